@@ -1,0 +1,28 @@
+/**
+ * The neutral shape of one assistant turn as it streams: what both client dialects (Anthropic SSE/JSON and
+ * OpenAI chunks/JSON) are rendered from. Produced by `createTurnAssembler` from Kiro events, so thinking-tag
+ * splitting, tool-name restoration and tool fragment bookkeeping happen once.
+ */
+
+export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'model_context_window_exceeded';
+
+export interface TurnUsage {
+  /** Uncached input tokens, as Anthropic counts them. */
+  inputTokens: number;
+  outputTokens: number;
+  /** Present only when the upstream reported it: absent stays absent, never a made-up 0. */
+  cacheReadInputTokens?: number;
+  cacheCreationInputTokens?: number;
+  /** Kiro credits charged for the turn (meteringEvent), when reported. */
+  credits?: number;
+}
+
+export type TurnEvent =
+  | { type: 'thinking_delta'; text: string }
+  | { type: 'thinking_signature'; signature: string }
+  | { type: 'text_delta'; text: string }
+  /** A tool call starts; `name` is the client's original tool name. */
+  | { type: 'tool_start'; id: string; name: string }
+  | { type: 'tool_input_delta'; id: string; partialJson: string }
+  | { type: 'tool_stop'; id: string }
+  | { type: 'end'; stopReason: StopReason; usage: TurnUsage };
