@@ -1,0 +1,81 @@
+import { UpstreamError } from './upstreamError.ts';
+
+/**
+ * Turns a non-200 answer from Kiro into a typed error (kiro-protocol.md §5.1). The body is JSON
+ * `{message, reason}` (awsJson errors add `__type`), but proxies and load balancers may answer with anything,
+ * so every field is optional and the raw text is kept in the message.
+ */
+export function classifyUpstreamError(
+  status: number,
+  bodyText: string,
+  headers: Record<string, string | string[] | undefined>,
+  nowMs: number,
+): UpstreamError {
+  const body = parseJsonObject(bodyText);
+  const message = stringField(body, 'message') ?? stringField(body, 'Message') ?? bodyText.slice(0, 500);
+  const reason =
+    stringField(body, 'reason') ??
+    stringField(asObject(body?.['error']), 'reason') ??
+    errorType(body, headers);
+  const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), nowMs);
+  const options = { status, reason, retryAfterMs };
+  const text = `${message} ${reason ?? ''}`;
+
+  if (/MONTHLY_REQUEST_COUNT|OVERAGE_REQUEST_LIMIT_EXCEEDED/.test(text) || status === 402) {
+    return new UpstreamError('quota_exhausted', `Kiro quota exhausted: ${message}`, options);
+  }
+  if (status === 400 && /Input is too long|CONTENT_LENGTH_EXCEEDS_THRESHOLD/i.test(text)) {
+    return new UpstreamError('context_too_long', message, options);
+  }
+  if (status === 403 && /suspended/i.test(text)) {
+    return new UpstreamError('suspended', message, options);
+  }
+  if (status === 401 || (status === 403 && /bearer token|invalid|expired/i.test(text))) {
+    return new UpstreamError('invalid_token', message, options);
+  }
+  if (status === 429) return new UpstreamError('rate_limited', message, options);
+  if (status === 408 || status >= 500) return new UpstreamError('server_error', message, options);
+  return new UpstreamError('invalid_request', message || `HTTP ${status}`, options);
+}
+
+/** Retry-After as seconds or an HTTP-date, in milliseconds from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+function errorType(
+  body: Record<string, unknown> | undefined,
+  headers: Record<string, string | string[] | undefined>,
+): string | undefined {
+  // "com.amazon…#ThrottlingException:http://…" → "ThrottlingException"
+  const raw =
+    headerValue(headers['x-amzn-errortype']) ?? stringField(body, '__type') ?? stringField(body, 'code');
+  return raw?.replace(/^.*#/, '').replace(/:.*$/, '') || undefined;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    return asObject(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function stringField(object: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = object?.[key];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

@@ -1,0 +1,214 @@
+/**
+ * The one place that talks HTTP to Kiro. Bodies are streamed (never buffered whole), connections are kept
+ * alive and reused, every failure comes out as a typed UpstreamError, and aborting the signal (the client went
+ * away) tears the upstream request down at once.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { randomUUID } from 'node:crypto';
+import got, { type Got, type Request } from 'got';
+import type { KiroEndpoints } from './kiroEndpoints.ts';
+import type { KiroConversationRequest } from './kiroRequest.ts';
+import type { KiroEvent } from './kiroEvents.ts';
+import { classifyUpstreamError } from './classifyUpstreamError.ts';
+import { readKiroEvents, type StreamTimeouts } from './readKiroEvents.ts';
+import { UpstreamError } from './upstreamError.ts';
+import { kiroHeaders, oidcHeaders } from './kiroHeaders.ts';
+
+export interface KiroCredential {
+  accessToken: string;
+  profileArn?: string;
+  /** `ksk_…` Kiro API keys are sent as bearer tokens with `tokentype: API_KEY`. */
+  isApiKey?: boolean;
+  /** 64 hex characters identifying this installation+account to Kiro (appended to the user agent). */
+  machineId: string;
+}
+
+export interface RefreshedToken {
+  accessToken: string;
+  /** Present when Kiro rotated the refresh token: it must be stored before the access token is used. */
+  refreshToken?: string;
+  profileArn?: string;
+  expiresInSeconds: number;
+}
+
+export interface KiroClientOptions {
+  endpoints: KiroEndpoints;
+  timeouts?: Partial<ClientTimeouts>;
+  /** Sockets per upstream host; requests beyond it queue in the agent. */
+  maxSocketsPerHost?: number;
+  now?: () => number;
+}
+
+export interface ClientTimeouts extends StreamTimeouts {
+  connectMs: number;
+  /** Refresh, usage and model calls: small JSON answers. */
+  controlCallMs: number;
+}
+
+const DEFAULT_TIMEOUTS: ClientTimeouts = {
+  connectMs: 5_000,
+  firstEventMs: 90_000,
+  idleMs: 120_000,
+  controlCallMs: 15_000,
+};
+
+export interface KiroClient {
+  streamAssistantResponse(
+    body: KiroConversationRequest,
+    credential: KiroCredential,
+    options?: { signal?: AbortSignal; attempt?: number },
+  ): Promise<AsyncIterableIterator<KiroEvent>>;
+  refreshSocialToken(refreshToken: string, machineId: string): Promise<RefreshedToken>;
+  refreshIdcToken(input: IdcRefreshInput): Promise<RefreshedToken>;
+  close(): void;
+}
+
+export interface IdcRefreshInput {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  region: string;
+}
+
+export function createKiroClient(options: KiroClientOptions): KiroClient {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const now = options.now ?? Date.now;
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerHost ?? 32, noDelay: true };
+  const agent = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  const client: Got = got.extend({
+    agent,
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    timeout: { connect: timeouts.connectMs, secureConnect: timeouts.connectMs },
+  });
+
+  async function streamAssistantResponse(
+    body: KiroConversationRequest,
+    credential: KiroCredential,
+    callOptions: { signal?: AbortSignal; attempt?: number } = {},
+  ): Promise<AsyncIterableIterator<KiroEvent>> {
+    const stream = client.stream.post(options.endpoints.generateAssistantResponse, {
+      body: JSON.stringify(body),
+      headers: kiroHeaders(credential, callOptions.attempt ?? 1),
+      timeout: { connect: timeouts.connectMs, response: timeouts.firstEventMs },
+      signal: callOptions.signal,
+    });
+    const status = await awaitResponse(stream);
+    if (status !== 200) {
+      const text = await readAll(stream);
+      throw classifyUpstreamError(status, text, stream.response?.headers ?? {}, now());
+    }
+    return readKiroEvents(stream, timeouts);
+  }
+
+  async function postJson(url: string, json: unknown, headers: Record<string, string>): Promise<unknown> {
+    let response;
+    try {
+      response = await client.post(url, { json, headers, timeout: { request: timeouts.controlCallMs } });
+    } catch (error) {
+      throw toNetworkError(error);
+    }
+    if (response.statusCode !== 200) {
+      const error = classifyUpstreamError(
+        response.statusCode,
+        String(response.body),
+        response.headers,
+        now(),
+      );
+      if (/invalid_grant|invalid refresh token/i.test(String(response.body))) {
+        throw new UpstreamError('refresh_rejected', error.message || 'Refresh token rejected', {
+          status: response.statusCode,
+        });
+      }
+      throw error;
+    }
+    return JSON.parse(String(response.body)) as unknown;
+  }
+
+  return {
+    streamAssistantResponse,
+    async refreshSocialToken(refreshToken, machineId) {
+      const answer = await postJson(
+        options.endpoints.socialRefresh,
+        { refreshToken },
+        {
+          'user-agent': `KiroIDE-0.11.107-${machineId}`,
+          accept: 'application/json, text/plain, */*',
+        },
+      );
+      return toRefreshedToken(answer);
+    },
+    async refreshIdcToken(input) {
+      const answer = await postJson(
+        options.endpoints.oidcToken(input.region),
+        {
+          clientId: input.clientId,
+          clientSecret: input.clientSecret,
+          refreshToken: input.refreshToken,
+          grantType: 'refresh_token',
+        },
+        oidcHeaders(),
+      );
+      return toRefreshedToken(answer);
+    },
+    close() {
+      agent.http.destroy();
+      agent.https.destroy();
+    },
+  };
+}
+
+function awaitResponse(stream: Request): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onResponse = (response: { statusCode: number }) => {
+      stream.off('error', onError);
+      resolve(response.statusCode);
+    };
+    const onError = (error: unknown) => {
+      stream.off('response', onResponse);
+      reject(toNetworkError(error));
+    };
+    stream.once('response', onResponse);
+    stream.once('error', onError);
+  });
+}
+
+async function readAll(stream: Request): Promise<string> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+  } catch {
+    // A cut error body still classifies by status; keep what arrived.
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Errors before any response: socket, DNS, connect timeout, abort. */
+export function toNetworkError(error: unknown): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+    return new UpstreamError('timeout', `Kiro did not answer in time (${message})`, { cause: error });
+  }
+  return new UpstreamError('network', `Cannot reach Kiro: ${message}`, { cause: error });
+}
+
+function toRefreshedToken(answer: unknown): RefreshedToken {
+  const object = (answer ?? {}) as Record<string, unknown>;
+  if (typeof object['accessToken'] !== 'string' || object['accessToken'].length === 0) {
+    throw new UpstreamError('server_error', 'Refresh answer has no accessToken');
+  }
+  const expiresIn = typeof object['expiresIn'] === 'number' ? object['expiresIn'] : 3600;
+  return {
+    accessToken: object['accessToken'],
+    refreshToken: typeof object['refreshToken'] === 'string' ? object['refreshToken'] : undefined,
+    profileArn: typeof object['profileArn'] === 'string' ? object['profileArn'] : undefined,
+    expiresInSeconds: expiresIn,
+  };
+}
+
+export function newInvocationId(): string {
+  return randomUUID();
+}

@@ -1,0 +1,50 @@
+/**
+ * Reads Kiro events from an upstream body as the bytes arrive, with per-phase watchdogs instead of one blunt
+ * total timeout: a long answer that keeps streaming is never cut, a stalled one is.
+ */
+import type { Readable } from 'node:stream';
+import type { KiroEvent } from './kiroEvents.ts';
+import { createKiroEventDecoder } from './kiroEventDecoder.ts';
+import { UpstreamError } from './upstreamError.ts';
+
+export interface StreamTimeouts {
+  /** From the response headers to the first event. */
+  firstEventMs: number;
+  /** Longest silence between two chunks once the stream has started. */
+  idleMs: number;
+}
+
+export async function* readKiroEvents(body: Readable, timeouts: StreamTimeouts): AsyncGenerator<KiroEvent> {
+  const decoder = createKiroEventDecoder();
+  let sawEvent = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(watchdog);
+    const [ms, phase] = sawEvent
+      ? [timeouts.idleMs, 'between two events']
+      : [timeouts.firstEventMs, 'for the first event'];
+    watchdog = setTimeout(() => {
+      body.destroy(new UpstreamError('timeout', `Kiro sent nothing for ${ms} ms ${phase}`));
+    }, ms);
+    watchdog.unref();
+  };
+  try {
+    arm();
+    for await (const chunk of body) {
+      arm();
+      const events = decoder.push(chunk as Buffer);
+      if (events.length > 0) sawEvent = true;
+      yield* events;
+    }
+    // Throws stream_truncated when the body stopped inside a frame, or a corruption seen in the last chunk.
+    decoder.end();
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw new UpstreamError('stream_truncated', `Kiro stream broke off: ${(error as Error).message}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(watchdog);
+    body.destroy();
+  }
+}

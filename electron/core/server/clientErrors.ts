@@ -1,0 +1,111 @@
+/**
+ * One decision of what a failure means to a client — status, error type, message — rendered in either API
+ * dialect. Anthropic clients get `{type:"error", error:{type, message}}`; OpenAI clients get
+ * `{error:{message, type, param, code}}`.
+ */
+import { AccountUnavailableError } from '../accounts/ideAccount.ts';
+import { UpstreamError } from '../kiro/upstreamError.ts';
+import { RequestError } from '../translate/requestError.ts';
+
+export type AnthropicErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'request_too_large'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'overloaded_error';
+
+export interface ClientError {
+  status: number;
+  type: AnthropicErrorType;
+  message: string;
+  /** OpenAI `code` (e.g. context_length_exceeded, insufficient_quota). */
+  code?: string;
+  retryAfterSeconds?: number;
+}
+
+export function toClientError(error: unknown): ClientError {
+  if (error instanceof RequestError) {
+    return { status: error.status, type: error.errorType, message: error.message };
+  }
+  if (error instanceof AccountUnavailableError) {
+    return { status: 503, type: 'api_error', message: error.message, code: error.problem };
+  }
+  if (error instanceof UpstreamError) return fromUpstream(error);
+  return { status: 500, type: 'api_error', message: 'Internal error in Kiro Dock; see its log.' };
+}
+
+function fromUpstream(error: UpstreamError): ClientError {
+  const retryAfterSeconds =
+    error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
+  switch (error.kind) {
+    case 'invalid_request':
+      return {
+        status: 400,
+        type: 'invalid_request_error',
+        message: `Kiro rejected the request: ${error.message}`,
+      };
+    case 'context_too_long':
+      return {
+        status: 400,
+        type: 'invalid_request_error',
+        code: 'context_length_exceeded',
+        message: `prompt is too long: Kiro says "${error.message}". Compact the conversation (/compact in Claude Code) or start a new one.`,
+      };
+    case 'rate_limited':
+      return {
+        status: 429,
+        type: 'rate_limit_error',
+        message: `Kiro is rate limiting: ${error.message}`,
+        retryAfterSeconds,
+      };
+    case 'quota_exhausted':
+      return { status: 429, type: 'rate_limit_error', code: 'insufficient_quota', message: error.message };
+    case 'invalid_token':
+    case 'refresh_rejected':
+      return {
+        status: 503,
+        type: 'api_error',
+        message: `Kiro rejected the account's token: ${error.message}`,
+      };
+    case 'suspended':
+      return { status: 503, type: 'api_error', message: `The Kiro account is suspended: ${error.message}` };
+    case 'timeout':
+      return { status: 504, type: 'api_error', message: error.message };
+    case 'server_error':
+      return {
+        status: 529,
+        type: 'overloaded_error',
+        message: `Kiro failed: ${error.message}`,
+        retryAfterSeconds,
+      };
+    default:
+      return { status: 502, type: 'api_error', message: `Kiro failed: ${error.message}` };
+  }
+}
+
+export function anthropicErrorBody(error: ClientError): object {
+  return { type: 'error', error: { type: error.type, message: error.message } };
+}
+
+const OPENAI_TYPES: Partial<Record<AnthropicErrorType, string>> = {
+  authentication_error: 'authentication_error',
+  permission_error: 'permission_error',
+  not_found_error: 'invalid_request_error',
+  request_too_large: 'invalid_request_error',
+  rate_limit_error: 'rate_limit_error',
+  invalid_request_error: 'invalid_request_error',
+};
+
+export function openaiErrorBody(error: ClientError): object {
+  return {
+    error: {
+      message: error.message,
+      type: OPENAI_TYPES[error.type] ?? 'server_error',
+      param: null,
+      code: error.code ?? null,
+    },
+  };
+}

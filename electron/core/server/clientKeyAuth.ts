@@ -1,0 +1,36 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { sendClientError, type ApiDialect } from './apiDialect.ts';
+import { RequestError } from '../translate/requestError.ts';
+
+/**
+ * Requires the client key as `x-api-key` (Claude Code, curl) or `Authorization: Bearer` (both SDKs). Keys are
+ * compared as SHA-256 digests with timingSafeEqual: constant time, and no length leak.
+ */
+export function clientKeyAuth(clientKey: string, dialectOf: (req: Request) => ApiDialect) {
+  const expected = digest(clientKey);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const presented = presentedKey(req);
+    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) {
+      next();
+      return;
+    }
+    const message =
+      presented === undefined
+        ? 'Missing client key: send it as the x-api-key header or as Authorization: Bearer <key>.'
+        : 'Invalid client key. The key is printed by `kiro-dock serve` on first run, or set with KIRO_DOCK_API_KEY.';
+    sendClientError(res, dialectOf(req), new RequestError(message, 'authentication_error', 401));
+  };
+}
+
+function presentedKey(req: Request): string | undefined {
+  const apiKey = req.headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey.length > 0) return apiKey;
+  const authorization = req.headers.authorization;
+  const match = authorization?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1]?.trim();
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}

@@ -1,0 +1,72 @@
+/**
+ * The HTTP app (no listening here: tests bind port 0, hosts choose host and port). Routes are matched on the
+ * path only, so `POST /v1/messages?beta=true` (what Claude Code sends) is `/v1/messages`.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { RequestError } from '../translate/requestError.ts';
+import { sendClientError, type ApiDialect } from './apiDialect.ts';
+import { clientKeyAuth } from './clientKeyAuth.ts';
+import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropicMessages.ts';
+import { openaiChatCompletionsRoute } from './routes/openaiChatCompletions.ts';
+import { healthRoute, modelsRoute } from './routes/modelsAndHealth.ts';
+import type { RouteContext } from './routes/routeContext.ts';
+
+/** Requests carry whole conversations with images; Kiro itself caps the translated body near 600 KB. */
+const BODY_LIMIT = '50mb';
+
+export interface AppOptions {
+  clientKey: string;
+  context: RouteContext;
+}
+
+function dialectOf(req: Request): ApiDialect {
+  if (req.path.startsWith('/v1/chat/') || req.path === '/v1/completions') return 'openai';
+  if (req.path === '/v1/models' && req.headers['anthropic-version'] === undefined) return 'openai';
+  return 'anthropic';
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { context } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/health', healthRoute(context));
+
+  const api = express.Router();
+  api.use(clientKeyAuth(options.clientKey, dialectOf));
+  api.use(
+    express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json', 'text/plain'] }),
+  );
+  api.post('/v1/messages', anthropicMessagesRoute(context));
+  api.post('/v1/messages/count_tokens', anthropicCountTokensRoute(context));
+  api.post('/v1/chat/completions', openaiChatCompletionsRoute(context));
+  api.get('/v1/models', modelsRoute());
+  app.use(api);
+
+  app.use((req: Request, res: Response) => {
+    sendClientError(
+      res,
+      dialectOf(req),
+      new RequestError(`No route for ${req.method} ${req.path}.`, 'not_found_error', 404),
+    );
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    sendClientError(res, dialectOf(req), bodyParserError(error) ?? error);
+  });
+  return app;
+}
+
+/** express.json() failures → the client's 400/413 with what went wrong. */
+function bodyParserError(error: unknown): RequestError | undefined {
+  const type = (error as { type?: string }).type;
+  if (type === 'entity.parse.failed') {
+    return new RequestError(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (type === 'entity.too.large') {
+    return new RequestError(`The request body is larger than ${BODY_LIMIT}.`, 'request_too_large', 413);
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new RequestError((error as Error).message, 'invalid_request_error', 415);
+  }
+  return undefined;
+}

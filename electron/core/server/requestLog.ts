@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+import { UpstreamError } from '../kiro/upstreamError.ts';
+import type { Logger } from '../ports.ts';
+import type { RequestRecord } from './routes/routeContext.ts';
+
+/** One log line per API request: what was asked, how it ended, how fast. Never prompt text, never tokens. */
+export function logRequest(logger: Logger, req: Request, record: RequestRecord): void {
+  const end = record.events?.findLast((event) => event.type === 'end');
+  const usage = end?.type === 'end' ? end.usage : undefined;
+  const fields = {
+    method: req.method,
+    path: req.path,
+    status: record.status,
+    model: record.model,
+    kiroModel: record.modelId,
+    ttftMs: record.firstOutputAt === undefined ? undefined : round(record.firstOutputAt - record.started),
+    durationMs: round(performance.now() - record.started),
+    inputTokens: usage?.inputTokens,
+    outputTokens: usage?.outputTokens,
+    cacheReadTokens: usage?.cacheReadInputTokens,
+    stopReason: end?.type === 'end' ? end.stopReason : undefined,
+    error: describeError(record.error),
+  };
+  if (record.status >= 500) logger.error(fields, 'request failed');
+  else if (record.status >= 400) logger.warn(fields, 'request rejected');
+  else logger.info(fields, 'request');
+}
+
+function describeError(error: unknown): string | undefined {
+  if (error === undefined) return undefined;
+  if (error instanceof UpstreamError) return `${error.kind}: ${error.message}`;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

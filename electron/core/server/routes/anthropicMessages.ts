@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { anthropicRequestSchema, type AnthropicRequest } from '../../translate/anthropicRequest.ts';
+import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
+import { createAnthropicSseWriter } from '../../translate/anthropicSse.ts';
+import { buildAnthropicMessage } from '../../translate/anthropicMessage.ts';
+import { countAnthropicInputTokens } from '../../translate/countTokens.ts';
+import { sendClientError } from '../apiDialect.ts';
+import { serveTurn } from '../serveTurn.ts';
+import { validateBody } from '../validateBody.ts';
+import type { RouteContext } from './routeContext.ts';
+
+export function anthropicMessagesRoute(context: RouteContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const started = performance.now();
+    let request: AnthropicRequest;
+    let translation;
+    try {
+      request = validateBody(anthropicRequestSchema, req.body);
+      translation = translateAnthropicRequest(request, { modelAliases: context.settings.modelAliases });
+    } catch (error) {
+      const { status } = sendClientError(res, 'anthropic', error);
+      context.recordRequest(req, { status, started, error });
+      return;
+    }
+    const messageId = `msg_${randomBytes(12).toString('hex')}`;
+    const outcome = await serveTurn(context.turnDeps, req, res, {
+      dialect: 'anthropic',
+      translation,
+      stream: request.stream === true,
+      renderer: () => {
+        const writer = createAnthropicSseWriter({
+          messageId,
+          model: request.model,
+          inputTokens: translation.estimatedInputTokens,
+        });
+        return {
+          begin: () => writer.start(),
+          render: (event) => writer.write(event),
+          fail: (error) => writer.error(error),
+          end: () => '',
+        };
+      },
+      buildJson: (events) => buildAnthropicMessage(events, { messageId, model: request.model }),
+    });
+    context.recordRequest(req, { ...outcome, started, model: request.model, modelId: translation.modelId });
+  };
+}
+
+export function anthropicCountTokensRoute(context: RouteContext) {
+  return (req: Request, res: Response): void => {
+    const started = performance.now();
+    try {
+      const request = validateBody(anthropicRequestSchema, req.body);
+      // Resolving the model makes an unknown model the same clear 400 here as on /v1/messages.
+      translateAnthropicRequest(request, { modelAliases: context.settings.modelAliases });
+      res.json({ input_tokens: countAnthropicInputTokens(request) });
+      context.recordRequest(req, { status: 200, started, model: request.model });
+    } catch (error) {
+      const { status } = sendClientError(res, 'anthropic', error);
+      context.recordRequest(req, { status, started, error });
+    }
+  };
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { openaiChatRequestSchema, type OpenAIChatRequest } from '../../translate/openaiRequest.ts';
+import { openaiToAnthropic } from '../../translate/openaiToAnthropic.ts';
+import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
+import { createOpenAIChunkWriter } from '../../translate/openaiChunks.ts';
+import { buildOpenAICompletion } from '../../translate/openaiCompletion.ts';
+import { sendClientError } from '../apiDialect.ts';
+import { serveTurn } from '../serveTurn.ts';
+import { validateBody } from '../validateBody.ts';
+import type { RouteContext } from './routeContext.ts';
+
+export function openaiChatCompletionsRoute(context: RouteContext) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const started = performance.now();
+    let request: OpenAIChatRequest;
+    let translation;
+    try {
+      request = validateBody(openaiChatRequestSchema, req.body);
+      translation = translateAnthropicRequest(openaiToAnthropic(request), {
+        modelAliases: context.settings.modelAliases,
+      });
+    } catch (error) {
+      const { status } = sendClientError(res, 'openai', error);
+      context.recordRequest(req, { status, started, error });
+      return;
+    }
+    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    const created = Math.floor(Date.now() / 1000);
+    const includeUsage = request.stream_options?.include_usage === true;
+    const outcome = await serveTurn(context.turnDeps, req, res, {
+      dialect: 'openai',
+      translation,
+      stream: request.stream === true,
+      renderer: () => {
+        const writer = createOpenAIChunkWriter({ id, model: request.model, created, includeUsage });
+        return {
+          begin: () => '',
+          render: (event) => writer.write(event),
+          fail: (error) => writer.error(error),
+          end: () => writer.done(),
+        };
+      },
+      buildJson: (events) => buildOpenAICompletion(events, { id, model: request.model, created }),
+    });
+    context.recordRequest(req, { ...outcome, started, model: request.model, modelId: translation.modelId });
+  };
+}

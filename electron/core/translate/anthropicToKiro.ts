@@ -1,0 +1,90 @@
+/**
+ * Anthropic Messages request → Kiro `generateAssistantResponse` body. Pure apart from a random conversation id
+ * when the request carries none. Every rule applied here answers an upstream rejection someone hit
+ * (kiro-protocol.md §2.2); the steps live in the modules imported below.
+ */
+import type { KiroConversationRequest } from '../kiro/kiroRequest.ts';
+import type { AnthropicRequest } from './anthropicRequest.ts';
+import { resolveConversationId } from './conversationId.ts';
+import { countAnthropicInputTokens } from './countTokens.ts';
+import { toConversationTurns, type ConversationTurn } from './historyNormalizer.ts';
+import { toKiroMessages } from './kiroMessages.ts';
+import { resolveModel } from './modelMapping.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, fitPayload } from './payloadGuard.ts';
+import { systemPromptPrefix, systemPromptText } from './systemPrompt.ts';
+import { thinkingTags } from './thinkingPrompt.ts';
+import { createToolNameMap } from './toolNames.ts';
+import { pairToolCalls } from './toolPairing.ts';
+import { buildKiroTools } from './toolSpecs.ts';
+
+export interface TranslateOptions {
+  /** Root `profileArn` when present. */
+  profileArn?: string;
+  /** Else the session id from `metadata.user_id`, else a random UUID. */
+  conversationId?: string;
+  /** Client model id → Kiro modelId, checked before the built-in mapping. */
+  modelAliases?: Record<string, string>;
+  /** Default 600 000. */
+  maxPayloadBytes?: number;
+}
+
+export interface KiroTranslation {
+  body: KiroConversationRequest;
+  /** Kiro modelId sent. */
+  modelId: string;
+  /** Tokens, for usage math. */
+  contextWindow: number;
+  /** Thinking tags were injected: the response side must split `<thinking>` tags out of the text. */
+  thinking: boolean;
+  /** Shortened tool name → the client's original (identity otherwise). */
+  restoreToolName(upstreamName: string): string;
+  estimatedInputTokens: number;
+}
+
+/** Throws RequestError with a message saying what to change when the request cannot be sent to Kiro. */
+export function translateAnthropicRequest(
+  request: AnthropicRequest,
+  options: TranslateOptions = {},
+): KiroTranslation {
+  const { modelId, contextWindow } = resolveModel(request.model, options.modelAliases);
+  const toolNames = createToolNameMap();
+  const tags = thinkingTags(request);
+  const turns = pairToolCalls(toConversationTurns(request.messages));
+  const kiroTools = buildKiroTools(request.tools, historyToolNames(turns), toolNames);
+  const systemPrefix = systemPromptPrefix({
+    thinkingTags: tags,
+    systemText: systemPromptText(request.system),
+    sections: kiroTools.systemSections,
+  });
+  const { history, current } = toKiroMessages(turns, {
+    modelId,
+    toolNames,
+    systemPrefix,
+    replayThinking: tags !== undefined,
+    tools: kiroTools.tools,
+  });
+  const body: KiroConversationRequest = {
+    conversationState: {
+      conversationId: resolveConversationId(options.conversationId, request.metadata?.user_id),
+      chatTriggerType: 'MANUAL',
+      agentTaskType: 'vibe',
+      currentMessage: { userInputMessage: current },
+      ...(history.length > 0 ? { history } : {}),
+    },
+    ...(options.profileArn !== undefined ? { profileArn: options.profileArn } : {}),
+  };
+  return {
+    body: fitPayload(body, options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES),
+    modelId,
+    contextWindow,
+    thinking: tags !== undefined,
+    restoreToolName: toolNames.restore,
+    estimatedInputTokens: countAnthropicInputTokens(request),
+  };
+}
+
+function historyToolNames(turns: readonly ConversationTurn[]): string[] {
+  return turns.flatMap((turn) =>
+    turn.role === 'assistant' ? turn.toolUses.map((toolUse) => toolUse.name) : [],
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Kiro answers a body over ~615 KB with a bare "Improperly formed request" (kiro-protocol.md §2.2 rule 13).
+ * Old screenshots are the usual cause, so images in history go first; if the text alone is too long the
+ * client gets a "prompt is too long" error it understands (Claude Code offers to compact on it).
+ */
+import type { KiroConversationRequest, KiroHistoryEntry } from '../kiro/kiroRequest.ts';
+import { RequestError } from './requestError.ts';
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 600_000;
+export const OMITTED_IMAGE_TEXT = '[image omitted]';
+
+/** Returns the body unchanged when it fits, else a copy with history images replaced by a text note. */
+export function fitPayload(body: KiroConversationRequest, maxBytes: number): KiroConversationRequest {
+  const size = byteSize(body);
+  if (size <= maxBytes) return body;
+  const history = body.conversationState.history;
+  if (history === undefined) throw promptTooLong(size, maxBytes);
+  let fitted = withHistory(body, dropImagesUntilFits(history, size - maxBytes));
+  let fittedSize = byteSize(fitted);
+  if (fittedSize > maxBytes) {
+    // The per-entry savings were estimates; make sure no history image is left before giving up.
+    fitted = withHistory(body, dropImagesUntilFits(history, Number.POSITIVE_INFINITY));
+    fittedSize = byteSize(fitted);
+  }
+  if (fittedSize > maxBytes) throw promptTooLong(fittedSize, maxBytes);
+  return fitted;
+}
+
+/** Oldest turns first, so the images the model saw most recently survive longest. */
+function dropImagesUntilFits(history: readonly KiroHistoryEntry[], excessBytes: number): KiroHistoryEntry[] {
+  let remaining = excessBytes;
+  return history.map((entry) => {
+    if (remaining <= 0 || !('userInputMessage' in entry)) return entry;
+    const { images, ...message } = entry.userInputMessage;
+    if (images === undefined || images.length === 0) return entry;
+    const note = images.map(() => OMITTED_IMAGE_TEXT).join('\n');
+    remaining -= JSON.stringify(images).length - note.length;
+    return { userInputMessage: { ...message, content: `${message.content}\n\n${note}` } };
+  });
+}
+
+function withHistory(body: KiroConversationRequest, history: KiroHistoryEntry[]): KiroConversationRequest {
+  return { ...body, conversationState: { ...body.conversationState, history } };
+}
+
+function byteSize(body: KiroConversationRequest): number {
+  return Buffer.byteLength(JSON.stringify(body), 'utf8');
+}
+
+function promptTooLong(size: number, maxBytes: number): RequestError {
+  return new RequestError(
+    `prompt is too long: the Kiro request is ${size} bytes, over the upstream limit of ${maxBytes} bytes. ` +
+      'Start a new conversation or compact it (/compact in Claude Code).',
+  );
+}

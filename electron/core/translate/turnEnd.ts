@@ -1,0 +1,70 @@
+/**
+ * How a turn ends: its stop reason and usage, decided from what Kiro reported along the way (kiro-protocol.md
+ * §4.6–4.7). Real numbers win over estimates, and a figure Kiro did not report stays absent.
+ */
+import type { KiroTokenUsage } from '../kiro/kiroEvents.ts';
+import { estimateTokens } from './tokenEstimate.ts';
+import type { StopReason, TurnUsage } from './turnEvents.ts';
+
+/** What the bookkeeping events (metering, contextUsage, metadata) said during the turn. */
+export interface TurnReport {
+  credits?: number;
+  contextUsagePercentage?: number;
+  tokenUsage?: KiroTokenUsage;
+  stopReason?: string;
+}
+
+export interface TurnOutput {
+  completedToolCalls: number;
+  onlyThinking: boolean;
+  /** Everything the model wrote (text, thinking, tool arguments), for the output estimate. */
+  text: string;
+}
+
+export interface UsageBasis {
+  estimatedInputTokens: number;
+  contextWindow: number;
+}
+
+export function resolveStopReason(report: TurnReport, output: TurnOutput): StopReason {
+  if (output.completedToolCalls > 0) return 'tool_use';
+  if (output.onlyThinking) return 'max_tokens';
+  if ((report.contextUsagePercentage ?? 0) >= 100) return 'model_context_window_exceeded';
+  return mapUpstreamStopReason(report.stopReason);
+}
+
+function mapUpstreamStopReason(upstream: string | undefined): StopReason {
+  switch (upstream?.toLowerCase().replace(/[^a-z]/g, '')) {
+    case 'maxtokens':
+    case 'length':
+      return 'max_tokens';
+    case 'modelcontextwindowexceeded':
+    case 'contextwindowexceeded':
+      return 'model_context_window_exceeded';
+    default:
+      return 'end_turn';
+  }
+}
+
+export function resolveUsage(report: TurnReport, output: TurnOutput, basis: UsageBasis): TurnUsage {
+  const tokens = report.tokenUsage ?? {};
+  const usage: TurnUsage = {
+    inputTokens: resolveInputTokens(report, basis),
+    outputTokens: tokens.outputTokens ?? estimateTokens(output.text),
+  };
+  if (tokens.cacheReadInputTokens !== undefined) usage.cacheReadInputTokens = tokens.cacheReadInputTokens;
+  if (tokens.cacheWriteInputTokens !== undefined)
+    usage.cacheCreationInputTokens = tokens.cacheWriteInputTokens;
+  if (report.credits !== undefined) usage.credits = report.credits;
+  return usage;
+}
+
+function resolveInputTokens(report: TurnReport, basis: UsageBasis): number {
+  const tokens = report.tokenUsage ?? {};
+  if (tokens.uncachedInputTokens !== undefined) return tokens.uncachedInputTokens;
+  if (report.contextUsagePercentage === undefined) return basis.estimatedInputTokens;
+  // The percentage covers the whole context, cached parts included; Anthropic's input_tokens excludes them.
+  const wholeContext = Math.round((report.contextUsagePercentage * basis.contextWindow) / 100);
+  const cached = (tokens.cacheReadInputTokens ?? 0) + (tokens.cacheWriteInputTokens ?? 0);
+  return Math.max(0, wholeContext - cached);
+}

@@ -1,0 +1,111 @@
+import fs from 'node:fs/promises';
+import { createCore } from './core/index.ts';
+import { resolveClientKey } from './core/config/clientKey.ts';
+import { createLogger } from './core/logging/createLogger.ts';
+import type { SecretStore } from './core/ports.ts';
+import { createFileSecretStore } from './core/secrets/fileSecretStore.ts';
+import { createMemorySecretStore } from './core/secrets/memorySecretStore.ts';
+import { listen } from './core/server/listen.ts';
+import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
+
+export const SERVE_HELP = `Usage: kiro-dock serve [options]
+
+Options:
+  --host HOST             Address to listen on (default 127.0.0.1; anything else exposes the proxy)
+  --port PORT             Port (default 8765; 0 picks a free one)
+  --data-dir DIR          Settings folder (default: the OS's per-user config folder)
+  --secret-store KIND     memory (default: nothing written) or file (DIR/secrets.json, mode 0600)
+  --kiro-auth-dir DIR     Folder of the Kiro IDE login (default ~/.aws/sso/cache)
+  --region REGION         Kiro API region (default us-east-1)
+  --log-level LEVEL       trace, debug, info (default), warn, error, silent
+
+Environment:
+  KIRO_DOCK_API_KEY       The client key clients must send (otherwise generated and printed once)
+  KIRO_DOCK_UPSTREAM_URL  One base URL for every Kiro call (e.g. a local emulator)
+`;
+
+export interface ServeFlags {
+  host?: string;
+  port?: string;
+  'data-dir'?: string;
+  'secret-store'?: string;
+  'kiro-auth-dir'?: string;
+  region?: string;
+  'log-level'?: string;
+}
+
+const DRAIN_MS = 30_000;
+
+export async function runServe(flags: ServeFlags, version: string): Promise<number> {
+  const port = Number(flags.port ?? '8765');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--port must be 0-65535, got ${flags.port}`);
+  const host = flags.host ?? '127.0.0.1';
+  const dataDir = flags['data-dir'] ?? defaultDataDir();
+  const logger = createLogger({ level: flags['log-level'] ?? process.env['KIRO_DOCK_LOG_LEVEL'] ?? 'info' });
+  const store = await openSecretStore(flags['secret-store'] ?? 'memory', dataDir);
+  const clientKey = await resolveClientKey(store, process.env['KIRO_DOCK_API_KEY']);
+
+  const core = createCore({
+    kiroAuthDir: flags['kiro-auth-dir'] ?? defaultKiroAuthDir(),
+    clientKey: clientKey.key,
+    logger,
+    version,
+    upstreamUrl: process.env['KIRO_DOCK_UPSTREAM_URL'] || undefined,
+    region: flags.region,
+  });
+  const running = await listen(core.app, { host, port }).catch((error: NodeJS.ErrnoException) => {
+    core.dispose();
+    throw new Error(
+      error.code === 'EADDRINUSE'
+        ? `port ${port} on ${host} is already in use; pick another with --port`
+        : error.message,
+    );
+  });
+  if (!isLoopback(host))
+    logger.warn(
+      { host },
+      'listening beyond loopback: anyone who can reach this host and has the key can use your Kiro accounts',
+    );
+  if (clientKey.origin === 'generated') {
+    const where =
+      store.kind === 'memory'
+        ? 'for this run only (--secret-store memory)'
+        : `stored in the ${store.kind} store`;
+    process.stdout.write(`Client key (${where}): ${clientKey.key}\n`);
+  }
+  process.stdout.write(`Kiro Dock listening on ${running.url}\n`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping: draining in-flight requests');
+      void running.close(DRAIN_MS).then(() => {
+        core.dispose();
+        resolve(0);
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+async function openSecretStore(kind: string, dataDir: string): Promise<SecretStore> {
+  switch (kind) {
+    case 'memory':
+      return createMemorySecretStore();
+    case 'file':
+      await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+      return createFileSecretStore(dataDir);
+    case 'keychain':
+      throw new Error('--secret-store keychain is not available in this version yet; use memory or file.');
+    default:
+      throw new Error(`--secret-store must be memory or file, got ${JSON.stringify(kind)}`);
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

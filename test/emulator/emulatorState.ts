@@ -1,0 +1,75 @@
+/**
+ * Options, settings and the mutable state shared by the emulator's request handlers.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AccountStore } from './accountStore.ts';
+import type { FaultKind, FaultSpec, ServerFault } from './faults.ts';
+
+export interface EmulatorSettings {
+  /** Reject every request shape the real service rejects (default true). */
+  strict: boolean;
+  /** Delay before the status line of a successful stream. */
+  timeToFirstByteMs: number;
+  /** Delay between frames; 0 writes them back to back without timers. */
+  interFrameDelayMs: number;
+  /** The reply text is split into about this many assistantResponseEvents. */
+  chunkCount: number;
+  accessTokenTtlSeconds: number;
+  /** Refreshing issues a new refresh token and kills the old one. */
+  rotateRefreshTokens: boolean;
+  /** Denominator of contextUsagePercentage, in tokens. */
+  contextWindow: number;
+}
+
+export interface EmulatorOptions extends Partial<EmulatorSettings> {
+  port?: number;
+  host?: '127.0.0.1';
+  /** A server-wide fault from the start (see `setFault`). */
+  fault?: FaultSpec;
+}
+
+export const DEFAULT_SETTINGS: EmulatorSettings = {
+  strict: true,
+  timeToFirstByteMs: 0,
+  interFrameDelayMs: 0,
+  chunkCount: 24,
+  accessTokenTtlSeconds: 3600,
+  rotateRefreshTokens: true,
+  contextWindow: 200_000,
+};
+
+export type EmulatorOperation =
+  | 'generateAssistantResponse'
+  | 'refreshToken'
+  | 'createToken'
+  | 'getUsageLimits'
+  | 'listAvailableModels'
+  | 'unknownOperation'
+  | 'notFound';
+
+export interface EmulatorRequestLogEntry {
+  method: string;
+  /** URL path without the query string; `/` for the awsJson form. */
+  path: string;
+  query: string;
+  operation: EmulatorOperation;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body; undefined when there was none or it was not JSON. */
+  body: unknown;
+  accountId?: string;
+  /** Status answered, set when the status line is written. */
+  status?: number;
+  strictRejection?: string;
+  fault?: FaultKind;
+}
+
+export interface EmulatorState {
+  settings: EmulatorSettings;
+  accounts: AccountStore;
+  fault: ServerFault;
+  requests: EmulatorRequestLogEntry[];
+  /** Calls to /refreshToken and /token, successful or not. */
+  refreshCount: number;
+  /** Aborted when the emulator closes: pending delays stop. */
+  closing: AbortSignal;
+}

@@ -1,0 +1,109 @@
+/**
+ * A standalone HTTP server that behaves like the Kiro upstream (kiro-protocol.md): the assistant stream in the
+ * binary event-stream format, token refresh, usage limits and the model list, with scripted answers, injected
+ * faults and a strict mode that rejects what the real service rejects. Plain node:http, for exact control of
+ * every write and socket.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { AccountStore, type AccountCredentials, type AccountUsage, type IdcAccountCredentials } from './accountStore.ts';
+import {
+  DEFAULT_SETTINGS,
+  type EmulatorOptions,
+  type EmulatorRequestLogEntry,
+  type EmulatorSettings,
+  type EmulatorState,
+} from './emulatorState.ts';
+import { createServerFault, type FaultSpec } from './faults.ts';
+import { createRequestListener } from './requestRouter.ts';
+
+export { EMULATOR_MODEL_IDS } from './modelCatalogue.ts';
+export { findStrictViolation } from './strictValidator.ts';
+export { FAULT_KINDS, type FaultKind, type FaultSpec } from './faults.ts';
+export type { AccountCredentials, AccountUsage, IdcAccountCredentials } from './accountStore.ts';
+export type { EmulatorOptions, EmulatorRequestLogEntry, EmulatorSettings } from './emulatorState.ts';
+
+export interface KiroEmulator {
+  /** `http://127.0.0.1:PORT`, the base URL for every Kiro call. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request received, in order. */
+  readonly requests: EmulatorRequestLogEntry[];
+  /** TCP connections accepted so far. */
+  readonly connectionCount: number;
+  /** Calls to the refresh endpoints (social and IdC), successful or not. */
+  readonly refreshCount: number;
+  strictRejections(): EmulatorRequestLogEntry[];
+  setFault(fault?: FaultSpec): void;
+  setOptions(options: Partial<EmulatorSettings>): void;
+  createSocialAccount(options?: { expired?: boolean }): AccountCredentials;
+  createIdcAccount(options?: { expired?: boolean; region?: string }): IdcAccountCredentials;
+  /** Every access token issued so far stops working; refresh tokens still do. */
+  expireAccessTokens(): void;
+  revokeRefreshToken(refreshToken: string): void;
+  usage(accountId: string): AccountUsage;
+  /** Stops listening and destroys open sockets, mid-stream or idle. */
+  close(): Promise<void>;
+}
+
+export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<KiroEmulator> {
+  const { port = 0, host = '127.0.0.1', fault, ...overrides } = options;
+  const settings: EmulatorSettings = { ...DEFAULT_SETTINGS, ...withoutUndefined(overrides) };
+  const closing = new AbortController();
+  const state: EmulatorState = {
+    settings,
+    accounts: new AccountStore({
+      accessTokenTtlSeconds: () => settings.accessTokenTtlSeconds,
+      rotateRefreshTokens: () => settings.rotateRefreshTokens,
+    }),
+    fault: createServerFault(fault),
+    requests: [],
+    refreshCount: 0,
+    closing: closing.signal,
+  };
+  const server = http.createServer({ noDelay: true }, createRequestListener(state));
+  const sockets = new Set<Socket>();
+  let connectionCount = 0;
+  server.on('connection', (socket) => {
+    connectionCount += 1;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const boundPort = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${host}:${boundPort}`,
+    port: boundPort,
+    requests: state.requests,
+    get connectionCount() {
+      return connectionCount;
+    },
+    get refreshCount() {
+      return state.refreshCount;
+    },
+    strictRejections: () => state.requests.filter((entry) => entry.strictRejection !== undefined),
+    setFault: (spec) => state.fault.set(spec),
+    setOptions: (partial) => Object.assign(settings, withoutUndefined(partial)),
+    createSocialAccount: (accountOptions) => state.accounts.createSocialAccount(accountOptions),
+    createIdcAccount: (accountOptions) => state.accounts.createIdcAccount(accountOptions),
+    expireAccessTokens: () => state.accounts.expireAccessTokens(),
+    revokeRefreshToken: (refreshToken) => state.accounts.revokeRefreshToken(refreshToken),
+    usage: (accountId) => state.accounts.usage(accountId),
+    close: () => closeServer(server, sockets, closing),
+  };
+}
+
+function closeServer(server: http.Server, sockets: Set<Socket>, closing: AbortController): Promise<void> {
+  closing.abort();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of sockets) socket.destroy();
+  return closed;
+}
+
+function withoutUndefined<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,62 @@
+/**
+ * The models the emulator serves (kiro-protocol.md §3) and its ListAvailableModels answer (§1.4).
+ */
+
+export const EMULATOR_MODEL_IDS = [
+  'auto',
+  'claude-sonnet-4',
+  'claude-sonnet-4.5',
+  'claude-sonnet-4.6',
+  'claude-haiku-4.5',
+  'claude-opus-4.5',
+  'claude-opus-4.6',
+  'claude-opus-4.7',
+  'claude-opus-4.8',
+] as const;
+
+export type EmulatorModelId = (typeof EMULATOR_MODEL_IDS)[number];
+
+const MODEL_IDS: ReadonlySet<string> = new Set(EMULATOR_MODEL_IDS);
+/** Models sold with a one-million-token window (the rest have 200 000). */
+const MILLION_TOKEN_MODELS: ReadonlySet<string> = new Set([
+  'claude-sonnet-4.6',
+  'claude-opus-4.6',
+  'claude-opus-4.7',
+  'claude-opus-4.8',
+]);
+
+export function isEmulatorModelId(value: unknown): value is EmulatorModelId {
+  return typeof value === 'string' && MODEL_IDS.has(value);
+}
+
+interface ModelDescription {
+  modelId: string;
+  modelName: string;
+  description: string;
+  rateMultiplier: number;
+  rateUnit: string;
+  tokenLimits: { maxInputTokens: number; maxOutputTokens: number };
+  supportedInputTypes: string[];
+  supportsPromptCache: boolean;
+}
+
+function describeModel(modelId: string): ModelDescription {
+  const isAuto = modelId === 'auto';
+  return {
+    modelId,
+    modelName: isAuto ? 'Auto' : modelId.replace(/^claude-/, 'Claude ').replace(/-/g, ' '),
+    description: isAuto ? 'Picks the best model for each task' : `Anthropic ${modelId}`,
+    rateMultiplier: modelId.includes('opus') ? 2.2 : modelId.includes('haiku') ? 0.4 : 1,
+    rateUnit: 'Credit',
+    tokenLimits: {
+      maxInputTokens: MILLION_TOKEN_MODELS.has(modelId) ? 1_000_000 : 200_000,
+      maxOutputTokens: 64_000,
+    },
+    supportedInputTypes: ['TEXT', 'IMAGE'],
+    supportsPromptCache: true,
+  };
+}
+
+export function listAvailableModelsBody(): { models: ModelDescription[]; defaultModel: ModelDescription } {
+  return { models: EMULATOR_MODEL_IDS.map(describeModel), defaultModel: describeModel('auto') };
+}

@@ -1,0 +1,106 @@
+/**
+ * Routes by path (and `x-amz-target` for the awsJson form), whatever the Host header says, so one emulator
+ * stands in for every Kiro host: q., codewhisperer., runtime., the social auth host and the OIDC host.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { answerAssistantRequest } from './assistantResponse.ts';
+import type { EmulatorOperation, EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts';
+import { sendJsonReply, type JsonReply } from './jsonReply.ts';
+import { listAvailableModelsBody } from './modelCatalogue.ts';
+import { idcTokenReply, socialRefreshReply } from './tokenEndpoints.ts';
+import { usageLimitsBody } from './usageLimits.ts';
+import { BEARER_TOKEN_INVALID } from './faults.ts';
+
+const GENERATE_TARGET = 'AmazonCodeWhispererStreamingService.GenerateAssistantResponse';
+const MALFORMED = { message: 'Improperly formed request.', reason: null };
+
+export function createRequestListener(state: EmulatorState): RequestListener {
+  return (request, response) => {
+    handleRequest(state, request, response).catch((error: unknown) => {
+      // Aborted delays (client gone, emulator closing) land here too: nothing is left to answer.
+      if (response.headersSent || (error as Error).name === 'AbortError') response.destroy();
+      else response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: String(error) }));
+    });
+  };
+}
+
+async function handleRequest(state: EmulatorState, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const raw = await readBody(request);
+  const url = new URL(request.url ?? '/', 'http://kiro-emulator.invalid');
+  const parsed = parseJson(raw);
+  const entry: EmulatorRequestLogEntry = {
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    query: url.search,
+    operation: operationOf(request.method, url.pathname, request.headers),
+    headers: request.headers,
+    body: parsed.ok ? parsed.value : undefined,
+  };
+  state.requests.push(entry);
+  if (!parsed.ok) return sendJsonReply(response, entry, { status: 400, body: MALFORMED });
+  const authorization = request.headers.authorization;
+  switch (entry.operation) {
+    case 'generateAssistantResponse':
+      return answerAssistantRequest(state, { entry, authorization, body: entry.body, bodyBytes: raw.length }, response);
+    case 'refreshToken':
+      state.refreshCount += 1;
+      return sendJsonReply(response, entry, socialRefreshReply(state.accounts, entry.body));
+    case 'createToken':
+      state.refreshCount += 1;
+      return sendJsonReply(response, entry, idcTokenReply(state.accounts, entry.body));
+    case 'getUsageLimits':
+    case 'listAvailableModels':
+      return sendJsonReply(response, entry, authenticatedReply(state, entry, authorization));
+    case 'unknownOperation':
+      return sendJsonReply(response, entry, {
+        status: 400,
+        body: { __type: 'UnknownOperationException', message: `Unknown operation ${request.headers['x-amz-target']}` },
+      });
+    case 'notFound':
+      return sendJsonReply(response, entry, {
+        status: 404,
+        body: { message: `No such operation: ${entry.method} ${entry.path}` },
+      });
+  }
+}
+
+function operationOf(method: string | undefined, path: string, headers: IncomingHttpHeaders): EmulatorOperation {
+  const route = `${method} ${path}`;
+  if (route === 'POST /generateAssistantResponse') return 'generateAssistantResponse';
+  if (route === 'POST /refreshToken') return 'refreshToken';
+  if (route === 'POST /token') return 'createToken';
+  if (route === 'GET /getUsageLimits') return 'getUsageLimits';
+  if (route === 'GET /ListAvailableModels') return 'listAvailableModels';
+  if (route === 'POST /' && headers['x-amz-target'] !== undefined) {
+    return headers['x-amz-target'] === GENERATE_TARGET ? 'generateAssistantResponse' : 'unknownOperation';
+  }
+  return 'notFound';
+}
+
+function authenticatedReply(
+  state: EmulatorState,
+  entry: EmulatorRequestLogEntry,
+  authorization: string | undefined,
+): JsonReply {
+  const account = state.accounts.authenticate(authorization);
+  if (!account) return { status: 403, body: BEARER_TOKEN_INVALID };
+  entry.accountId = account.id;
+  const body =
+    entry.operation === 'getUsageLimits' ? usageLimitsBody(account, Date.now()) : listAvailableModelsBody();
+  return { status: 200, body };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
+  if (raw.length === 0) return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}

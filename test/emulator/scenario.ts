@@ -1,0 +1,94 @@
+/**
+ * What the emulated model answers to one request: deterministic from the conversation and its directives, so
+ * tests can predict every byte except the random tool-use ids.
+ */
+import { randomBytes } from 'node:crypto';
+import type { KiroTokenUsage } from '../../electron/core/kiro/kiroEvents.ts';
+import type { ConversationView } from './conversationView.ts';
+import type { Directives } from './directives.ts';
+
+/** Always part of the default reply, so a test can tell the answer arrived whole (non-ASCII on purpose). */
+export const DEFAULT_REPLY_SENTENCE = 'Hello from the Kiro emulator — café, 漢字, 🎉.';
+const ECHO_LENGTH = 80;
+
+export interface EmulatedToolCall {
+  toolUseId: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface Scenario {
+  /** `<thinking>…</thinking>\n\n`, sent as text before the reply, when thinking was asked for. */
+  thinking?: string;
+  text: string;
+  toolCalls: EmulatedToolCall[];
+  chunkCount: number;
+  credits: number;
+  contextUsagePercentage: number;
+  /** Present only when the request asked for a metadataEvent. */
+  tokenUsage?: KiroTokenUsage;
+}
+
+export interface ScenarioSettings {
+  chunkCount: number;
+  contextWindow: number;
+  /** Size of the request body: the emulator's stand-in for the prompt's token count (≈ bytes / 4). */
+  requestBytes: number;
+}
+
+export function buildScenario(view: ConversationView, directives: Directives, settings: ScenarioSettings): Scenario {
+  const answersToolResults = view.toolResultTexts.length > 0;
+  const toolCalls = answersToolResults ? [] : directives.tools.map((tool) => ({ toolUseId: newToolUseId(), ...tool }));
+  const text = directives.reply ?? replyText(view, toolCalls);
+  const thinking = view.thinkingRequested ? THINKING_TEXT : undefined;
+  const inputTokens = Math.ceil(settings.requestBytes / 4);
+  const outputChars =
+    (thinking?.length ?? 0) + text.length + toolCalls.reduce((sum, call) => sum + JSON.stringify(call.input).length, 0);
+  const outputTokens = Math.ceil(outputChars / 4);
+  return {
+    thinking,
+    text,
+    toolCalls,
+    chunkCount: directives.chunkCount ?? settings.chunkCount,
+    credits: roundTo4(0.01 + inputTokens / 200_000 + outputTokens / 20_000),
+    contextUsagePercentage: roundTo4((inputTokens / settings.contextWindow) * 100),
+    tokenUsage: directives.usage ? tokenUsage(inputTokens, outputTokens, directives) : undefined,
+  };
+}
+
+function replyText(view: ConversationView, toolCalls: EmulatedToolCall[]): string {
+  if (view.toolResultTexts.length > 0) return `Tool results received: ${view.toolResultTexts.join('\n')}`;
+  if (toolCalls.length > 0) return `Calling ${toolCalls.map((call) => call.name).join(', ')}.`;
+  return `${DEFAULT_REPLY_SENTENCE} You said: "${echoOf(view.currentContent)}"`;
+}
+
+/** The last ≤ 80 characters of the trimmed content, never splitting a surrogate pair. */
+function echoOf(content: string): string {
+  const codePoints = Array.from(content.trim());
+  return codePoints.slice(-ECHO_LENGTH).join('');
+}
+
+/** Fixed: echoing the prompt here could echo its `<thinking_mode>` tags into the thinking block. */
+const THINKING_TEXT =
+  '<thinking>Reading the request carefully. A short, direct answer fits best, so I will give one.</thinking>\n\n';
+
+function tokenUsage(inputTokens: number, outputTokens: number, directives: Directives): KiroTokenUsage {
+  const cacheRead = directives.cacheReadTokens ?? 0;
+  const cacheWrite = directives.cacheWriteTokens ?? 0;
+  const uncached = Math.max(0, inputTokens - cacheRead - cacheWrite);
+  return {
+    uncachedInputTokens: uncached,
+    outputTokens,
+    totalTokens: uncached + cacheRead + cacheWrite + outputTokens,
+    cacheReadInputTokens: cacheRead,
+    cacheWriteInputTokens: cacheWrite,
+  };
+}
+
+function newToolUseId(): string {
+  return `tooluse_${randomBytes(16).toString('base64url')}`;
+}
+
+function roundTo4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postJson, startProxyHarness, writeIdeLogin, type ProxyHarness } from './proxyHarness.ts';
+
+let proxy: ProxyHarness | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+});
+
+const hello = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] };
+
+async function readLogin(dir: string) {
+  return JSON.parse(await fs.readFile(path.join(dir, 'kiro-auth-token.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+}
+
+describe('the Kiro IDE login', () => {
+  it('100 concurrent requests on an expired token cause one refresh and no failure', async () => {
+    proxy = await startProxyHarness({ expiredToken: true });
+    const before = await readLogin(proxy.authDir);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => postJson(`${proxy!.url}/v1/messages`, hello)),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(100).fill(200));
+    expect(proxy.emulator.refreshCount).toBe(1);
+    // The rotated refresh token was written back for the IDE, other fields untouched.
+    const after = await readLogin(proxy.authDir);
+    expect(after['refreshToken']).not.toBe(before['refreshToken']);
+    expect(after['accessToken']).not.toBe(before['accessToken']);
+    expect(after['provider']).toBe('Github');
+    expect(Date.parse(after['expiresAt']!)).toBeGreaterThan(Date.now());
+  });
+
+  it('uses a token the IDE refreshed on its own instead of refreshing again', async () => {
+    proxy = await startProxyHarness({ expiredToken: true });
+    const fresh = proxy.emulator.createSocialAccount();
+    await writeIdeLogin(proxy.authDir, fresh);
+    const result = await postJson(`${proxy.url}/v1/messages`, hello);
+    expect(result.status).toBe(200);
+    expect(proxy.emulator.refreshCount).toBe(0);
+  });
+
+  it('tells the user to sign in when there is no login, and picks one up without a restart', async () => {
+    proxy = await startProxyHarness({ noAccount: true });
+    const missing = await postJson(`${proxy.url}/v1/messages`, hello);
+    expect(missing.status).toBe(503);
+    expect(missing.json()).toMatchObject({
+      type: 'error',
+      error: { message: expect.stringMatching(/sign in to Kiro IDE/) },
+    });
+
+    await writeIdeLogin(proxy.authDir, proxy.emulator.createSocialAccount());
+    expect((await postJson(`${proxy.url}/v1/messages`, hello)).status).toBe(200);
+  });
+
+  it('a revoked refresh token asks for a new login instead of failing silently', async () => {
+    proxy = await startProxyHarness({ expiredToken: true });
+    const login = await readLogin(proxy.authDir);
+    proxy.emulator.revokeRefreshToken(login['refreshToken']!);
+    const result = await postJson(`${proxy.url}/v1/chat/completions`, {
+      model: 'claude-sonnet-4-5',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(result.status).toBe(503);
+    expect(result.json()).toMatchObject({
+      error: { message: expect.stringMatching(/sign in to Kiro IDE again/) },
+    });
+    // The dead token stays on disk: nothing is lost if the user re-logs in elsewhere.
+    expect((await readLogin(proxy.authDir))['refreshToken']).toBe(login['refreshToken']);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * A real Kiro Dock (createCore + listen on 127.0.0.1:0) in front of a real emulator, with the IDE login file
+ * in a temporary folder — the same wiring `kiro-dock serve` does, minus the process.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core } from '../../electron/core/index.ts';
+import { silentLogger } from '../../electron/core/logging/createLogger.ts';
+import type { Logger } from '../../electron/core/ports.ts';
+import { listen, type RunningServer } from '../../electron/core/server/listen.ts';
+import { startKiroEmulator, type KiroEmulator, type EmulatorOptions } from '../emulator/kiroEmulator.ts';
+
+export const CLIENT_KEY = 'kd-test-client-key';
+
+export interface ProxyHarness {
+  url: string;
+  emulator: KiroEmulator;
+  authDir: string;
+  core: Core;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  emulator?: EmulatorOptions;
+  /** Start with an access token that has already expired, so the first request refreshes. */
+  expiredToken?: boolean;
+  /** Write no login file at all. */
+  noAccount?: boolean;
+  logger?: Logger;
+}
+
+export async function startProxyHarness(options: HarnessOptions = {}): Promise<ProxyHarness> {
+  const emulator = await startKiroEmulator({ strict: true, ...options.emulator });
+  const authDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-auth-'));
+  if (!options.noAccount) {
+    const account = emulator.createSocialAccount({ expired: options.expiredToken });
+    await writeIdeLogin(authDir, account);
+  }
+  const core = createCore({
+    kiroAuthDir: authDir,
+    clientKey: CLIENT_KEY,
+    logger: options.logger ?? silentLogger(),
+    version: 'test',
+    upstreamUrl: emulator.url,
+  });
+  const server = await listen(core.app, { host: '127.0.0.1', port: 0 });
+  return {
+    url: server.url,
+    emulator,
+    authDir,
+    core,
+    server,
+    async close() {
+      await server.close(1_000);
+      core.dispose();
+      await emulator.close();
+      await fs.rm(authDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function writeIdeLogin(
+  authDir: string,
+  account: { accessToken: string; refreshToken: string; expiresAt: string; profileArn?: string },
+): Promise<void> {
+  const file = {
+    accessToken: account.accessToken,
+    refreshToken: account.refreshToken,
+    profileArn: account.profileArn,
+    expiresAt: account.expiresAt,
+    authMethod: 'social',
+    provider: 'Github',
+  };
+  await fs.writeFile(path.join(authDir, 'kiro-auth-token.json'), JSON.stringify(file), { mode: 0o600 });
+}
+
+/** POSTs JSON with the client key and returns status, headers and the raw body text. */
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = { 'x-api-key': CLIENT_KEY },
+): Promise<{ status: number; headers: Headers; text: string; json: () => unknown }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+/** Parses SSE text into its events (event name + parsed JSON data). */
+export function parseSse(text: string): Array<{ event: string | undefined; data: unknown }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim().length > 0)
+    .map((block) => {
+      const lines = block.split('\n');
+      const event = lines.find((line) => line.startsWith('event: '))?.slice(7);
+      const data = lines
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n');
+      return { event, data: data === '[DONE]' ? '[DONE]' : (JSON.parse(data) as unknown) };
+    });
+}
