@@ -74,6 +74,8 @@ export async function startProxyProcess(
   const child = spawn(
     process.execPath,
     [
+      // e.g. BENCH_PROXY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the proxy under load
+      ...(process.env['BENCH_PROXY_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
       '--import',
       'tsx',
       path.join(ROOT, 'electron/cli.ts'),

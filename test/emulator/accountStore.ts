@@ -105,7 +105,8 @@ export class AccountStore {
 
   expireAccessTokens(): void {
     const expired = this.now() - 1;
-    for (const issued of this.accessTokens.values()) issued.expiresAtMs = Math.min(issued.expiresAtMs, expired);
+    for (const issued of this.accessTokens.values())
+      issued.expiresAtMs = Math.min(issued.expiresAtMs, expired);
   }
 
   revokeRefreshToken(refreshToken: string): void {
@@ -168,9 +169,14 @@ export class AccountStore {
     };
   }
 
-  private issueAccessToken(accountId: string, expired: boolean): { accessToken: string; expiresAtMs: number } {
+  private issueAccessToken(
+    accountId: string,
+    expired: boolean,
+  ): { accessToken: string; expiresAtMs: number } {
     const accessToken = `aoa${randomBytes(48).toString('base64url')}`;
-    const expiresAtMs = expired ? this.now() - 60_000 : this.now() + this.settings.accessTokenTtlSeconds() * 1000;
+    const expiresAtMs = expired
+      ? this.now() - 60_000
+      : this.now() + this.settings.accessTokenTtlSeconds() * 1000;
     this.accessTokens.set(accessToken, { accountId, expiresAtMs });
     return { accessToken, expiresAtMs };
   }

@@ -4,11 +4,11 @@
  */
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { viewConversation } from './conversationView.ts';
+import { viewConversation, type ConversationView } from './conversationView.ts';
 import { parseDirectives, type Directives } from './directives.ts';
 import type { EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts';
 import { BEARER_TOKEN_INVALID, httpFaultFor, type FaultKind } from './faults.ts';
-import { sendJsonReply } from './jsonReply.ts';
+import { sendJsonReply, type JsonReply } from './jsonReply.ts';
 import { scenarioEvents } from './responseEvents.ts';
 import { buildScenario } from './scenario.ts';
 import { findStrictRejection } from './strictValidator.ts';
@@ -30,42 +30,61 @@ export async function answerAssistantRequest(
   request: AssistantRequest,
   response: ServerResponse,
 ): Promise<void> {
-  const { entry, body } = request;
-  const account = state.accounts.authenticate(request.authorization);
-  if (!account) return sendJsonReply(response, entry, { status: 403, body: BEARER_TOKEN_INVALID });
-  entry.accountId = account.id;
-  if (state.settings.strict) {
-    const rejection = findStrictRejection(body, request.bodyBytes);
-    if (rejection) {
-      entry.strictRejection = rejection.reason;
-      return sendJsonReply(response, entry, { status: 400, body: rejection.body });
-    }
-  }
-  const view = viewConversation(body);
+  const { entry } = request;
+  const refusal = refuseRequest(state, request);
+  if (refusal) return sendJsonReply(response, entry, refusal);
+  const view = viewConversation(request.body);
   const directives = parseDirectives(view.currentContent);
   const fault = directives.fault ?? state.fault.take();
   entry.fault = fault;
   const httpFault = fault && httpFaultFor(fault);
   if (httpFault) return sendJsonReply(response, entry, httpFault);
+  await streamAnswer(state, request, response, { view, directives, fault });
+}
 
+/** The answer when the token is not valid or (in strict mode) the body is not acceptable. */
+function refuseRequest(
+  state: EmulatorState,
+  { entry, authorization, body, bodyBytes }: AssistantRequest,
+): JsonReply | undefined {
+  const account = state.accounts.authenticate(authorization);
+  if (!account) return { status: 403, body: BEARER_TOKEN_INVALID };
+  entry.accountId = account.id;
+  const rejection = state.settings.strict ? findStrictRejection(body, bodyBytes) : undefined;
+  if (!rejection) return undefined;
+  entry.strictRejection = rejection.reason;
+  return { status: 400, body: rejection.body };
+}
+
+interface AnswerScript {
+  view: ConversationView;
+  directives: Directives;
+  fault: FaultKind | undefined;
+}
+
+async function streamAnswer(
+  state: EmulatorState,
+  { entry, bodyBytes }: AssistantRequest,
+  response: ServerResponse,
+  { view, directives, fault }: AnswerScript,
+): Promise<void> {
+  const { settings } = state;
   const scenario = buildScenario(view, withToolToCut(directives, fault), {
-    chunkCount: state.settings.chunkCount,
-    contextWindow: state.settings.contextWindow,
-    requestBytes: request.bodyBytes,
+    chunkCount: settings.chunkCount,
+    contextWindow: settings.contextWindow,
+    requestBytes: bodyBytes,
   });
   const plan = planStream(scenarioEvents(scenario), fault);
   const signal = AbortSignal.any([state.closing, abortOnClose(response)]);
-  const firstByteDelay = fault === 'slow-headers' ? SLOW_HEADERS_MS : state.settings.timeToFirstByteMs;
+  const firstByteDelay = fault === 'slow-headers' ? SLOW_HEADERS_MS : settings.timeToFirstByteMs;
   const delayMs = directives.timeToFirstByteMs ?? firstByteDelay;
   if (delayMs > 0) await sleep(delayMs, undefined, { signal });
 
   entry.status = 200;
   response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
-  state.accounts.recordRequest(account.id, scenario.credits);
-  await writeStreamPlan(response, plan, {
-    interFrameDelayMs: directives.interFrameDelayMs ?? state.settings.interFrameDelayMs,
-    signal,
-  });
+  state.accounts.recordRequest(entry.accountId!, scenario.credits);
+  const interFrameDelayMs = directives.interFrameDelayMs ?? settings.interFrameDelayMs;
+  await writeStreamPlan(response, plan, { interFrameDelayMs, signal });
 }
 
 /** `cut-in-tool` needs a tool call to cut into; script one when the request did not. */

@@ -11,7 +11,8 @@ function numberOption(values: Record<string, unknown>, name: string): number | u
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a whole number ≥ 0, got ${String(raw)}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} needs a whole number ≥ 0, got ${String(raw)}`);
   return value;
 }
 

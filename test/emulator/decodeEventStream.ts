@@ -20,7 +20,7 @@ const codec = new EventStreamCodec(toUtf8, fromUtf8);
 export function splitMessages(bytes: Uint8Array): Uint8Array[] {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const messages: Uint8Array[] = [];
-  for (let offset = 0; offset < view.length; ) {
+  for (let offset = 0; offset < view.length;) {
     const length = offset + 4 <= view.length ? view.readUInt32BE(offset) : view.length - offset;
     messages.push(view.subarray(offset, offset + length));
     offset += Math.max(length, 1);
@@ -30,7 +30,9 @@ export function splitMessages(bytes: Uint8Array): Uint8Array[] {
 
 export function decodeFrame(bytes: Uint8Array): DecodedFrame {
   const message = codec.decode(bytes);
-  const headers = Object.fromEntries(Object.entries(message.headers).map(([name, header]) => [name, header.value]));
+  const headers = Object.fromEntries(
+    Object.entries(message.headers).map(([name, header]) => [name, header.value]),
+  );
   return { headers, payload: JSON.parse(toUtf8(message.body)) as unknown, bytes };
 }
 

@@ -28,10 +28,14 @@ const NUMBER_DIRECTIVE = /\[\[(cache-read|cache-write|chunks|delay|ttfb):(\d+)\]
 const FAULT = /\[\[fault:([a-z0-9-]+)\]\]/;
 
 export function parseDirectives(content: string): Directives {
-  const directives: Directives = { tools: parseToolDirectives(content), usage: content.includes('[[usage]]') };
+  const directives: Directives = {
+    tools: parseToolDirectives(content),
+    usage: content.includes('[[usage]]'),
+  };
   const reply = REPLY.exec(content);
   if (reply) directives.reply = reply[1];
-  for (const [, name, digits] of content.matchAll(NUMBER_DIRECTIVE)) applyNumber(directives, name!, Number(digits));
+  for (const [, name, digits] of content.matchAll(NUMBER_DIRECTIVE))
+    applyNumber(directives, name!, Number(digits));
   const fault = FAULT.exec(content)?.[1];
   if (fault && isFaultKind(fault)) directives.fault = fault;
   return directives;

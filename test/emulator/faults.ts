@@ -40,13 +40,19 @@ export interface HttpFault {
   body: Record<string, unknown>;
 }
 
-export const BEARER_TOKEN_INVALID = { message: 'The bearer token included in the request is invalid.', reason: null };
+export const BEARER_TOKEN_INVALID = {
+  message: 'The bearer token included in the request is invalid.',
+  reason: null,
+};
 
 const HTTP_FAULTS: Partial<Record<FaultKind, HttpFault>> = {
   '429': {
     status: 429,
     headers: { 'retry-after': '2' },
-    body: { message: 'Too many requests, please wait before trying again.', reason: 'SERVICE_REQUEST_RATE_EXCEEDED' },
+    body: {
+      message: 'Too many requests, please wait before trying again.',
+      reason: 'SERVICE_REQUEST_RATE_EXCEEDED',
+    },
   },
   '402': {
     status: 402,

@@ -30,17 +30,24 @@ export function findImageProblem(image: unknown, where: string): ImageProblem | 
   const record = image !== null && typeof image === 'object' ? (image as Record<string, unknown>) : {};
   const format = record['format'];
   if (typeof format !== 'string' || !(IMAGE_FORMATS as readonly string[]).includes(format)) {
-    return { reason: `${where}: image format ${JSON.stringify(format)} is not png|jpeg|gif|webp`, message: IMPROPERLY_FORMED };
+    return {
+      reason: `${where}: image format ${JSON.stringify(format)} is not png|jpeg|gif|webp`,
+      message: IMPROPERLY_FORMED,
+    };
   }
   const source = record['source'];
-  const base64 = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)['bytes'] : undefined;
+  const base64 =
+    source !== null && typeof source === 'object' ? (source as Record<string, unknown>)['bytes'] : undefined;
   if (typeof base64 !== 'string' || base64.length === 0 || !BASE64.test(base64)) {
     return { reason: `${where}: image source.bytes is not base64`, message: IMPROPERLY_FORMED };
   }
   const actual = detectImageFormat(Buffer.from(base64.slice(0, 24), 'base64'));
   if (actual === format) return undefined;
   if (actual === undefined) {
-    return { reason: `${where}: image bytes are not a png, jpeg, gif or webp image`, message: IMPROPERLY_FORMED };
+    return {
+      reason: `${where}: image bytes are not a png, jpeg, gif or webp image`,
+      message: IMPROPERLY_FORMED,
+    };
   }
   return {
     reason: `${where}: image declared ${format} but its bytes are ${actual}`,

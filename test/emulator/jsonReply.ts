@@ -9,7 +9,11 @@ export interface JsonReply {
 }
 
 /** Answers with a JSON body and records the status in the request log. */
-export function sendJsonReply(response: ServerResponse, entry: EmulatorRequestLogEntry, reply: JsonReply): void {
+export function sendJsonReply(
+  response: ServerResponse,
+  entry: EmulatorRequestLogEntry,
+  reply: JsonReply,
+): void {
   const text = JSON.stringify(reply.body);
   entry.status = reply.status;
   response.writeHead(reply.status, {

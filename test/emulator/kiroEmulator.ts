@@ -6,7 +6,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { AccountStore, type AccountCredentials, type AccountUsage, type IdcAccountCredentials } from './accountStore.ts';
+import {
+  AccountStore,
+  type AccountCredentials,
+  type AccountUsage,
+  type IdcAccountCredentials,
+} from './accountStore.ts';
 import {
   DEFAULT_SETTINGS,
   type EmulatorOptions,
@@ -62,13 +67,7 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     closing: closing.signal,
   };
   const server = http.createServer({ noDelay: true }, createRequestListener(state));
-  const sockets = new Set<Socket>();
-  let connectionCount = 0;
-  server.on('connection', (socket) => {
-    connectionCount += 1;
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  const connections = trackConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -80,7 +79,7 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     port: boundPort,
     requests: state.requests,
     get connectionCount() {
-      return connectionCount;
+      return connections.accepted;
     },
     get refreshCount() {
       return state.refreshCount;
@@ -93,8 +92,18 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     expireAccessTokens: () => state.accounts.expireAccessTokens(),
     revokeRefreshToken: (refreshToken) => state.accounts.revokeRefreshToken(refreshToken),
     usage: (accountId) => state.accounts.usage(accountId),
-    close: () => closeServer(server, sockets, closing),
+    close: () => closeServer(server, connections.open, closing),
   };
+}
+
+function trackConnections(server: http.Server): { accepted: number; open: Set<Socket> } {
+  const connections = { accepted: 0, open: new Set<Socket>() };
+  server.on('connection', (socket: Socket) => {
+    connections.accepted += 1;
+    connections.open.add(socket);
+    socket.once('close', () => connections.open.delete(socket));
+  });
+  return connections;
 }
 
 function closeServer(server: http.Server, sockets: Set<Socket>, closing: AbortController): Promise<void> {

@@ -23,7 +23,12 @@ export interface RawRequestInit {
 }
 
 export function rawRequest(url: string, init: RawRequestInit = {}): Promise<RawResponse> {
-  const payload = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+  const payload =
+    init.body === undefined
+      ? undefined
+      : typeof init.body === 'string'
+        ? init.body
+        : JSON.stringify(init.body);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.request(url, {

@@ -19,12 +19,19 @@ export function createRequestListener(state: EmulatorState): RequestListener {
     handleRequest(state, request, response).catch((error: unknown) => {
       // Aborted delays (client gone, emulator closing) land here too: nothing is left to answer.
       if (response.headersSent || (error as Error).name === 'AbortError') response.destroy();
-      else response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: String(error) }));
+      else
+        response
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: String(error) }));
     });
   };
 }
 
-async function handleRequest(state: EmulatorState, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handleRequest(
+  state: EmulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const raw = await readBody(request);
   const url = new URL(request.url ?? '/', 'http://kiro-emulator.invalid');
   const parsed = parseJson(raw);
@@ -41,7 +48,11 @@ async function handleRequest(state: EmulatorState, request: IncomingMessage, res
   const authorization = request.headers.authorization;
   switch (entry.operation) {
     case 'generateAssistantResponse':
-      return answerAssistantRequest(state, { entry, authorization, body: entry.body, bodyBytes: raw.length }, response);
+      return answerAssistantRequest(
+        state,
+        { entry, authorization, body: entry.body, bodyBytes: raw.length },
+        response,
+      );
     case 'refreshToken':
       state.refreshCount += 1;
       return sendJsonReply(response, entry, socialRefreshReply(state.accounts, entry.body));
@@ -54,7 +65,10 @@ async function handleRequest(state: EmulatorState, request: IncomingMessage, res
     case 'unknownOperation':
       return sendJsonReply(response, entry, {
         status: 400,
-        body: { __type: 'UnknownOperationException', message: `Unknown operation ${request.headers['x-amz-target']}` },
+        body: {
+          __type: 'UnknownOperationException',
+          message: `Unknown operation ${request.headers['x-amz-target']}`,
+        },
       });
     case 'notFound':
       return sendJsonReply(response, entry, {
@@ -64,7 +78,11 @@ async function handleRequest(state: EmulatorState, request: IncomingMessage, res
   }
 }
 
-function operationOf(method: string | undefined, path: string, headers: IncomingHttpHeaders): EmulatorOperation {
+function operationOf(
+  method: string | undefined,
+  path: string,
+  headers: IncomingHttpHeaders,
+): EmulatorOperation {
   const route = `${method} ${path}`;
   if (route === 'POST /generateAssistantResponse') return 'generateAssistantResponse';
   if (route === 'POST /refreshToken') return 'refreshToken';

@@ -40,7 +40,11 @@ export function scenarioEvents(scenario: Scenario): WireEvent[] {
     },
   );
   if (scenario.tokenUsage) {
-    events.push({ eventType: 'metadataEvent', payload: { tokenUsage: scenario.tokenUsage }, role: 'trailer' });
+    events.push({
+      eventType: 'metadataEvent',
+      payload: { tokenUsage: scenario.tokenUsage },
+      role: 'trailer',
+    });
   }
   return events;
 }

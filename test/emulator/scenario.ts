@@ -36,14 +36,22 @@ export interface ScenarioSettings {
   requestBytes: number;
 }
 
-export function buildScenario(view: ConversationView, directives: Directives, settings: ScenarioSettings): Scenario {
+export function buildScenario(
+  view: ConversationView,
+  directives: Directives,
+  settings: ScenarioSettings,
+): Scenario {
   const answersToolResults = view.toolResultTexts.length > 0;
-  const toolCalls = answersToolResults ? [] : directives.tools.map((tool) => ({ toolUseId: newToolUseId(), ...tool }));
+  const toolCalls = answersToolResults
+    ? []
+    : directives.tools.map((tool) => ({ toolUseId: newToolUseId(), ...tool }));
   const text = directives.reply ?? replyText(view, toolCalls);
   const thinking = view.thinkingRequested ? THINKING_TEXT : undefined;
   const inputTokens = Math.ceil(settings.requestBytes / 4);
   const outputChars =
-    (thinking?.length ?? 0) + text.length + toolCalls.reduce((sum, call) => sum + JSON.stringify(call.input).length, 0);
+    (thinking?.length ?? 0) +
+    text.length +
+    toolCalls.reduce((sum, call) => sum + JSON.stringify(call.input).length, 0);
   const outputTokens = Math.ceil(outputChars / 4);
   return {
     thinking,

@@ -16,7 +16,8 @@ export interface StreamPlan {
 
 export const UNKNOWN_EVENT_TYPE = 'experimentalInsightEvent';
 export const STREAM_EXCEPTION_TYPE = 'InternalServerException';
-const STREAM_EXCEPTION_MESSAGE = 'Encountered an unexpected error when processing the request, please try again.';
+const STREAM_EXCEPTION_MESSAGE =
+  'Encountered an unexpected error when processing the request, please try again.';
 
 export function planStream(events: WireEvent[], fault: FaultKind | undefined): StreamPlan {
   const plan = (frames: Buffer[], ending: 'end' | 'cut' = 'end'): StreamPlan => ({
@@ -38,7 +39,9 @@ export function planStream(events: WireEvent[], fault: FaultKind | undefined): S
         encodeKiroException(STREAM_EXCEPTION_TYPE, { message: STREAM_EXCEPTION_MESSAGE }),
       ]);
     case 'bad-crc':
-      return plan(encodeAll(events).map((frame, index) => (index === keep ? withCorruptMessageCrc(frame) : frame)));
+      return plan(
+        encodeAll(events).map((frame, index) => (index === keep ? withCorruptMessageCrc(frame) : frame)),
+      );
     case 'unknown-event':
       return plan(encodeAll([...events.slice(0, keep), unknownEvent(), ...events.slice(keep)]));
     case 'duplicate':

@@ -12,7 +12,11 @@ export interface StreamPacing {
   signal: AbortSignal;
 }
 
-export async function writeStreamPlan(response: ServerResponse, plan: StreamPlan, pacing: StreamPacing): Promise<void> {
+export async function writeStreamPlan(
+  response: ServerResponse,
+  plan: StreamPlan,
+  pacing: StreamPacing,
+): Promise<void> {
   if (pacing.interFrameDelayMs <= 0 && !plan.splitWrites) {
     plan.frames.forEach((frame) => response.write(frame));
   } else {

@@ -15,7 +15,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /** Checks the `tools` list of the current message; returns the declared names (lower-cased) when it is fine. */
-export function checkToolSpecifications(tools: unknown, where: string): { problem?: string; names: Set<string> } {
+export function checkToolSpecifications(
+  tools: unknown,
+  where: string,
+): { problem?: string; names: Set<string> } {
   const names = new Set<string>();
   if (tools === undefined) return { names };
   if (!Array.isArray(tools)) return { problem: `${where} is not a list`, names };
@@ -31,13 +34,17 @@ export function checkToolSpecifications(tools: unknown, where: string): { proble
 function checkToolSpecification(spec: unknown, where: string): string | undefined {
   if (!isJsonObject(spec)) return `${where} missing`;
   const { name, description, inputSchema } = spec;
-  if (typeof name !== 'string' || !TOOL_NAME.test(name)) return `${where}.name ${JSON.stringify(name)} is not [a-zA-Z0-9_-]+`;
-  if (name.length > MAX_TOOL_NAME_LENGTH) return `${where}.name is ${name.length} characters (max ${MAX_TOOL_NAME_LENGTH})`;
-  if (typeof description !== 'string' || description.trim().length === 0) return `${where}.description is empty`;
+  if (typeof name !== 'string' || !TOOL_NAME.test(name))
+    return `${where}.name ${JSON.stringify(name)} is not [a-zA-Z0-9_-]+`;
+  if (name.length > MAX_TOOL_NAME_LENGTH)
+    return `${where}.name is ${name.length} characters (max ${MAX_TOOL_NAME_LENGTH})`;
+  if (typeof description !== 'string' || description.trim().length === 0)
+    return `${where}.description is empty`;
   if (description.length > MAX_TOOL_DESCRIPTION_LENGTH) {
     return `${where}.description is ${description.length} characters (max ${MAX_TOOL_DESCRIPTION_LENGTH})`;
   }
-  if (!isJsonObject(inputSchema) || !isJsonObject(inputSchema['json'])) return `${where}.inputSchema.json is not an object`;
+  if (!isJsonObject(inputSchema) || !isJsonObject(inputSchema['json']))
+    return `${where}.inputSchema.json is not an object`;
   return undefined;
 }
 
@@ -58,7 +65,9 @@ export function checkToolResult(toolResult: unknown, where: string): string | un
   const { toolUseId, content, status } = toolResult;
   if (typeof toolUseId !== 'string' || toolUseId.length === 0) return `${where}.toolUseId missing`;
   if (!Array.isArray(content)) return `${where}.content is not a list`;
-  const badBlock = content.findIndex((block) => !isJsonObject(block) || !('text' in block || 'json' in block));
+  const badBlock = content.findIndex(
+    (block) => !isJsonObject(block) || !('text' in block || 'json' in block),
+  );
   if (badBlock !== -1) return `${where}.content[${badBlock}] is neither {text} nor {json}`;
   if (status !== undefined && !TOOL_RESULT_STATUSES.includes(status as string)) {
     return `${where}.status ${JSON.stringify(status)} is not success|error`;

@@ -34,7 +34,10 @@ export function findStrictViolation(body: unknown, byteLength?: number): string 
   return findStrictRejection(body, byteLength)?.reason ?? null;
 }
 
-export function findStrictRejection(body: unknown, byteLength = jsonByteLength(body)): StrictRejection | undefined {
+export function findStrictRejection(
+  body: unknown,
+  byteLength = jsonByteLength(body),
+): StrictRejection | undefined {
   if (byteLength > MAX_BODY_BYTES) return malformed(`body is ${byteLength} bytes (max ${MAX_BODY_BYTES})`);
   const state = isJsonObject(body) ? body['conversationState'] : undefined;
   if (!isJsonObject(state)) return malformed('conversationState missing');
@@ -69,14 +72,23 @@ function readHistory(history: unknown): Turn[] | string {
     const where = `history[${index}]`;
     const user = isJsonObject(entry) ? entry['userInputMessage'] : undefined;
     const assistant = isJsonObject(entry) ? entry['assistantResponseMessage'] : undefined;
-    if (isJsonObject(user) === isJsonObject(assistant)) return `${where} is not exactly one user or assistant message`;
+    if (isJsonObject(user) === isJsonObject(assistant))
+      return `${where} is not exactly one user or assistant message`;
     if (isJsonObject(user)) turns.push({ role: 'user', where: `${where}.userInputMessage`, message: user });
-    else turns.push({ role: 'assistant', where: `${where}.assistantResponseMessage`, message: assistant as JsonObject });
+    else
+      turns.push({
+        role: 'assistant',
+        where: `${where}.assistantResponseMessage`,
+        message: assistant as JsonObject,
+      });
   }
   return turns;
 }
 
-function firstRejection(turns: Turn[], check: (turn: Turn) => StrictRejection | undefined): StrictRejection | undefined {
+function firstRejection(
+  turns: Turn[],
+  check: (turn: Turn) => StrictRejection | undefined,
+): StrictRejection | undefined {
   for (const turn of turns) {
     const rejection = check(turn);
     if (rejection) return rejection;
@@ -113,7 +125,8 @@ function checkTurnContent({ role, where, message }: Turn): StrictRejection | und
   const content = message['content'];
   if (typeof content !== 'string') return malformed(`${where}.content is not a string`);
   // Whitespace counts as content only for an assistant turn that carries tool uses (" " is the usual filler).
-  const hasToolUses = role === 'assistant' && Array.isArray(message['toolUses']) && message['toolUses'].length > 0;
+  const hasToolUses =
+    role === 'assistant' && Array.isArray(message['toolUses']) && message['toolUses'].length > 0;
   if ((hasToolUses ? content : content.trim()).length === 0) return malformed(`${where}.content is empty`);
   if (role === 'assistant') return undefined;
   const images = message['images'];
@@ -160,8 +173,11 @@ function checkToolPairing(turns: Turn[]): StrictRejection | undefined {
   for (const [index, turn] of turns.entries()) {
     if (turn.role === 'assistant') {
       const answered = new Set(toolResultsOf(turns[index + 1]).map(idOf));
-      const orphan = toolUsesOf(turn).map(idOf).find((id) => !answered.has(id));
-      if (orphan !== undefined) return malformed(`${turn.where}: tool use ${orphan} has no result in the next turn`);
+      const orphan = toolUsesOf(turn)
+        .map(idOf)
+        .find((id) => !answered.has(id));
+      if (orphan !== undefined)
+        return malformed(`${turn.where}: tool use ${orphan} has no result in the next turn`);
       continue;
     }
     const offered = new Set(toolUsesOf(turns[index - 1]).map(idOf));
@@ -171,7 +187,8 @@ function checkToolPairing(turns: Turn[]): StrictRejection | undefined {
       const problem = checkToolResult(result, where);
       if (problem) return malformed(problem);
       if (seen.has(idOf(result))) return malformed(`${where}: duplicate result for ${idOf(result)}`);
-      if (!offered.has(idOf(result))) return malformed(`${where}: ${idOf(result)} is not a tool use of the previous turn`);
+      if (!offered.has(idOf(result)))
+        return malformed(`${where}: ${idOf(result)} is not a tool use of the previous turn`);
       seen.add(idOf(result));
     }
   }
@@ -188,7 +205,8 @@ function checkDeclaredTools(current: JsonObject, history: Turn[]): StrictRejecti
     const undeclared = toolUsesOf(turn)
       .map((toolUse) => String((toolUse as JsonObject)['name']))
       .find((name) => !names.has(name.toLowerCase()));
-    if (undeclared !== undefined) return malformed(`${turn.where}: tool ${undeclared} is not declared in tools`);
+    if (undeclared !== undefined)
+      return malformed(`${turn.where}: tool ${undeclared} is not declared in tools`);
   }
   return undefined;
 }

@@ -18,7 +18,10 @@ export function socialRefreshReply(accounts: AccountStore, body: unknown): JsonR
 export function idcTokenReply(accounts: AccountStore, body: unknown): JsonReply {
   const input = isJsonObject(body) ? body : {};
   if (input['grantType'] !== 'refresh_token') {
-    return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Unsupported grant type' } };
+    return {
+      status: 400,
+      body: { error: 'unsupported_grant_type', error_description: 'Unsupported grant type' },
+    };
   }
   const outcome = accounts.refreshIdc(input['clientId'], input['clientSecret'], input['refreshToken']);
   if (outcome === 'invalid_client') return { status: 400, body: { error: 'invalid_client' } };

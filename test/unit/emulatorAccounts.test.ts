@@ -25,9 +25,12 @@ async function postJson(path: string, body: unknown) {
 }
 
 async function usageLimits(accessToken: string) {
-  const response = await rawRequest(`${emulator.url}/getUsageLimits?origin=AI_EDITOR&resourceType=AGENTIC_REQUEST`, {
-    headers: { authorization: `Bearer ${accessToken}` },
-  });
+  const response = await rawRequest(
+    `${emulator.url}/getUsageLimits?origin=AI_EDITOR&resourceType=AGENTIC_REQUEST`,
+    {
+      headers: { authorization: `Bearer ${accessToken}` },
+    },
+  );
   return { status: response.status, body: JSON.parse(response.body.toString()) as Record<string, unknown> };
 }
 
@@ -73,18 +76,27 @@ describe('social refresh', () => {
       status: 400,
       body: { error: 'invalid_grant', message: 'Invalid refresh token provided' },
     });
-    expect((await postJson('/refreshToken', { refreshToken: refreshed.body['refreshToken'] })).status).toBe(200);
+    expect((await postJson('/refreshToken', { refreshToken: refreshed.body['refreshToken'] })).status).toBe(
+      200,
+    );
     expect(emulator.refreshCount - countBefore).toBe(3);
   });
 
   it('keeps the refresh token when rotation is off, and honours accessTokenTtlSeconds', async () => {
     const own = await startKiroEmulator({ rotateRefreshTokens: false, accessTokenTtlSeconds: 60 });
     const account = own.createSocialAccount();
-    const first = await rawRequest(`${own.url}/refreshToken`, { body: { refreshToken: account.refreshToken } });
-    const second = await rawRequest(`${own.url}/refreshToken`, { body: { refreshToken: account.refreshToken } });
+    const first = await rawRequest(`${own.url}/refreshToken`, {
+      body: { refreshToken: account.refreshToken },
+    });
+    const second = await rawRequest(`${own.url}/refreshToken`, {
+      body: { refreshToken: account.refreshToken },
+    });
     await own.close();
     expect([first.status, second.status]).toEqual([200, 200]);
-    expect(JSON.parse(first.body.toString())).toMatchObject({ refreshToken: account.refreshToken, expiresIn: 60 });
+    expect(JSON.parse(first.body.toString())).toMatchObject({
+      refreshToken: account.refreshToken,
+      expiresIn: 60,
+    });
   });
 
   it('refuses a revoked refresh token', async () => {
@@ -99,10 +111,20 @@ describe('IdC CreateToken', () => {
     const account = emulator.createIdcAccount({ expired: true, region: 'eu-central-1' });
     expect(account.region).toBe('eu-central-1');
     const { clientId, clientSecret, refreshToken } = account;
-    const answer = await postJson('/token', { clientId, clientSecret, refreshToken, grantType: 'refresh_token' });
+    const answer = await postJson('/token', {
+      clientId,
+      clientSecret,
+      refreshToken,
+      grantType: 'refresh_token',
+    });
     expect(answer).toEqual({
       status: 200,
-      body: { accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600, refreshToken: expect.any(String) },
+      body: {
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 3600,
+        refreshToken: expect.any(String),
+      },
     });
     expect(answer.body['refreshToken']).not.toBe(refreshToken);
     expect((await chat(answer.body['accessToken'] as string)).status).toBe(200);
@@ -114,7 +136,12 @@ describe('IdC CreateToken', () => {
     const grantType = 'refresh_token';
     const badClient = await postJson('/token', { clientId, clientSecret: 'nope', refreshToken, grantType });
     expect(badClient).toEqual({ status: 400, body: { error: 'invalid_client' } });
-    const foreignToken = await postJson('/token', { clientId, clientSecret, refreshToken: other.refreshToken, grantType });
+    const foreignToken = await postJson('/token', {
+      clientId,
+      clientSecret,
+      refreshToken: other.refreshToken,
+      grantType,
+    });
     expect(foreignToken).toEqual({
       status: 400,
       body: { error: 'invalid_grant', error_description: 'Invalid refresh token provided' },
@@ -131,7 +158,9 @@ describe('usage', () => {
     let metered = 0;
     for (const content of ['first', 'second question']) {
       const response = await chat(account.accessToken, content);
-      const metering = decodeEventStream(response.body).find((frame) => frame.headers[':event-type'] === 'meteringEvent');
+      const metering = decodeEventStream(response.body).find(
+        (frame) => frame.headers[':event-type'] === 'meteringEvent',
+      );
       metered += (metering!.payload as { usage: number }).usage;
     }
     await rawRequest(`${emulator.url}/generateAssistantResponse`, {

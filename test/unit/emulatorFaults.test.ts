@@ -40,9 +40,16 @@ const HTTP_FAULTS = [
     kind: '429',
     status: 429,
     retryAfter: '2',
-    body: { message: 'Too many requests, please wait before trying again.', reason: 'SERVICE_REQUEST_RATE_EXCEEDED' },
+    body: {
+      message: 'Too many requests, please wait before trying again.',
+      reason: 'SERVICE_REQUEST_RATE_EXCEEDED',
+    },
   },
-  { kind: '402', status: 402, body: { message: 'You have reached the limit.', reason: 'MONTHLY_REQUEST_COUNT' } },
+  {
+    kind: '402',
+    status: 402,
+    body: { message: 'You have reached the limit.', reason: 'MONTHLY_REQUEST_COUNT' },
+  },
   {
     kind: '429-monthly',
     status: 429,
@@ -60,7 +67,10 @@ const HTTP_FAULTS = [
   {
     kind: '403-suspended',
     status: 403,
-    body: { message: expect.stringMatching(/^Your User ID \(.+\) temporarily is suspended/), reason: expect.any(String) },
+    body: {
+      message: expect.stringMatching(/^Your User ID \(.+\) temporarily is suspended/),
+      reason: expect.any(String),
+    },
   },
   {
     kind: '400-too-long',
@@ -121,7 +131,10 @@ describe('stream faults', () => {
   });
 
   it('cut-in-tool: the tool call starts and gets a fragment, but never stops', async () => {
-    for (const content of ['[[fault:cut-in-tool]] [[tool:write_file:{"path":"a.txt","text":"xyz"}]]', '[[fault:cut-in-tool]]']) {
+    for (const content of [
+      '[[fault:cut-in-tool]] [[tool:write_file:{"path":"a.txt","text":"xyz"}]]',
+      '[[fault:cut-in-tool]]',
+    ]) {
       const response = await ask(content);
       expect(response.error).toBeDefined();
       const frames = decodeEventStream(response.body);
@@ -182,7 +195,9 @@ describe('stream faults', () => {
 
   it('unknown-event: an unknown event type in the middle, everything else unchanged', async () => {
     const plain = eventTypes((await ask('x [[reply:same text]] [[chunks:4]]')).body);
-    const withUnknown = eventTypes((await ask('x [[reply:same text]] [[chunks:4]] [[fault:unknown-event]]')).body);
+    const withUnknown = eventTypes(
+      (await ask('x [[reply:same text]] [[chunks:4]] [[fault:unknown-event]]')).body,
+    );
     const unknownAt = withUnknown.findIndex((type) => !plain.includes(type));
     expect(unknownAt).toBe(2);
     expect(withUnknown.filter((_, index) => index !== unknownAt)).toEqual(plain);

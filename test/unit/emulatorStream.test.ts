@@ -22,7 +22,10 @@ beforeEach(() => {
 });
 
 function ask(body: unknown, path = '/generateAssistantResponse', headers: Record<string, string> = {}) {
-  return rawRequest(`${emulator.url}${path}`, { body, headers: { authorization: `Bearer ${accessToken}`, ...headers } });
+  return rawRequest(`${emulator.url}${path}`, {
+    body,
+    headers: { authorization: `Bearer ${accessToken}`, ...headers },
+  });
 }
 
 function eventsOf(response: RawResponse): Array<{ type: unknown; payload: Record<string, unknown> }> {
@@ -51,7 +54,11 @@ describe('a plain answer', () => {
       expect(frame.headers[':content-type']).toBe('application/json');
     }
     const types = frames.map((frame) => frame.headers[':event-type']);
-    expect(types).toEqual([...Array(24).fill('assistantResponseEvent'), 'meteringEvent', 'contextUsageEvent']);
+    expect(types).toEqual([
+      ...Array(24).fill('assistantResponseEvent'),
+      'meteringEvent',
+      'contextUsageEvent',
+    ]);
 
     const text = textOf(response);
     expect(text).toContain(DEFAULT_REPLY_SENTENCE);
@@ -83,7 +90,9 @@ describe('a plain answer', () => {
     const body = kiroRequestBody('hi [[reply:three pieces here]]');
     const events = eventsOf(await ask(body));
     expect(events.filter((event) => event.type === 'assistantResponseEvent')).toHaveLength(3);
-    const percentage = events.find((event) => event.type === 'contextUsageEvent')!.payload['contextUsagePercentage'];
+    const percentage = events.find((event) => event.type === 'contextUsageEvent')!.payload[
+      'contextUsagePercentage'
+    ];
     expect(percentage).toBeCloseTo((Math.ceil(Buffer.byteLength(JSON.stringify(body)) / 4) / 1000) * 100, 3);
   });
 
@@ -101,7 +110,8 @@ describe('a plain answer', () => {
 describe('tool calls', () => {
   it('streams each [[tool:…]] as start, at least three input fragments and stop, after a short text', async () => {
     const tools = [toolSpecification('get_weather')];
-    const content = 'Both [[tool:get_weather:{"city":"Paris","days":[1,2]}]] [[tool:get_weather:{"city":"Oslo"}]]';
+    const content =
+      'Both [[tool:get_weather:{"city":"Paris","days":[1,2]}]] [[tool:get_weather:{"city":"Oslo"}]]';
     const events = eventsOf(await ask(kiroRequestBody(content, { tools })));
     expect(events[0]).toMatchObject({ type: 'assistantResponseEvent' });
     const toolEvents = events.filter((event) => event.type === 'toolUseEvent').map((event) => event.payload);
@@ -193,7 +203,10 @@ describe('other routes', () => {
   it('lists the model catalogue', async () => {
     const response = await ask(undefined, '/ListAvailableModels?origin=AI_EDITOR');
     expect(response.status).toBe(200);
-    const body = JSON.parse(response.body.toString()) as { models: Array<{ modelId: string }>; defaultModel: unknown };
+    const body = JSON.parse(response.body.toString()) as {
+      models: Array<{ modelId: string }>;
+      defaultModel: unknown;
+    };
     expect(body.models.map((model) => model.modelId)).toEqual([...EMULATOR_MODEL_IDS]);
     expect(body.models[0]).toMatchObject({ tokenLimits: { maxInputTokens: expect.any(Number) } });
     expect(body.defaultModel).toMatchObject({ modelId: 'auto' });
@@ -202,10 +215,15 @@ describe('other routes', () => {
   it('answers unknown paths with 404 and malformed JSON with 400, and logs both', async () => {
     const missing = await ask({}, '/nothing-here');
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.body.toString())).toMatchObject({ message: expect.stringContaining('/nothing-here') });
+    expect(JSON.parse(missing.body.toString())).toMatchObject({
+      message: expect.stringContaining('/nothing-here'),
+    });
     const malformed = await ask('{"conversationState": ');
     expect(malformed.status).toBe(400);
-    expect(JSON.parse(malformed.body.toString())).toEqual({ message: 'Improperly formed request.', reason: null });
+    expect(JSON.parse(malformed.body.toString())).toEqual({
+      message: 'Improperly formed request.',
+      reason: null,
+    });
     expect(emulator.requests.slice(-2)).toMatchObject([
       { method: 'POST', path: '/nothing-here', operation: 'notFound', status: 404 },
       { method: 'POST', path: '/generateAssistantResponse', status: 400, body: undefined },

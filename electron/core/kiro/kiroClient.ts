@@ -58,7 +58,7 @@ export interface KiroClient {
     body: KiroConversationRequest,
     credential: KiroCredential,
     options?: { signal?: AbortSignal; attempt?: number },
-  ): Promise<AsyncIterableIterator<KiroEvent>>;
+  ): Promise<AsyncIterableIterator<KiroEvent[]>>;
   refreshSocialToken(refreshToken: string, machineId: string): Promise<RefreshedToken>;
   refreshIdcToken(input: IdcRefreshInput): Promise<RefreshedToken>;
   close(): void;
@@ -87,7 +87,7 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
     body: KiroConversationRequest,
     credential: KiroCredential,
     callOptions: { signal?: AbortSignal; attempt?: number } = {},
-  ): Promise<AsyncIterableIterator<KiroEvent>> {
+  ): Promise<AsyncIterableIterator<KiroEvent[]>> {
     const stream = client.stream.post(options.endpoints.generateAssistantResponse, {
       body: JSON.stringify(body),
       headers: kiroHeaders(credential, callOptions.attempt ?? 1),

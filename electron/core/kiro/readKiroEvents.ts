@@ -14,7 +14,11 @@ export interface StreamTimeouts {
   idleMs: number;
 }
 
-export async function* readKiroEvents(body: Readable, timeouts: StreamTimeouts): AsyncGenerator<KiroEvent> {
+/**
+ * Yields the events of each network read together: a batch is exactly what arrived at once, so passing it on
+ * whole adds no delay while letting the client side write one packet instead of one per event.
+ */
+export async function* readKiroEvents(body: Readable, timeouts: StreamTimeouts): AsyncGenerator<KiroEvent[]> {
   const decoder = createKiroEventDecoder();
   let sawEvent = false;
   let watchdog: NodeJS.Timeout | undefined;
@@ -33,8 +37,9 @@ export async function* readKiroEvents(body: Readable, timeouts: StreamTimeouts):
     for await (const chunk of body) {
       arm();
       const events = decoder.push(chunk as Buffer);
-      if (events.length > 0) sawEvent = true;
-      yield* events;
+      if (events.length === 0) continue;
+      sawEvent = true;
+      yield events;
     }
     // Throws stream_truncated when the body stopped inside a frame, or a corruption seen in the last chunk.
     decoder.end();

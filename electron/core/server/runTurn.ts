@@ -87,10 +87,15 @@ async function runAttempt(
   const body = credential.profileArn
     ? { ...translation.body, profileArn: translation.body.profileArn ?? credential.profileArn }
     : translation.body;
-  const events = await deps.client.streamAssistantResponse(body, credential, { signal, attempt });
-  for await (const event of events) {
-    const output = assembler.push(event);
-    if (output.length > 0) await emit(output);
+  const batches = await deps.client.streamAssistantResponse(body, credential, { signal, attempt });
+  for await (const batch of batches) {
+    const output: TurnEvent[] = [];
+    try {
+      for (const event of batch) output.push(...assembler.push(event));
+    } finally {
+      // What preceded a failing event in the same read still reaches the client, before the error does.
+      if (output.length > 0) await emit(output);
+    }
   }
   await emit(assembler.finish());
 }

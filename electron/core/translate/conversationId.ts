@@ -17,7 +17,7 @@ export function resolveConversationId(
 }
 
 /** The session UUID inside Anthropic `metadata.user_id`, in either the JSON or the legacy form. */
-export function sessionIdFromUserId(userId: string | undefined): string | undefined {
+function sessionIdFromUserId(userId: string | undefined): string | undefined {
   if (userId === undefined) return undefined;
   const candidate = userId.trimStart().startsWith('{')
     ? jsonSessionId(userId)

@@ -55,7 +55,7 @@ export function toConversationTurns(messages: readonly AnthropicMessage[]): Conv
   return turns;
 }
 
-export function emptyUserTurn(): UserTurn {
+function emptyUserTurn(): UserTurn {
   return { role: 'user', texts: [], images: [], toolResults: [] };
 }
 

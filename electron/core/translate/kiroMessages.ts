@@ -11,10 +11,10 @@ import type {
 } from '../kiro/kiroRequest.ts';
 import type { AssistantTurn, ConversationTurn, ToolResultEntry, UserTurn } from './historyNormalizer.ts';
 import { replayedThinking } from './thinkingPrompt.ts';
-import { EMPTY_TOOL_RESULT } from './toolPairing.ts';
+import { toolResultText } from './toolPairing.ts';
 import type { ToolNameMap } from './toolNames.ts';
 
-export const KIRO_ORIGIN = 'AI_EDITOR';
+const KIRO_ORIGIN = 'AI_EDITOR';
 
 export interface KiroMessageOptions {
   modelId: string;
@@ -88,7 +88,7 @@ function userContent(turn: UserTurn, position: 'history' | 'current'): string {
 function kiroToolResult(result: ToolResultEntry): KiroToolResult {
   return {
     toolUseId: result.toolUseId,
-    content: [{ text: result.text || EMPTY_TOOL_RESULT }],
+    content: [{ text: toolResultText(result.text) }],
     status: result.status,
   };
 }

@@ -11,19 +11,25 @@ export const OMITTED_IMAGE_TEXT = '[image omitted]';
 
 /** Returns the body unchanged when it fits, else a copy with history images replaced by a text note. */
 export function fitPayload(body: KiroConversationRequest, maxBytes: number): KiroConversationRequest {
-  const size = byteSize(body);
-  if (size <= maxBytes) return body;
+  const json = JSON.stringify(body);
+  if (fitsIn(json, maxBytes)) return body;
   const history = body.conversationState.history;
-  if (history === undefined) throw promptTooLong(size, maxBytes);
-  let fitted = withHistory(body, dropImagesUntilFits(history, size - maxBytes));
-  let fittedSize = byteSize(fitted);
-  if (fittedSize > maxBytes) {
+  if (history === undefined) throw promptTooLong(Buffer.byteLength(json), maxBytes);
+  let fitted = withHistory(body, dropImagesUntilFits(history, Buffer.byteLength(json) - maxBytes));
+  let fittedJson = JSON.stringify(fitted);
+  if (!fitsIn(fittedJson, maxBytes)) {
     // The per-entry savings were estimates; make sure no history image is left before giving up.
     fitted = withHistory(body, dropImagesUntilFits(history, Number.POSITIVE_INFINITY));
-    fittedSize = byteSize(fitted);
+    fittedJson = JSON.stringify(fitted);
   }
-  if (fittedSize > maxBytes) throw promptTooLong(fittedSize, maxBytes);
+  if (!fitsIn(fittedJson, maxBytes)) throw promptTooLong(Buffer.byteLength(fittedJson), maxBytes);
   return fitted;
+}
+
+/** Counting UTF-8 bytes is skipped when the UTF-16 length decides: every code unit takes 1 to 3 bytes. */
+function fitsIn(json: string, maxBytes: number): boolean {
+  if (json.length > maxBytes) return false;
+  return json.length * 3 <= maxBytes || Buffer.byteLength(json, 'utf8') <= maxBytes;
 }
 
 /** Oldest turns first, so the images the model saw most recently survive longest. */
@@ -41,10 +47,6 @@ function dropImagesUntilFits(history: readonly KiroHistoryEntry[], excessBytes: 
 
 function withHistory(body: KiroConversationRequest, history: KiroHistoryEntry[]): KiroConversationRequest {
   return { ...body, conversationState: { ...body.conversationState, history } };
-}
-
-function byteSize(body: KiroConversationRequest): number {
-  return Buffer.byteLength(JSON.stringify(body), 'utf8');
 }
 
 function promptTooLong(size: number, maxBytes: number): RequestError {

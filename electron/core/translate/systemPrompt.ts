@@ -4,6 +4,7 @@
  * byte-identical as the conversation grows.
  */
 import type { AnthropicRequest } from './anthropicRequest.ts';
+import { isTextBlock } from './contentBlocks.ts';
 
 /**
  * Claude Code's first system block is a billing line whose value changes between requests; it means nothing to
@@ -17,8 +18,9 @@ export function systemPromptText(system: AnthropicRequest['system']): string {
   if (typeof system === 'string') return system;
   const texts: string[] = [];
   for (const block of system) {
-    const text = block.type === 'text' && typeof block.text === 'string' ? block.text : '';
-    if (/\S/.test(text) && !text.startsWith(BILLING_HEADER_PREFIX)) texts.push(text);
+    if (isTextBlock(block) && /\S/.test(block.text) && !block.text.startsWith(BILLING_HEADER_PREFIX)) {
+      texts.push(block.text);
+    }
   }
   return texts.join('\n');
 }

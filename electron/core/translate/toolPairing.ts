@@ -7,7 +7,12 @@
 import type { KiroToolUse } from '../kiro/kiroRequest.ts';
 import type { AssistantTurn, ConversationTurn, ToolResultEntry, UserTurn } from './historyNormalizer.ts';
 
-export const EMPTY_TOOL_RESULT = '(empty result)';
+const EMPTY_TOOL_RESULT = '(empty result)';
+
+/** Kiro rejects an empty tool result text. */
+export function toolResultText(text: string): string {
+  return /\S/.test(text) ? text : EMPTY_TOOL_RESULT;
+}
 
 /** Expects alternating turns; returns repaired copies and leaves the input untouched. */
 export function pairToolCalls(turns: readonly ConversationTurn[]): ConversationTurn[] {
@@ -31,7 +36,7 @@ function answerToolUses(turn: UserTurn, previous: AssistantTurn | undefined): vo
     if (seen.has(result.toolUseId)) continue;
     seen.add(result.toolUseId);
     if (open.has(result.toolUseId)) results.push(result);
-    else orphanTexts.push(`[Tool result for ${result.toolUseId}]\n${result.text || EMPTY_TOOL_RESULT}`);
+    else orphanTexts.push(`[Tool result for ${result.toolUseId}]\n${toolResultText(result.text)}`);
   }
   turn.toolResults = results;
   turn.texts.unshift(...orphanTexts);

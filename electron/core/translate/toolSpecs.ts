@@ -9,8 +9,8 @@ import type { AnthropicTool } from './anthropicRequest.ts';
 import { cleanJsonSchema } from './jsonSchemaCleanup.ts';
 import type { ToolNameMap } from './toolNames.ts';
 
-export const MAX_TOOL_DESCRIPTION_LENGTH = 10_000;
-export const HISTORY_TOOL_DESCRIPTION = 'Tool used earlier in this conversation.';
+const MAX_TOOL_DESCRIPTION_LENGTH = 10_000;
+const HISTORY_TOOL_DESCRIPTION = 'Tool used earlier in this conversation.';
 const WEB_SEARCH_NAMES = new Set(['web_search', 'websearch']);
 
 export interface KiroTools {

@@ -1,0 +1,56 @@
+/**
+ * The core runs in three hosts (Electron main, `kiro-dock serve`, tests), so it may import neither Electron nor
+ * anything from a host or from the tests. Lint enforces this while editing; this test enforces it in CI.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CORE = path.resolve('electron/core');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const patterns = [
+    /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g, // import x from '…', export … from '…'
+    /(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g, // import '…'
+    /\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g, // import('…'), require('…')
+  ];
+  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
+}
+
+describe('electron/core layering', () => {
+  const files = sourceFiles(CORE);
+
+  it('finds the core sources', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  it('never imports electron', () => {
+    const offenders = files.flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => specifier === 'electron' || specifier.startsWith('electron/'))
+        .map((specifier) => `${path.relative(CORE, file)} → ${specifier}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('never reaches outside the core except into shared/', () => {
+    const shared = path.resolve('shared');
+    const offenders = files.flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => specifier.startsWith('.'))
+        .map((specifier) => path.resolve(path.dirname(file), specifier))
+        .filter((target) => !target.startsWith(CORE + path.sep) && !target.startsWith(shared + path.sep))
+        .map((target) => `${path.relative(CORE, file)} → ${path.relative(process.cwd(), target)}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
