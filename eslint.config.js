@@ -22,7 +22,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'electron/core and shared/ must run without Electron.' }],
           patterns: [
             { group: ['electron/*'], message: 'electron/core and shared/ must run without Electron.' },
-            { group: ['**/main/**', '**/renderer/**', '**/test/**'], message: 'core may not depend on hosts or tests.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/test/**'],
+              message: 'core may not depend on hosts or tests.',
+            },
           ],
         },
       ],

@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/decoderBench.ts
  */
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { EventStreamDecoder } from '../electron/core/kiro/eventStreamDecoder.ts';
 import { encodeKiroEvent } from '../electron/core/kiro/eventStreamEncoder.ts';
@@ -75,10 +76,7 @@ function chunk(stream: Buffer, size: number): Buffer[] {
 const stream = buildKiroStream();
 const chunks = chunk(stream, CHUNK_SIZE);
 const frames = splitFrames(stream);
-const codec = new EventStreamCodec(
-  (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-  (text) => new Uint8Array(Buffer.from(text, 'utf8')),
-);
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
 /** Each contender returns the payload bytes it saw, checked below so no work can be optimised away. */
 const contenders: Record<string, () => number> = {

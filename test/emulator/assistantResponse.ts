@@ -75,7 +75,7 @@ async function streamAnswer(
     requestBytes: bodyBytes,
   });
   const plan = planStream(scenarioEvents(scenario), fault);
-  const signal = AbortSignal.any([state.closing, abortOnClose(response)]);
+  const signal = AbortSignal.any([state.closing, abortOnClose(response, entry)]);
   const firstByteDelay = fault === 'slow-headers' ? SLOW_HEADERS_MS : settings.timeToFirstByteMs;
   const delayMs = directives.timeToFirstByteMs ?? firstByteDelay;
   if (delayMs > 0) await sleep(delayMs, undefined, { signal });
@@ -94,8 +94,12 @@ function withToolToCut(directives: Directives, fault: FaultKind | undefined): Di
   return { ...directives, tools: [{ name: 'write_file', input: { path: 'notes.md', content } }] };
 }
 
-function abortOnClose(response: ServerResponse): AbortSignal {
+function abortOnClose(response: ServerResponse, entry: EmulatorRequestLogEntry): AbortSignal {
   const controller = new AbortController();
-  response.once('close', () => controller.abort());
+  response.once('close', () => {
+    // The client hung up before the answer was complete: recorded so tests can see aborts propagate.
+    if (!response.writableFinished) entry.clientDisconnected = true;
+    controller.abort();
+  });
   return controller.signal;
 }

@@ -3,7 +3,7 @@
  * check the emulator (and anything else) against the reference implementation. The codec verifies both CRCs.
  */
 import { EventStreamCodec } from '@smithy/eventstream-codec';
-import { fromUtf8, toUtf8 } from '@smithy/core/serde';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 
 export interface DecodedFrame {
   /** Header values by name (strings, as every Kiro header is). */

@@ -61,6 +61,8 @@ export interface EmulatorRequestLogEntry {
   status?: number;
   strictRejection?: string;
   fault?: FaultKind;
+  /** The caller closed the connection before the streamed answer was complete. */
+  clientDisconnected?: boolean;
 }
 
 export interface EmulatorState {

@@ -12,6 +12,11 @@ export const EMULATOR_MODEL_IDS = [
   'claude-opus-4.6',
   'claude-opus-4.7',
   'claude-opus-4.8',
+  'deepseek-3.2',
+  'glm-5',
+  'minimax-m2.1',
+  'minimax-m2.5',
+  'qwen3-coder-next',
 ] as const;
 
 export type EmulatorModelId = (typeof EMULATOR_MODEL_IDS)[number];
@@ -45,7 +50,9 @@ function describeModel(modelId: string): ModelDescription {
   return {
     modelId,
     modelName: isAuto ? 'Auto' : modelId.replace(/^claude-/, 'Claude ').replace(/-/g, ' '),
-    description: isAuto ? 'Picks the best model for each task' : `Anthropic ${modelId}`,
+    description: isAuto
+      ? 'Picks the best model for each task'
+      : `${modelId.startsWith('claude-') ? 'Anthropic ' : ''}${modelId}`,
     rateMultiplier: modelId.includes('opus') ? 2.2 : modelId.includes('haiku') ? 0.4 : 1,
     rateUnit: 'Credit',
     tokenLimits: {

@@ -158,6 +158,28 @@ describe('failures mid-stream', () => {
   });
 });
 
+describe('client disconnects', () => {
+  it('aborts the upstream call when the client goes away mid-stream', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', 'x-api-key': 'kd-test-client-key' },
+      body: JSON.stringify({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 512,
+        stream: true,
+        messages: [{ role: 'user', content: 'a long one [[chunks:200]] [[delay:20]]' }],
+      }),
+    });
+    const reader = response.body!.getReader();
+    await reader.read(); // the stream has started
+    const upstream = proxy.emulator.requests.at(-1)!;
+    controller.abort();
+    await expect.poll(() => upstream.clientDisconnected, { timeout: 2_000 }).toBe(true);
+  });
+});
+
 describe('stream quirks that must not change the answer', () => {
   it('frames split across TCP writes, unknown events and repeated chunks give the same text', async () => {
     const plain = textOf((await ask('same [[reply:ha ha ha, the same answer]]', { stream: true })).text);

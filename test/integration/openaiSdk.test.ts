@@ -107,10 +107,17 @@ describe('OpenAI SDK through Kiro Dock', () => {
     expect(JSON.stringify(proxy.emulator.requests.at(-1)?.body)).toContain(png);
   });
 
-  it('lists models', async () => {
+  it('lists models, every one of which Kiro accepts', async () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toContain('claude-sonnet-4-5');
+    for (const model of ids) {
+      const completion = await client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(completion.choices[0]?.message.content, model).toBeTruthy();
+    }
   });
 
   it('reports errors in the OpenAI shape', async () => {

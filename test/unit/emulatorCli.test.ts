@@ -1,17 +1,24 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { decodeEventStream } from '../emulator/decodeEventStream.ts';
 import { kiroRequestBody } from '../emulator/kiroRequestBody.ts';
 import { rawRequest } from '../emulator/rawRequest.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+let child: ChildProcess | undefined;
+afterEach(() => {
+  // Only a failed test leaves it running.
+  if (child?.exitCode === null) child.kill('SIGKILL');
+});
+
 describe('emulator CLI', () => {
   it('prints {url, account}, serves with the given options and stops on SIGTERM', async () => {
-    const child = spawn(
+    const emulatorProcess = spawn(
       process.execPath,
       [
         '--import',
@@ -25,8 +32,11 @@ describe('emulator CLI', () => {
       ],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const [firstChunk] = (await once(child.stdout, 'data')) as [Buffer];
-    const info = JSON.parse(firstChunk.toString().split('\n')[0]!) as {
+    child = emulatorProcess;
+    const [line] = (await once(readline.createInterface({ input: emulatorProcess.stdout }), 'line')) as [
+      string,
+    ];
+    const info = JSON.parse(line) as {
       url: string;
       account: { accessToken: string; refreshToken: string; expiresAt: string; profileArn: string };
     };
@@ -44,8 +54,8 @@ describe('emulator CLI', () => {
     );
     expect(texts).toHaveLength(4);
 
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    emulatorProcess.kill('SIGTERM');
+    const [code] = (await once(emulatorProcess, 'exit')) as [number | null];
     expect(code).toBe(0);
   });
 });

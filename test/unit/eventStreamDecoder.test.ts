@@ -1,3 +1,4 @@
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { EventStreamCodec, Int64, type Message, type MessageHeaders } from '@smithy/eventstream-codec';
 import { describe, expect, it } from 'vitest';
 import { EventStreamDecoder } from '../../electron/core/kiro/eventStreamDecoder.ts';
@@ -10,11 +11,7 @@ import {
 } from '../../electron/core/kiro/eventStreamFrame.ts';
 import { UpstreamError } from '../../electron/core/kiro/upstreamError.ts';
 
-// The same UTF-8 conversions as @smithy/util-utf8 on Node, which is not installed on its own.
-const smithyCodec = new EventStreamCodec(
-  (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-  (text) => new Uint8Array(Buffer.from(text, 'utf8')),
-);
+const smithyCodec = new EventStreamCodec(toUtf8, fromUtf8);
 
 /** One header of each of the ten wire types, with edge values. */
 const allHeaderTypes: Record<string, HeaderValue> = {

@@ -47,8 +47,7 @@ export interface KiroAssistantResponseMessage {
 }
 
 export type KiroHistoryEntry =
-  | { userInputMessage: KiroUserInputMessage }
-  | { assistantResponseMessage: KiroAssistantResponseMessage };
+  { userInputMessage: KiroUserInputMessage } | { assistantResponseMessage: KiroAssistantResponseMessage };
 
 export interface KiroConversationRequest {
   conversationState: {

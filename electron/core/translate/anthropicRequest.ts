@@ -33,7 +33,12 @@ export const toolUseBlockSchema = z.looseObject({
 export const toolResultBlockSchema = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(z.union([textBlockSchema, imageBlockSchema, z.looseObject({ type: z.string() })]))]).optional(),
+  content: z
+    .union([
+      z.string(),
+      z.array(z.union([textBlockSchema, imageBlockSchema, z.looseObject({ type: z.string() })])),
+    ])
+    .optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });

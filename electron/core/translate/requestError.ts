@@ -5,7 +5,8 @@
 export class RequestError extends Error {
   readonly status: number;
   /** Anthropic error type; the OpenAI shape maps it to `invalid_request_error` too. */
-  readonly errorType: 'invalid_request_error' | 'not_found_error' | 'request_too_large' | 'authentication_error';
+  readonly errorType:
+    'invalid_request_error' | 'not_found_error' | 'request_too_large' | 'authentication_error';
 
   constructor(message: string, errorType: RequestError['errorType'] = 'invalid_request_error', status = 400) {
     super(message);
