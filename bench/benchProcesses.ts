@@ -76,9 +76,8 @@ export async function startProxyProcess(
     [
       // e.g. BENCH_PROXY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the proxy under load
       ...(process.env['BENCH_PROXY_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
-      '--import',
-      'tsx',
-      path.join(ROOT, 'electron/cli.ts'),
+      // The compiled CLI, as the installed `kiro-dock` runs it (bench/run.ts builds it first).
+      path.join(ROOT, 'dist/electron/cli.js'),
       'serve',
       '--port',
       '0',
