@@ -5,6 +5,7 @@ import { translateAnthropicRequest } from '../../electron/core/translate/anthrop
 import { countAnthropicInputTokens } from '../../electron/core/translate/countTokens.ts';
 import { RequestError } from '../../electron/core/translate/requestError.ts';
 import { findStrictViolation } from '../emulator/strictValidator.ts';
+import { thrownBy } from './thrownBy.ts';
 
 const SESSION = '71b905cd-a56e-4dd2-b2c3-7d950ef78748';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -28,15 +29,7 @@ function historyContent(body: KiroConversationRequest, index: number): string {
 const currentContent = (body: KiroConversationRequest) =>
   body.conversationState.currentMessage.userInputMessage.content;
 
-function requestErrorOf(action: () => unknown): RequestError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a RequestError');
-}
+const requestErrorOf = (action: () => unknown): RequestError => thrownBy(action, RequestError);
 
 describe('translateAnthropicRequest', () => {
   describe('conversationId', () => {

@@ -10,6 +10,7 @@ import {
   type HeaderValue,
 } from '../../electron/core/kiro/eventStreamFrame.ts';
 import { UpstreamError } from '../../electron/core/kiro/upstreamError.ts';
+import { thrownBy } from './thrownBy.ts';
 
 const smithyCodec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -67,15 +68,9 @@ function toSmithy(message: EventStreamMessage): Message {
 }
 
 function expectUpstreamError(action: () => unknown, kind: string, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(UpstreamError);
-  expect((caught as UpstreamError).kind).toBe(kind);
-  expect((caught as UpstreamError).message).toMatch(pattern);
+  const error = thrownBy(action, UpstreamError);
+  expect(error.kind).toBe(kind);
+  expect(error.message).toMatch(pattern);
 }
 
 /** A frame with valid CRCs around arbitrary header bytes, for malformed-header cases. */

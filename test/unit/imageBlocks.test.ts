@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectImageFormat, toKiroImage } from '../../electron/core/translate/imageBlocks.ts';
 import { RequestError } from '../../electron/core/translate/requestError.ts';
+import { thrownBy } from './thrownBy.ts';
 
 const base64 = (bytes: number[], padding = 16) =>
   Buffer.from([...bytes, ...new Array(padding).fill(0)]).toString('base64');
@@ -12,15 +13,7 @@ const WEBP = Buffer.from('RIFF\x10\x00\x00\x00WEBPVP8L').toString('base64');
 const BMP = Buffer.from('BM..........').toString('base64');
 const RIFF_WAVE = Buffer.from('RIFF\x10\x00\x00\x00WAVEfmt ').toString('base64');
 
-function errorOf(action: () => unknown): RequestError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a RequestError');
-}
+const errorOf = (action: () => unknown): RequestError => thrownBy(action, RequestError);
 
 describe('detectImageFormat', () => {
   it.each([

@@ -7,6 +7,7 @@ import {
 import type { EventStreamMessage, HeaderValue } from '../../electron/core/kiro/eventStreamFrame.ts';
 import { createKiroEventDecoder, decodeKiroEvent } from '../../electron/core/kiro/kiroEventDecoder.ts';
 import { UpstreamError } from '../../electron/core/kiro/upstreamError.ts';
+import { thrownBy } from './thrownBy.ts';
 
 const text = (value: string): HeaderValue => ({ type: 'string', value });
 
@@ -21,15 +22,9 @@ const decodeEvent = (eventType: string, payload: unknown) =>
   decodeKiroEvent(eventMessage(eventType, payload));
 
 function expectCorrupt(action: () => unknown, pattern: RegExp): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(UpstreamError);
-  expect((caught as UpstreamError).kind).toBe('stream_corrupt');
-  expect((caught as UpstreamError).message).toMatch(pattern);
+  const error = thrownBy(action, UpstreamError);
+  expect(error.kind).toBe('stream_corrupt');
+  expect(error.message).toMatch(pattern);
 }
 
 describe('decodeKiroEvent events', () => {

@@ -7,6 +7,7 @@ import {
 } from '../../electron/core/translate/openaiRequest.ts';
 import { openaiToAnthropic } from '../../electron/core/translate/openaiToAnthropic.ts';
 import { RequestError } from '../../electron/core/translate/requestError.ts';
+import { thrownBy } from './thrownBy.ts';
 
 const PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -16,15 +17,7 @@ const convert = (body: Record<string, unknown>) =>
     parse({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], ...body }),
   );
 
-function requestErrorOf(action: () => unknown): RequestError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a RequestError');
-}
+const requestErrorOf = (action: () => unknown): RequestError => thrownBy(action, RequestError);
 
 describe('openaiToAnthropic', () => {
   it('turns leading system and developer messages into the system prompt and keeps later ones in place', () => {
