@@ -19,3 +19,39 @@ export interface SecretStore {
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
 }
+
+/** A cancellable timer. */
+export interface Timer {
+  cancel(): void;
+}
+
+/**
+ * Time, injected: the refresher, cooldowns, quota windows and stats windows take a Clock, so tests drive them
+ * with a fake one instead of sleeping.
+ */
+export interface Clock {
+  now(): number;
+  /** Calls `callback` once after `delayMs`; the timer does not keep the process alive. */
+  setTimer(callback: () => void, delayMs: number): Timer;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(callback, delayMs) {
+    const handle = setTimeout(callback, Math.max(0, delayMs));
+    handle.unref();
+    return { cancel: () => clearTimeout(handle) };
+  },
+};
+
+/**
+ * Non-secret settings and account metadata (conf / electron-store on the hosts, memory in tests). Writes are
+ * atomic: a crash never leaves a half-written file.
+ */
+export interface SettingsStore {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  /** Called when another process (e.g. `kiro-dock accounts add`) changed the stored settings. */
+  onExternalChange(listener: () => void): () => void;
+}

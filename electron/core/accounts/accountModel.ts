@@ -1,0 +1,76 @@
+/**
+ * What Kiro Dock knows about an account. The record (metadata) lives in the settings store; the secrets live
+ * only in the SecretStore, one entry per account, never in settings, logs or the admin API.
+ */
+
+export type AccountSource = 'kiro-ide' | 'kiro-cli' | 'manual';
+
+export type AuthMethod = 'social' | 'idc' | 'api_key' | 'external_idp';
+
+/** Persisted, non-secret. */
+export interface AccountRecord {
+  /** Stable id: `acc_` + 12 hex characters. */
+  id: string;
+  label: string;
+  source: AccountSource;
+  authMethod: AuthMethod;
+  /** Github, Google, BuilderId, Enterprise, ExternalIdp… */
+  provider?: string;
+  /** Kiro API region (chat host). */
+  region: string;
+  /** Region of the OIDC host for IdC refreshes. */
+  authRegion?: string;
+  profileArn?: string;
+  /** Turned off by the user: never selected, never refreshed. */
+  disabled: boolean;
+  /** For IDE / kiro-cli accounts: the file the login came from (refreshes are written back there). */
+  sourcePath?: string;
+  email?: string;
+  addedAt: number;
+}
+
+/** The secret part, stored as one JSON entry in the SecretStore under `account:<id>`. */
+export interface AccountSecrets {
+  accessToken?: string;
+  /** Epoch ms when accessToken expires. */
+  expiresAt?: number;
+  refreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** `ksk_…` Kiro API key (no refresh). */
+  apiKey?: string;
+}
+
+/** Why an account is or is not in the pool right now (not persisted except needs_relogin/suspended). */
+export type AccountState =
+  | { kind: 'active' }
+  | { kind: 'cooling_down'; until: number; reason: string }
+  | { kind: 'exhausted'; until: number; reason: string }
+  | { kind: 'needs_relogin'; reason: string; howToFix: string }
+  | { kind: 'suspended'; since: number; reason: string }
+  | { kind: 'disabled' };
+
+export type AccountStateKind = AccountState['kind'];
+
+/** Quota as read from getUsageLimits, normalised (kiro-protocol.md §1.3). */
+export interface QuotaSnapshot {
+  /** Base + active free trial + active bonuses. */
+  limit: number;
+  used: number;
+  remaining: number;
+  /** Epoch ms of the next reset, when known. */
+  resetsAt?: number;
+  subscriptionTitle?: string;
+  overageCapable: boolean;
+  overageEnabled: boolean;
+  freeTrial?: { limit: number; used: number; expiresAt?: number; active: boolean };
+  bonuses: Array<{ limit: number; used: number; expiresAt?: number; active: boolean }>;
+  email?: string;
+  fetchedAt: number;
+}
+
+export const SECRET_KEY_PREFIX = 'account:';
+
+export function secretKeyFor(accountId: string): string {
+  return `${SECRET_KEY_PREFIX}${accountId}`;
+}
