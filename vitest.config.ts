@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A private Secret Service (D-Bus + GNOME Keyring) for the keychain tests; other tests never see it.
+    globalSetup: ['test/support/secretService.ts'],
     // A machine-readable summary beside the console output (CI prints its totals as a plain closing line).
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },

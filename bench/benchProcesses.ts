@@ -83,6 +83,10 @@ export async function startProxyProcess(
       '0',
       '--kiro-auth-dir',
       authDir,
+      '--data-dir',
+      authDir,
+      '--secret-store',
+      'memory',
     ],
     {
       cwd: ROOT,

@@ -4,12 +4,14 @@
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
+import { runAccounts } from './accountsCommand.ts';
 import { runServe, SERVE_HELP } from './serveCommand.ts';
 
 const USAGE = `Usage: kiro-dock <command> [options]
 
 Commands:
   serve        Run the proxy (Anthropic /v1/messages and OpenAI /v1/chat/completions)
+  accounts     List, add, remove, import and export Kiro accounts
 
 Options:
   -h, --help     Show help
@@ -38,6 +40,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
+  if (command === 'accounts') {
+    return runAccounts(rest, (line) => process.stdout.write(`${line}\n`));
+  }
   if (command === 'serve') {
     const { values } = parseArgs({
       args: rest,
@@ -46,8 +51,9 @@ async function main(argv: string[]): Promise<number> {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '8765' },
         'data-dir': { type: 'string' },
-        'secret-store': { type: 'string', default: 'memory' },
+        'secret-store': { type: 'string', default: 'auto' },
         'kiro-auth-dir': { type: 'string' },
+        'no-ide': { type: 'boolean' },
         region: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -1,12 +1,9 @@
-import fs from 'node:fs/promises';
 import { createCore } from './core/index.ts';
 import { resolveClientKey } from './core/config/clientKey.ts';
 import { createLogger } from './core/logging/createLogger.ts';
-import type { SecretStore } from './core/ports.ts';
-import { createFileSecretStore } from './core/secrets/fileSecretStore.ts';
-import { createMemorySecretStore } from './core/secrets/memorySecretStore.ts';
 import { listen } from './core/server/listen.ts';
 import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
+import { openSecretStore, openSettings } from './hostStores.ts';
 
 export const SERVE_HELP = `Usage: kiro-dock serve [options]
 
@@ -14,8 +11,10 @@ Options:
   --host HOST             Address to listen on (default 127.0.0.1; anything else exposes the proxy)
   --port PORT             Port (default 8765; 0 picks a free one)
   --data-dir DIR          Settings folder (default: the OS's per-user config folder)
-  --secret-store KIND     memory (default: nothing written) or file (DIR/secrets.json, mode 0600)
+  --secret-store KIND     auto (default: the OS keychain, else memory with a warning), keychain, memory,
+                          or file (DIR/secrets.json, mode 0600: your explicit opt-in)
   --kiro-auth-dir DIR     Folder of the Kiro IDE login (default ~/.aws/sso/cache)
+  --no-ide                Do not import the Kiro IDE login
   --region REGION         Kiro API region (default us-east-1)
   --log-level LEVEL       trace, debug, info (default), warn, error, silent
 
@@ -30,6 +29,7 @@ export interface ServeFlags {
   'data-dir'?: string;
   'secret-store'?: string;
   'kiro-auth-dir'?: string;
+  'no-ide'?: boolean;
   region?: string;
   'log-level'?: string;
 }
@@ -43,17 +43,23 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
   const host = flags.host ?? '127.0.0.1';
   const dataDir = flags['data-dir'] ?? defaultDataDir();
   const logger = createLogger({ level: flags['log-level'] ?? process.env['KIRO_DOCK_LOG_LEVEL'] ?? 'info' });
-  const store = await openSecretStore(flags['secret-store'] ?? 'memory', dataDir);
+  const store = await openSecretStore(flags['secret-store'] ?? 'auto', dataDir, (message) =>
+    process.stderr.write(`kiro-dock: ${message}\n`),
+  );
+  const settings = await openSettings(dataDir);
   const clientKey = await resolveClientKey(store, process.env['KIRO_DOCK_API_KEY']);
 
   const core = createCore({
-    kiroAuthDir: flags['kiro-auth-dir'] ?? defaultKiroAuthDir(),
+    kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
     clientKey: clientKey.key,
     logger,
     version,
+    settings,
+    secrets: store,
     upstreamUrl: process.env['KIRO_DOCK_UPSTREAM_URL'] || undefined,
     region: flags.region,
   });
+  await core.start();
   const running = await listen(core.app, { host, port }).catch((error: NodeJS.ErrnoException) => {
     core.dispose();
     throw new Error(
@@ -90,20 +96,6 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-}
-
-async function openSecretStore(kind: string, dataDir: string): Promise<SecretStore> {
-  switch (kind) {
-    case 'memory':
-      return createMemorySecretStore();
-    case 'file':
-      await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
-      return createFileSecretStore(dataDir);
-    case 'keychain':
-      throw new Error('--secret-store keychain is not available in this version yet; use memory or file.');
-    default:
-      throw new Error(`--secret-store must be memory or file, got ${JSON.stringify(kind)}`);
-  }
 }
 
 function isLoopback(host: string): boolean {

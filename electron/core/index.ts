@@ -3,52 +3,97 @@
  * files live and how secrets are kept; the core never imports Electron.
  */
 import type express from 'express';
-import { createIdeAccount, type AccountCredentials } from './accounts/ideAccount.ts';
+import { createAccountPool, type PoolStrategy } from './accounts/accountPool.ts';
+import { createAccountRepository, type AccountRepository } from './accounts/accountRepository.ts';
+import { createAccountService, type AccountService } from './accounts/accountService.ts';
 import { createKiroClient, type ClientTimeouts, type KiroClient } from './kiro/kiroClient.ts';
 import { resolveKiroEndpoints } from './kiro/kiroEndpoints.ts';
-import type { Logger } from './ports.ts';
+import { systemClock, type Clock, type Logger, type SecretStore, type SettingsStore } from './ports.ts';
 import { createApp } from './server/createApp.ts';
 import { logRequest } from './server/requestLog.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
 
 export interface CoreOptions {
-  /** Folder holding the Kiro IDE's kiro-auth-token.json (normally ~/.aws/sso/cache). */
-  kiroAuthDir: string;
   /** The key clients must present. */
   clientKey: string;
   logger: Logger;
   version: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Folder holding the Kiro IDE's kiro-auth-token.json (normally ~/.aws/sso/cache); undefined: no IDE import. */
+  kiroAuthDir?: string;
   /** One base URL for every Kiro call (emulator, tests, benchmarks). */
   upstreamUrl?: string;
   region?: string;
-  settings?: Partial<ServerSettings>;
+  clock?: Clock;
+  server?: Partial<ServerSettings>;
   timeouts?: Partial<ClientTimeouts>;
+  quotaIntervalMs?: number;
 }
 
 export interface Core {
   app: express.Express;
   client: KiroClient;
-  account: AccountCredentials;
+  repository: AccountRepository;
+  accounts: AccountService;
+  /** Loads accounts, imports the IDE login, starts refreshing and quota reads. */
+  start(): Promise<void>;
   dispose(): void;
 }
 
+export const SETTING_POOL_STRATEGY = 'poolStrategy';
+export const SETTING_IDE_WRITE_BACK = 'ideWriteBack';
+
 export function createCore(options: CoreOptions): Core {
+  const clock = options.clock ?? systemClock;
   const client = createKiroClient({
     endpoints: resolveKiroEndpoints({ region: options.region, upstreamUrl: options.upstreamUrl }),
     timeouts: options.timeouts,
+    now: () => clock.now(),
   });
-  const account = createIdeAccount({ authDir: options.kiroAuthDir, client, logger: options.logger });
+  const repository = createAccountRepository({ settings: options.settings, secrets: options.secrets, clock });
+  const pool = createAccountPool({
+    clock,
+    strategy: options.settings.get<PoolStrategy>(SETTING_POOL_STRATEGY) ?? 'sequential',
+  });
+  pool.onEvent((event) => {
+    if (event.type === 'state') {
+      options.logger.info(
+        { account: event.accountId, from: event.from.kind, to: event.to },
+        'account state changed',
+      );
+    }
+  });
+  const accounts = createAccountService({
+    repository,
+    pool,
+    client,
+    clock,
+    logger: options.logger,
+    kiroAuthDir: options.kiroAuthDir,
+    ideWriteBack: () => options.settings.get<boolean>(SETTING_IDE_WRITE_BACK) ?? true,
+    quotaIntervalMs: options.quotaIntervalMs,
+  });
   const app = createApp({
     clientKey: options.clientKey,
     context: {
-      turnDeps: { client, account, logger: options.logger },
-      settings: { modelAliases: {}, ...options.settings },
+      turnDeps: { client, accounts, logger: options.logger, clock },
+      settings: { modelAliases: {}, ...options.server },
       logger: options.logger,
       version: options.version,
       startedAt: Date.now(),
-      describeAccount: () => account.describe(),
       recordRequest: (req, record) => logRequest(options.logger, req, record),
     },
   });
-  return { app, client, account, dispose: () => client.close() };
+  return {
+    app,
+    client,
+    repository,
+    accounts,
+    start: () => accounts.start(),
+    dispose() {
+      accounts.dispose();
+      client.close();
+    },
+  };
 }

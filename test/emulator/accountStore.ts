@@ -40,6 +40,8 @@ export interface EmulatorAccount {
   client?: { clientId: string; clientSecret: string; region: string };
   requestCount: number;
   credits: number;
+  /** Credits per month; once used up, chat requests get 402 MONTHLY_REQUEST_COUNT. */
+  creditLimit: number;
 }
 
 export interface IssuedTokens {
@@ -113,6 +115,18 @@ export class AccountStore {
     this.refreshTokens.delete(refreshToken);
   }
 
+  /** Sets an account's monthly credit limit (and optionally the credits already used). */
+  setCredits(accountId: string, limit: number, used?: number): void {
+    const account = this.account(accountId);
+    account.creditLimit = limit;
+    if (used !== undefined) account.credits = used;
+  }
+
+  isOutOfCredits(accountId: string): boolean {
+    const account = this.account(accountId);
+    return account.credits >= account.creditLimit;
+  }
+
   recordRequest(accountId: string, credits: number): void {
     const account = this.account(accountId);
     account.requestCount += 1;
@@ -127,7 +141,7 @@ export class AccountStore {
 
   usage(accountId: string): AccountUsage {
     const account = this.account(accountId);
-    return { requestCount: account.requestCount, credits: account.credits, creditLimit: CREDIT_LIMIT };
+    return { requestCount: account.requestCount, credits: account.credits, creditLimit: account.creditLimit };
   }
 
   private createAccount(
@@ -146,6 +160,7 @@ export class AccountStore {
       client,
       requestCount: 0,
       credits: 0,
+      creditLimit: CREDIT_LIMIT,
     };
     this.accounts.set(id, account);
     const refreshToken = this.issueRefreshToken(account);

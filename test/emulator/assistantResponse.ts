@@ -35,7 +35,9 @@ export async function answerAssistantRequest(
   if (refusal) return sendJsonReply(response, entry, refusal);
   const view = viewConversation(request.body);
   const directives = parseDirectives(view.currentContent);
-  const fault = directives.fault ?? state.fault.take();
+  // An account out of credits gets what Kiro answers then, whatever else was asked.
+  const outOfCredits = state.accounts.isOutOfCredits(entry.accountId!);
+  const fault = outOfCredits ? '402' : (directives.fault ?? state.fault.take());
   entry.fault = fault;
   const httpFault = fault && httpFaultFor(fault);
   if (httpFault) return sendJsonReply(response, entry, httpFault);

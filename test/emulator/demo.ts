@@ -17,6 +17,8 @@ const port = process.env['KIRO_DOCK_DEMO_PORT'] ?? '8765';
 const emulator = await startKiroEmulator({ strict: true, timeToFirstByteMs: 300, interFrameDelayMs: 15 });
 const account = emulator.createSocialAccount({ expired: true });
 const authDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-demo-'));
+// The demo keeps its settings out of the user's real data folder and its secrets in memory.
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-demo-data-'));
 await fs.writeFile(
   path.join(authDir, 'kiro-auth-token.json'),
   JSON.stringify({ ...account, authMethod: 'social', provider: 'Github' }),
@@ -35,6 +37,10 @@ const serve = spawn(
     port,
     '--kiro-auth-dir',
     authDir,
+    '--data-dir',
+    dataDir,
+    '--secret-store',
+    'memory',
   ],
   {
     cwd: root,
@@ -73,6 +79,7 @@ async function shutdown(): Promise<void> {
   await new Promise((resolve) => serve.once('exit', resolve));
   await emulator.close();
   await fs.rm(authDir, { recursive: true, force: true });
+  await fs.rm(dataDir, { recursive: true, force: true });
 }
 
 process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));

@@ -47,6 +47,8 @@ export interface KiroEmulator {
   expireAccessTokens(): void;
   revokeRefreshToken(refreshToken: string): void;
   usage(accountId: string): AccountUsage;
+  /** Sets an account's monthly credit limit (and the credits used); at the limit chat requests get 402. */
+  setCredits(accountId: string, limit: number, used?: number): void;
   /** Stops listening and destroys open sockets, mid-stream or idle. */
   close(): Promise<void>;
 }
@@ -92,6 +94,7 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     expireAccessTokens: () => state.accounts.expireAccessTokens(),
     revokeRefreshToken: (refreshToken) => state.accounts.revokeRefreshToken(refreshToken),
     usage: (accountId) => state.accounts.usage(accountId),
+    setCredits: (accountId, limit, used) => state.accounts.setCredits(accountId, limit, used),
     close: () => closeServer(server, connections.open, closing),
   };
 }

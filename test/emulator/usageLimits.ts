@@ -2,7 +2,7 @@
  * The getUsageLimits answer (kiro-protocol.md §1.3) for one account: a Pro plan whose CREDIT breakdown counts
  * what the emulator metered for that account.
  */
-import { CREDIT_LIMIT, type EmulatorAccount } from './accountStore.ts';
+import type { EmulatorAccount } from './accountStore.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,8 +24,8 @@ export function usageLimitsBody(account: EmulatorAccount, nowMs: number): Record
         unit: 'INVOCATIONS',
         currentUsage: Math.floor(account.credits),
         currentUsageWithPrecision: account.credits,
-        usageLimit: CREDIT_LIMIT,
-        usageLimitWithPrecision: CREDIT_LIMIT,
+        usageLimit: account.creditLimit,
+        usageLimitWithPrecision: account.creditLimit,
         currentOverages: 0,
         currentOveragesWithPrecision: 0,
         overageCap: 10_000,

@@ -13,8 +13,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
   proxy.emulator.setFault(undefined);
+  // Each test starts from a healthy account: faults park accounts on purpose (cooldown, suspension, quota).
+  for (const account of proxy.core.accounts.pool.snapshot()) {
+    proxy.core.repository.persistState(account.record.id, undefined);
+    proxy.core.accounts.pool.setState(account.record.id, { kind: 'active' });
+  }
+  await proxy.core.accounts.reload();
 });
 
 function ask(content: string, extra: Record<string, unknown> = {}) {
@@ -67,11 +73,13 @@ describe('errors before the first byte', () => {
     expect(result.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
   }, 20_000);
 
-  it('402 monthly quota: no retry, 429 insufficient_quota', async () => {
+  it('402 monthly quota on the only account: no retry, the client is told no account can serve', async () => {
     const { result, calls } = await upstreamCallsDuring(() => askOpenAI('[[fault:402]]'));
     expect(calls).toBe(1);
-    expect(result.status).toBe(429);
-    expect(result.json()).toMatchObject({ error: { type: 'rate_limit_error', code: 'insufficient_quota' } });
+    expect(result.status).toBe(529);
+    expect(result.json()).toMatchObject({
+      error: { code: 'no_account_available', message: expect.stringMatching(/exhausted/) },
+    });
   });
 
   it('403 invalid token: one refresh, then the retry succeeds', async () => {
@@ -83,11 +91,11 @@ describe('errors before the first byte', () => {
     expect(proxy.emulator.refreshCount - refreshesBefore).toBe(1);
   });
 
-  it('403 suspended: 503 naming the suspension', async () => {
+  it('403 suspended on the only account: 529 naming the suspension', async () => {
     const { result, calls } = await upstreamCallsDuring(() => ask('[[fault:403-suspended]]'));
     expect(calls).toBe(1);
-    expect(result.status).toBe(503);
-    expect(result.json()).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+    expect(result.status).toBe(529);
+    expect(result.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
     expect(result.text).toMatch(/suspended/);
   });
 

@@ -36,18 +36,40 @@ describe('the Kiro IDE login', () => {
   });
 
   it('uses a token the IDE refreshed on its own instead of refreshing again', async () => {
-    proxy = await startProxyHarness({ expiredToken: true });
-    const fresh = proxy.emulator.createSocialAccount();
-    await writeIdeLogin(proxy.authDir, fresh);
-    const result = await postJson(`${proxy.url}/v1/messages`, hello);
-    expect(result.status).toBe(200);
-    expect(proxy.emulator.refreshCount).toBe(0);
+    proxy = await startProxyHarness();
+    // The IDE refreshes the shared login itself (rotating the refresh token) and rewrites its file…
+    const login = await readLogin(proxy.authDir);
+    const refreshed = await fetch(`${proxy.emulator.url}/refreshToken`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: login['refreshToken'] }),
+    }).then(
+      (response) =>
+        response.json() as Promise<{ accessToken: string; refreshToken: string; expiresIn: number }>,
+    );
+    await writeIdeLogin(proxy.authDir, {
+      ...refreshed,
+      profileArn: login['profileArn'],
+      expiresAt: new Date(Date.now() + refreshed.expiresIn * 1000).toISOString(),
+    });
+    // …and then Kiro Dock needs a fresh token (Kiro rejected its copy): it must adopt the IDE's tokens from the
+    // file, not refresh with its own refresh token, which the IDE's refresh has just killed.
+    const ide = proxy.core.repository.list().find((record) => record.source === 'kiro-ide')!;
+    const stale = await proxy.core.repository.readSecrets(ide.id);
+    const credential = await proxy.core.accounts.forceRefresh(ide.id, {
+      accessToken: stale!.accessToken!,
+      machineId: 'x',
+    });
+    expect(credential.accessToken).toBe(refreshed.accessToken);
+    expect(proxy.emulator.refreshCount).toBe(1); // the IDE's own refresh only
+    expect((await proxy.core.repository.readSecrets(ide.id))?.refreshToken).toBe(refreshed.refreshToken);
+    expect((await postJson(`${proxy.url}/v1/messages`, hello)).status).toBe(200);
   });
 
   it('tells the user to sign in when there is no login, and picks one up without a restart', async () => {
     proxy = await startProxyHarness({ noAccount: true });
     const missing = await postJson(`${proxy.url}/v1/messages`, hello);
-    expect(missing.status).toBe(503);
+    expect(missing.status).toBe(529);
     expect(missing.json()).toMatchObject({
       type: 'error',
       error: { message: expect.stringMatching(/sign in to Kiro IDE/) },
@@ -58,16 +80,21 @@ describe('the Kiro IDE login', () => {
   });
 
   it('a revoked refresh token asks for a new login instead of failing silently', async () => {
-    proxy = await startProxyHarness({ expiredToken: true });
-    const login = await readLogin(proxy.authDir);
-    proxy.emulator.revokeRefreshToken(login['refreshToken']!);
+    let login: Record<string, string> = {};
+    proxy = await startProxyHarness({
+      expiredToken: true,
+      prepare: async (emulator, authDir) => {
+        login = await readLogin(authDir);
+        emulator.revokeRefreshToken(login['refreshToken']!);
+      },
+    });
     const result = await postJson(`${proxy.url}/v1/chat/completions`, {
       model: 'claude-sonnet-4-5',
       messages: [{ role: 'user', content: 'hi' }],
     });
-    expect(result.status).toBe(503);
+    expect(result.status).toBe(529);
     expect(result.json()).toMatchObject({
-      error: { message: expect.stringMatching(/sign in to Kiro IDE again/) },
+      error: { message: expect.stringMatching(/sign in to Kiro IDE again/i) },
     });
     // The dead token stays on disk: nothing is lost if the user re-logs in elsewhere.
     expect((await readLogin(proxy.authDir))['refreshToken']).toBe(login['refreshToken']);

@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/logging/createLogger.ts';
-import type { Logger } from '../../electron/core/ports.ts';
+import type { Clock, Logger, SecretStore, SettingsStore } from '../../electron/core/ports.ts';
+import { createMemorySecretStore } from '../../electron/core/secrets/memorySecretStore.ts';
+import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { listen, type RunningServer } from '../../electron/core/server/listen.ts';
 import { startKiroEmulator, type KiroEmulator, type EmulatorOptions } from '../emulator/kiroEmulator.ts';
 
@@ -16,6 +18,8 @@ export const CLIENT_KEY = 'kd-test-client-key';
 export interface ProxyHarness {
   url: string;
   emulator: KiroEmulator;
+  /** The emulator's ids of the IDE login and of the manual accounts, in order. */
+  emulatorAccountIds: { ide?: string; manual: string[] };
   authDir: string;
   core: Core;
   server: RunningServer;
@@ -28,14 +32,24 @@ export interface HarnessOptions {
   expiredToken?: boolean;
   /** Write no login file at all. */
   noAccount?: boolean;
+  /** Extra accounts added by hand (social logins issued by the emulator), after the IDE one. */
+  manualAccounts?: number;
   logger?: Logger;
+  settings?: SettingsStore;
+  secrets?: SecretStore;
+  clock?: Clock;
+  quotaIntervalMs?: number;
+  /** Runs after the emulator and the IDE login exist, before Kiro Dock starts. */
+  prepare?(emulator: KiroEmulator, authDir: string): Promise<void> | void;
 }
 
 export async function startProxyHarness(options: HarnessOptions = {}): Promise<ProxyHarness> {
   const emulator = await startKiroEmulator({ strict: true, ...options.emulator });
   const authDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-auth-'));
+  const emulatorAccountIds: ProxyHarness['emulatorAccountIds'] = { manual: [] };
   if (!options.noAccount) {
     const account = emulator.createSocialAccount({ expired: options.expiredToken });
+    emulatorAccountIds.ide = account.accountId;
     await writeIdeLogin(authDir, account);
   }
   const core = createCore({
@@ -44,11 +58,37 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
     logger: options.logger ?? silentLogger(),
     version: 'test',
     upstreamUrl: emulator.url,
+    settings: options.settings ?? createMemorySettingsStore(),
+    secrets: options.secrets ?? createMemorySecretStore(),
+    clock: options.clock,
+    quotaIntervalMs: options.quotaIntervalMs,
   });
+  for (let i = 0; i < (options.manualAccounts ?? 0); i++) {
+    const login = emulator.createSocialAccount();
+    emulatorAccountIds.manual.push(login.accountId);
+    await core.repository.add(
+      {
+        label: `manual ${i + 1}`,
+        source: 'manual',
+        authMethod: 'social',
+        region: 'us-east-1',
+        disabled: false,
+        profileArn: login.profileArn,
+      },
+      {
+        accessToken: login.accessToken,
+        refreshToken: login.refreshToken,
+        expiresAt: Date.parse(login.expiresAt),
+      },
+    );
+  }
+  await options.prepare?.(emulator, authDir);
+  await core.start();
   const server = await listen(core.app, { host: '127.0.0.1', port: 0 });
   return {
     url: server.url,
     emulator,
+    emulatorAccountIds,
     authDir,
     core,
     server,

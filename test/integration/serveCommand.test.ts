@@ -89,7 +89,12 @@ describe('kiro-dock serve', () => {
   }, 30_000);
 
   it('drains an in-flight stream on SIGINT, then exits 0', async () => {
-    const served = await serve(['--kiro-auth-dir', authDir], { KIRO_DOCK_API_KEY: 'kd-env-key' });
+    const served = await serve(
+      ['--kiro-auth-dir', authDir, '--data-dir', dataDir, '--secret-store', 'memory'],
+      {
+        KIRO_DOCK_API_KEY: 'kd-env-key',
+      },
+    );
     // Headers arrive with the first streamed text: the answer is in flight when the signal lands.
     const response = await fetch(`${served.url}/v1/messages`, {
       method: 'POST',
@@ -113,6 +118,8 @@ describe('kiro-dock serve', () => {
   }, 30_000);
 
   it('refuses an unknown secret store with a clear message', async () => {
-    await expect(serve(['--secret-store', 'plaintext'])).rejects.toThrow(/exited with 1/);
+    await expect(serve(['--data-dir', dataDir, '--secret-store', 'plaintext'])).rejects.toThrow(
+      /exited with 1/,
+    );
   });
 });

@@ -61,6 +61,8 @@ export interface KiroClient {
   ): Promise<AsyncIterableIterator<KiroEvent[]>>;
   refreshSocialToken(refreshToken: string, machineId: string): Promise<RefreshedToken>;
   refreshIdcToken(input: IdcRefreshInput): Promise<RefreshedToken>;
+  /** The raw getUsageLimits answer (normalise with usageLimits.ts). */
+  getUsageLimits(credential: KiroCredential): Promise<unknown>;
   close(): void;
 }
 
@@ -151,6 +153,28 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
         oidcHeaders(),
       );
       return toRefreshedToken(answer);
+    },
+    async getUsageLimits(credential) {
+      const searchParams = new URLSearchParams({
+        origin: 'AI_EDITOR',
+        resourceType: 'AGENTIC_REQUEST',
+        isEmailRequired: 'true',
+      });
+      if (credential.profileArn) searchParams.set('profileArn', credential.profileArn);
+      let response;
+      try {
+        response = await client.get(options.endpoints.getUsageLimits, {
+          searchParams,
+          headers: kiroHeaders(credential, 1),
+          timeout: { request: timeouts.controlCallMs },
+        });
+      } catch (error) {
+        throw toNetworkError(error);
+      }
+      if (response.statusCode !== 200) {
+        throw classifyUpstreamError(response.statusCode, String(response.body), response.headers, now());
+      }
+      return JSON.parse(String(response.body)) as unknown;
     },
     close() {
       agent.http.destroy();

@@ -3,7 +3,8 @@
  * dialect. Anthropic clients get `{type:"error", error:{type, message}}`; OpenAI clients get
  * `{error:{message, type, param, code}}`.
  */
-import { AccountUnavailableError } from '../accounts/ideAccount.ts';
+import { NoAccountAvailableError, PoolSaturatedError } from '../accounts/accountErrors.ts';
+import { AccountUnavailableError } from '../accounts/accountUnavailableError.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { RequestError } from '../translate/requestError.ts';
 
@@ -29,6 +30,23 @@ export interface ClientError {
 export function toClientError(error: unknown): ClientError {
   if (error instanceof RequestError) {
     return { status: error.status, type: error.errorType, message: error.message };
+  }
+  if (error instanceof NoAccountAvailableError) {
+    return {
+      status: 529,
+      type: 'overloaded_error',
+      message: error.message,
+      code: 'no_account_available',
+      retryAfterSeconds: error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000),
+    };
+  }
+  if (error instanceof PoolSaturatedError) {
+    return {
+      status: 429,
+      type: 'rate_limit_error',
+      message: `Every Kiro account is busy with its maximum of concurrent requests: ${error.message}`,
+      retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000),
+    };
   }
   if (error instanceof AccountUnavailableError) {
     return { status: 503, type: 'api_error', message: error.message, code: error.problem };

@@ -1,23 +1,26 @@
 /**
- * One assistant turn from Kiro, with the retry rules that keep clients whole: attempts are repeated only while
- * nothing has reached the client (so text is never sent twice), a rejected token is refreshed once and retried
- * on the spot, and other retryable failures back off (honouring Retry-After) within a small budget.
+ * One assistant turn from Kiro, with the failover rules that keep clients whole: attempts are repeated only
+ * while nothing has reached the client (so text is never sent twice); a rejected token is refreshed once and
+ * retried on the same account; throttled, suspended or exhausted accounts are parked and the request moves to
+ * another account; transient failures back off within a small budget.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AccountCredentials } from '../accounts/ideAccount.ts';
+import type { AccountLease, AccountService } from '../accounts/accountService.ts';
+import { decideFailover } from '../accounts/failoverPolicy.ts';
 import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
-import { retryDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../kiro/retryPolicy.ts';
+import type { KiroEvent } from '../kiro/kiroEvents.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
+import type { Clock, Logger } from '../ports.ts';
 import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import { createTurnAssembler } from '../translate/turnAssembler.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
-import type { Logger } from '../ports.ts';
 
 export interface TurnDeps {
   client: KiroClient;
-  account: AccountCredentials;
+  accounts: AccountService;
   logger: Logger;
-  retryPolicy?: RetryPolicy;
+  clock: Clock;
+  random?: () => number;
 }
 
 export interface TurnSink {
@@ -32,41 +35,88 @@ export interface TurnSink {
   onRestart?(): void;
 }
 
+export interface TurnRequest {
+  translation: KiroTranslation;
+  /** Keeps one conversation on one account while that account is healthy. */
+  sessionKey?: string;
+}
+
 export async function runTurn(
   deps: TurnDeps,
-  translation: KiroTranslation,
+  request: TurnRequest,
   sink: TurnSink,
   signal: AbortSignal,
 ): Promise<void> {
-  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
-  let credential: KiroCredential = await deps.account.acquire();
-  let refreshedAfterRejection = false;
+  const random = deps.random ?? Math.random;
+  const tried = new Set<string>();
+  const maxAttempts = Math.min(6, Math.max(3, deps.accounts.pool.snapshot().length + 1));
+  let lease: AccountLease = await deps.accounts.lease({
+    sessionKey: request.sessionKey,
+    exclude: tried,
+    signal,
+  });
+  let refreshed = false;
   for (let attempt = 1; ; attempt++) {
     let produced = false;
     try {
-      await runAttempt(deps, translation, credential, attempt, signal, async (events) => {
+      await runAttempt(deps, request.translation, lease.credential, attempt, signal, async (events) => {
         produced = true;
         await sink.onOutput(events);
       });
+      deps.accounts.reportSuccess(lease.accountId);
+      lease.release();
       return;
     } catch (error) {
-      if (signal.aborted) throw error;
-      if (produced && !sink.canRestartAfterOutput) throw error;
-      if (!(error instanceof UpstreamError)) throw error;
-      if (error.kind === 'invalid_token' && !refreshedAfterRejection) {
-        refreshedAfterRejection = true;
-        deps.logger.info({ attempt }, 'token rejected by Kiro; refreshing once');
-        credential = await deps.account.recoverFromRejectedToken(credential);
-        sink.onRestart?.();
+      const retryable =
+        !signal.aborted && (!produced || sink.canRestartAfterOutput) && error instanceof UpstreamError;
+      const decision = retryable
+        ? decideFailover(error, {
+            attempt,
+            maxAttempts,
+            alreadyRefreshed: refreshed,
+            otherAccountsAvailable: deps.accounts.hasOtherEligible(new Set([...tried, lease.accountId])),
+            consecutiveThrottles: deps.accounts.consecutiveThrottles(lease.accountId),
+            now: deps.clock.now(),
+            random: random(),
+          })
+        : ({ action: 'fail' } as const);
+      if (decision.action === 'fail') {
+        lease.release();
+        throw error;
+      }
+      sink.onRestart?.();
+      if (decision.action === 'refresh_and_retry_same') {
+        refreshed = true;
+        deps.logger.info({ account: lease.accountId, attempt }, 'token rejected by Kiro; refreshing once');
+        lease = { ...lease, credential: await refreshOrRelease(deps, lease) };
         continue;
       }
-      const delay = retryDelayMs(attempt, error, policy);
-      if (delay === null) throw error;
-      deps.logger.warn({ attempt, kind: error.kind, delayMs: delay }, 'retrying Kiro call');
-      sink.onRestart?.();
-      await sleep(delay, undefined, { signal });
-      credential = await deps.account.acquire();
+      lease.release();
+      deps.accounts.reportFailure(lease.accountId, error, decision.accountState, decision.checkQuota);
+      if (
+        !decision.sameAccountAllowed ||
+        deps.accounts.hasOtherEligible(new Set([...tried, lease.accountId]))
+      ) {
+        tried.add(lease.accountId);
+      }
+      const kind = (error as UpstreamError).kind;
+      deps.logger.warn(
+        { account: lease.accountId, attempt, kind, delayMs: decision.delayMs },
+        'retrying Kiro call',
+      );
+      if (decision.delayMs > 0) await sleep(decision.delayMs, undefined, { signal });
+      lease = await deps.accounts.lease({ sessionKey: request.sessionKey, exclude: tried, signal });
+      refreshed = false;
     }
+  }
+}
+
+async function refreshOrRelease(deps: TurnDeps, lease: AccountLease): Promise<KiroCredential> {
+  try {
+    return await deps.accounts.forceRefresh(lease.accountId, lease.credential);
+  } catch (error) {
+    lease.release();
+    throw error;
   }
 }
 
@@ -89,13 +139,23 @@ async function runAttempt(
     : translation.body;
   const batches = await deps.client.streamAssistantResponse(body, credential, { signal, attempt });
   for await (const batch of batches) {
-    const output: TurnEvent[] = [];
-    try {
-      for (const event of batch) output.push(...assembler.push(event));
-    } finally {
-      // What preceded a failing event in the same read still reaches the client, before the error does.
-      if (output.length > 0) await emit(output);
-    }
+    const { output, failure } = assemble(assembler, batch);
+    // What preceded a failing event in the same read still reaches the client, before the error does.
+    if (output.length > 0) await emit(output);
+    if (failure !== undefined) throw failure;
   }
   await emit(assembler.finish());
+}
+
+function assemble(
+  assembler: ReturnType<typeof createTurnAssembler>,
+  batch: KiroEvent[],
+): { output: TurnEvent[]; failure?: unknown } {
+  const output: TurnEvent[] = [];
+  try {
+    for (const event of batch) output.push(...assembler.push(event));
+  } catch (failure) {
+    return { output, failure };
+  }
+  return { output };
 }

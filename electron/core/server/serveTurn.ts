@@ -28,6 +28,8 @@ export interface TurnOutcome {
 export interface ServeTurnOptions {
   dialect: ApiDialect;
   translation: KiroTranslation;
+  /** Keeps one client conversation on one account (Claude Code's session id). */
+  sessionKey?: string;
   stream: boolean;
   renderer: () => StreamRenderer;
   buildJson: (events: TurnEvent[]) => object;
@@ -70,7 +72,7 @@ async function streamTurn(
   const renderer = options.renderer();
   await runTurn(
     deps,
-    options.translation,
+    { translation: options.translation, sessionKey: options.sessionKey },
     {
       canRestartAfterOutput: false,
       onOutput: async (events) => {
@@ -105,7 +107,7 @@ async function answerTurn(
 ): Promise<void> {
   await runTurn(
     deps,
-    options.translation,
+    { translation: options.translation, sessionKey: options.sessionKey },
     {
       canRestartAfterOutput: true,
       onOutput: (events) => {

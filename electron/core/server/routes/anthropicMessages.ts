@@ -8,7 +8,7 @@ import { countAnthropicInputTokens } from '../../translate/countTokens.ts';
 import { sendClientError } from '../apiDialect.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
-import type { RouteContext } from './routeContext.ts';
+import { sessionKeyOf, type RouteContext } from './routeContext.ts';
 
 export function anthropicMessagesRoute(context: RouteContext) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -27,6 +27,7 @@ export function anthropicMessagesRoute(context: RouteContext) {
     const outcome = await serveTurn(context.turnDeps, req, res, {
       dialect: 'anthropic',
       translation,
+      sessionKey: sessionKeyOf(req, request.metadata?.user_id),
       stream: request.stream === true,
       renderer: () => {
         const writer = createAnthropicSseWriter({

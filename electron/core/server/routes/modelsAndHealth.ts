@@ -35,12 +35,15 @@ export function modelsRoute() {
 
 export function healthRoute(context: RouteContext) {
   return (_req: Request, res: Response): void => {
-    const account = context.describeAccount();
+    const accounts = context.turnDeps.accounts.pool.snapshot();
+    const byState: Record<string, number> = {};
+    for (const account of accounts) byState[account.state.kind] = (byState[account.state.kind] ?? 0) + 1;
+    const active = byState['active'] ?? 0;
     res.json({
-      status: account?.state === 'active' ? 'ok' : 'degraded',
+      status: active === 0 ? 'unavailable' : active < accounts.length ? 'degraded' : 'ok',
       version: context.version,
       uptimeSeconds: Math.round((Date.now() - context.startedAt) / 1000),
-      account: account ?? null,
+      accounts: { total: accounts.length, byState },
     });
   };
 }

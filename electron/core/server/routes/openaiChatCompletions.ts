@@ -8,7 +8,7 @@ import { buildOpenAICompletion } from '../../translate/openaiCompletion.ts';
 import { sendClientError } from '../apiDialect.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
-import type { RouteContext } from './routeContext.ts';
+import { sessionKeyOf, type RouteContext } from './routeContext.ts';
 
 export function openaiChatCompletionsRoute(context: RouteContext) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -31,6 +31,7 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
     const outcome = await serveTurn(context.turnDeps, req, res, {
       dialect: 'openai',
       translation,
+      sessionKey: sessionKeyOf(req, request.user),
       stream: request.stream === true,
       renderer: () => {
         const writer = createOpenAIChunkWriter({ id, model: request.model, created, includeUsage });

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import type { Logger } from '../../ports.ts';
 import type { TurnDeps } from '../runTurn.ts';
-import type { AccountSummary } from '../../accounts/ideAccount.ts';
 import type { TurnEvent } from '../../translate/turnEvents.ts';
 
 export interface ServerSettings {
@@ -26,6 +25,15 @@ export interface RouteContext {
   logger: Logger;
   version: string;
   startedAt: number;
-  describeAccount(): AccountSummary | undefined;
   recordRequest(req: Request, record: RequestRecord): void;
+}
+
+/**
+ * What identifies one client conversation: Claude Code's session header, else the request's user/metadata id.
+ * Used only to keep a conversation on one account (upstream prompt caching is per account).
+ */
+export function sessionKeyOf(req: Request, userId: string | undefined): string | undefined {
+  const header = req.headers['x-claude-code-session-id'];
+  if (typeof header === 'string' && header.length > 0) return header;
+  return userId && userId.length > 0 ? userId : undefined;
 }

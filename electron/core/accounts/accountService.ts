@@ -1,0 +1,276 @@
+/**
+ * The accounts as the request path sees them: lease an account with a usable token, refresh it once when Kiro
+ * rejects the token, park it when it fails. Behind that it keeps the pool in step with the stored accounts and
+ * the Kiro IDE's login, refreshes tokens ahead of expiry (requests never wait for that in steady state), and
+ * reads quotas.
+ */
+import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
+import type { Clock, Logger } from '../ports.ts';
+import type { AccountSecrets, AccountState, QuotaSnapshot } from './accountModel.ts';
+import { NoAccountAvailableError } from './accountErrors.ts';
+import type { AccountPool } from './accountPool.ts';
+import { refreshAccount, MIN_TOKEN_LIFETIME_MS } from './accountRefresh.ts';
+import { usableCredential } from './accountCredential.ts';
+import type { AccountRepository } from './accountRepository.ts';
+import { AccountUnavailableError } from './accountUnavailableError.ts';
+import { syncIdeLogin } from './ideLoginSync.ts';
+import { watchKiroAuthDir } from './kiroAuthDirWatcher.ts';
+import { createQuotaMonitor, type QuotaMonitor } from './quotaMonitor.ts';
+import { createRefreshScheduler, type RefreshScheduler } from './refreshScheduler.ts';
+import { UpstreamError } from '../kiro/upstreamError.ts';
+
+export interface AccountLease {
+  accountId: string;
+  credential: KiroCredential;
+  release(): void;
+}
+
+export interface AccountServiceOptions {
+  repository: AccountRepository;
+  pool: AccountPool;
+  client: KiroClient;
+  clock: Clock;
+  logger: Logger;
+  /** The Kiro IDE's login folder; undefined: no IDE account. */
+  kiroAuthDir?: string;
+  ideWriteBack?: () => boolean;
+  quotaIntervalMs?: number;
+}
+
+export interface AccountService {
+  start(): Promise<void>;
+  lease(options: {
+    sessionKey?: string;
+    exclude: ReadonlySet<string>;
+    signal?: AbortSignal;
+  }): Promise<AccountLease>;
+  forceRefresh(accountId: string, rejected: KiroCredential): Promise<KiroCredential>;
+  /** After a failed attempt: set the account's state, and confirm a quota error with getUsageLimits. */
+  reportFailure(
+    accountId: string,
+    error: unknown,
+    state: AccountState | undefined,
+    checkQuota: boolean,
+  ): void;
+  reportSuccess(accountId: string): void;
+  consecutiveThrottles(accountId: string): number;
+  hasOtherEligible(exclude: ReadonlySet<string>): boolean;
+  checkQuota(accountId: string): Promise<QuotaSnapshot | undefined>;
+  /** Re-reads accounts from the store (another process changed them) and the IDE login. */
+  reload(): Promise<void>;
+  readonly pool: AccountPool;
+  dispose(): void;
+}
+
+export function createAccountService(options: AccountServiceOptions): AccountService {
+  const { repository, pool, clock, logger } = options;
+  const secretsCache = new Map<string, AccountSecrets>();
+  const throttles = new Map<string, number>();
+  const disposers: Array<() => void> = [];
+  const refreshDeps = {
+    repository,
+    client: options.client,
+    clock,
+    logger,
+    ideWriteBack: options.ideWriteBack ?? (() => true),
+  };
+
+  const scheduler: RefreshScheduler = createRefreshScheduler({
+    clock,
+    refresh: async (accountId) => {
+      const record = repository.get(accountId);
+      if (!record) throw new AccountUnavailableError('no_account', `Account ${accountId} was removed.`);
+      const secrets = await refreshAccount(refreshDeps, record);
+      secretsCache.set(accountId, secrets);
+      pool.setExpiresAt(accountId, secrets.expiresAt);
+      if (pool.get(accountId)?.state.kind === 'needs_relogin') pool.setState(accountId, { kind: 'active' });
+      return { expiresAt: secrets.expiresAt ?? clock.now() };
+    },
+    isPermanentFailure: (error) =>
+      error instanceof AccountUnavailableError
+        ? error.problem !== 'refresh_failed'
+        : error instanceof UpstreamError && error.kind === 'refresh_rejected',
+    onFailure: (accountId, error, permanent) => {
+      const message = error instanceof Error ? error.message : String(error);
+      pool.recordError(accountId, message);
+      logger.warn({ account: accountId, permanent, error: message }, 'token refresh failed');
+      if (permanent) setNeedsRelogin(accountId, message);
+    },
+  });
+
+  const quotas: QuotaMonitor = createQuotaMonitor({
+    clock,
+    logger,
+    intervalMs: options.quotaIntervalMs ?? 5 * 60_000,
+    accounts: () =>
+      pool
+        .snapshot()
+        .filter((account) => account.state.kind !== 'disabled')
+        .map((a) => a.record.id),
+    fetch: async (accountId) => options.client.getUsageLimits(await credentialFor(accountId)),
+    onQuota: (accountId, quota) => applyQuota(accountId, quota),
+  });
+
+  function setNeedsRelogin(accountId: string, reason: string): void {
+    const record = repository.get(accountId);
+    const howToFix =
+      record?.source === 'kiro-ide'
+        ? 'Sign in to Kiro IDE again.'
+        : record?.source === 'kiro-cli'
+          ? 'Sign in again with `kiro-cli login`, then re-import.'
+          : 'Add the account again with a new refresh token.';
+    const state: AccountState = { kind: 'needs_relogin', reason, howToFix };
+    pool.setState(accountId, state);
+    repository.persistState(accountId, state);
+  }
+
+  function applyQuota(accountId: string, quota: QuotaSnapshot): void {
+    pool.setQuota(accountId, quota);
+    const state = pool.get(accountId)?.state;
+    const exhausted = quota.remaining <= 0 && !(quota.overageCapable && quota.overageEnabled);
+    if (exhausted) {
+      const until = quota.resetsAt ?? clock.now() + 60 * 60_000;
+      pool.setState(accountId, {
+        kind: 'exhausted',
+        until,
+        reason: `${quota.used} of ${quota.limit} credits used`,
+      });
+    } else if (state?.kind === 'exhausted') {
+      pool.setState(accountId, { kind: 'active' });
+    }
+  }
+
+  async function secretsOf(accountId: string): Promise<AccountSecrets> {
+    const cached = secretsCache.get(accountId);
+    if (cached) return cached;
+    const secrets = (await repository.readSecrets(accountId)) ?? {};
+    secretsCache.set(accountId, secrets);
+    return secrets;
+  }
+
+  async function credentialFor(accountId: string): Promise<KiroCredential> {
+    const record = repository.get(accountId);
+    if (!record) throw new AccountUnavailableError('no_account', `Account ${accountId} was removed.`);
+    const ready = usableCredential(record, await secretsOf(accountId), clock.now(), MIN_TOKEN_LIFETIME_MS);
+    if (ready) return ready;
+    await scheduler.refreshNow(accountId);
+    const refreshed = usableCredential(record, await secretsOf(accountId), clock.now(), 0);
+    if (!refreshed)
+      throw new AccountUnavailableError('refresh_failed', `Account "${record.label}" has no valid token.`);
+    return refreshed;
+  }
+
+  async function syncFromStore(): Promise<void> {
+    // Secrets may have been changed by another process (`kiro-dock accounts`, the IDE): read them afresh.
+    secretsCache.clear();
+    if (options.kiroAuthDir) {
+      const result = await syncIdeLogin(repository, options.kiroAuthDir);
+      if (result.kind === 'imported' || result.kind === 'updated') {
+        secretsCache.delete(result.accountId);
+        repository.persistState(result.accountId, undefined);
+        if (pool.get(result.accountId)?.state.kind === 'needs_relogin')
+          pool.setState(result.accountId, { kind: 'active' });
+        logger.info({ account: result.accountId, change: result.kind }, 'Kiro IDE login synced');
+      } else if (result.kind === 'signed_out' && pool.get(result.accountId)?.state.kind !== 'needs_relogin') {
+        setNeedsRelogin(result.accountId, 'Kiro IDE is signed out.');
+      }
+    }
+    const records = repository.list();
+    const entries = await Promise.all(
+      records.map(async (record) => ({
+        record,
+        persistedState: repository.persistedState(record.id),
+        expiresAt: (await secretsOf(record.id)).expiresAt,
+      })),
+    );
+    pool.setAccounts(entries);
+    for (const entry of entries) {
+      if (entry.record.disabled || entry.persistedState?.kind === 'needs_relogin')
+        scheduler.untrack(entry.record.id);
+      else scheduler.track(entry.record.id, entry.expiresAt);
+    }
+  }
+
+  /** With no account at all, look once more (the user may just have signed in to the IDE) before failing. */
+  async function acquireOrRescan(request: Parameters<AccountPool['acquire']>[0]) {
+    try {
+      return await pool.acquire(request);
+    } catch (error) {
+      if (!(error instanceof NoAccountAvailableError) || pool.snapshot().length > 0) throw error;
+      await reload();
+      return pool.acquire(request);
+    }
+  }
+
+  let reloading: Promise<void> | undefined;
+  function reload(): Promise<void> {
+    reloading ??= syncFromStore().finally(() => (reloading = undefined));
+    return reloading;
+  }
+
+  return {
+    pool,
+    async start() {
+      await reload();
+      disposers.push(
+        repository.onChange(
+          () => void reload().catch((error) => logger.error({ error: String(error) }, 'reload failed')),
+        ),
+      );
+      if (options.kiroAuthDir) {
+        const watcher = watchKiroAuthDir(options.kiroAuthDir, () => {
+          void reload().catch((error) => logger.error({ error: String(error) }, 'IDE login sync failed'));
+        });
+        disposers.push(() => watcher.close());
+      }
+      quotas.start();
+    },
+    async lease({ sessionKey, exclude, signal }) {
+      const tried = new Set(exclude);
+      for (;;) {
+        const lease = await acquireOrRescan({ sessionKey, exclude: tried, signal });
+        try {
+          const credential = await credentialFor(lease.accountId);
+          return { accountId: lease.accountId, credential, release: () => lease.release() };
+        } catch (error) {
+          lease.release();
+          // This account cannot serve now (its refresh failed); another may.
+          tried.add(lease.accountId);
+          logger.warn({ account: lease.accountId, error: (error as Error).message }, 'account skipped');
+        }
+      }
+    },
+    async forceRefresh(accountId, rejected) {
+      const current = await secretsOf(accountId);
+      if (current.accessToken && current.accessToken !== rejected.accessToken)
+        return credentialFor(accountId);
+      secretsCache.set(accountId, { ...current, expiresAt: 0 });
+      return credentialFor(accountId);
+    },
+    reportFailure(accountId, error, state, checkQuota) {
+      pool.recordError(accountId, error instanceof Error ? error.message : String(error));
+      if (error instanceof UpstreamError && error.kind === 'rate_limited') {
+        throttles.set(accountId, (throttles.get(accountId) ?? 0) + 1);
+      }
+      if (state) {
+        pool.setState(accountId, state);
+        if (state.kind === 'suspended') repository.persistState(accountId, state);
+      }
+      if (checkQuota) void quotas.checkNow(accountId);
+    },
+    reportSuccess(accountId) {
+      throttles.delete(accountId);
+    },
+    consecutiveThrottles: (accountId) => throttles.get(accountId) ?? 0,
+    hasOtherEligible: (exclude) =>
+      pool.snapshot().some((account) => account.state.kind === 'active' && !exclude.has(account.record.id)),
+    checkQuota: (accountId) => quotas.checkNow(accountId),
+    reload,
+    dispose() {
+      for (const dispose of disposers.splice(0)) dispose();
+      quotas.dispose();
+      scheduler.dispose();
+      pool.dispose();
+    },
+  };
+}

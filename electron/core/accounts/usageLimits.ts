@@ -1,0 +1,181 @@
+/**
+ * getUsageLimits answers (kiro-protocol.md §1.3) normalised into a QuotaSnapshot, and a forecast of when an
+ * account runs dry. The answer's shape differs between plans, service versions and host families, so every field
+ * is optional here; only an answer with no limit at all is an error.
+ */
+import type { QuotaSnapshot } from './accountModel.ts';
+
+type Grant = QuotaSnapshot['bonuses'][number];
+
+interface Base {
+  limit: number;
+  used: number;
+  entry?: Record<string, unknown>;
+}
+
+/** Pure: `now` (epoch ms) decides which free trials and bonuses are still active and becomes `fetchedAt`. */
+export function normalizeUsageLimits(raw: unknown, now: number): QuotaSnapshot {
+  const answer = recordOf(raw);
+  if (!answer) throw new Error('getUsageLimits answered with something that is not a JSON object.');
+  const base = baseFromBreakdown(answer) ?? baseFromLimits(answer);
+  if (!base) {
+    throw new Error(
+      'getUsageLimits answered without any usage limit (no usageBreakdownList entry and no limits[] entry ' +
+        'with a limit), so the quota of this account is unknown.',
+    );
+  }
+  const freeTrial = base.entry ? freeTrialOf(base.entry, now) : undefined;
+  const bonuses = base.entry ? bonusesOf(base.entry, now) : [];
+  const active = [freeTrial, ...bonuses].filter((grant): grant is Grant => grant?.active === true);
+  const limit = base.limit + sum(active.map((grant) => grant.limit));
+  const used = base.used + sum(active.map((grant) => grant.used));
+  const subscription = recordOf(answer['subscriptionInfo']);
+  return {
+    limit,
+    used,
+    remaining: Math.max(0, limit - used),
+    resetsAt: epochMsOf(answer['nextDateReset']) ?? epochMsOf(base.entry?.['nextDateReset']),
+    subscriptionTitle: stringOf(subscription?.['subscriptionTitle']),
+    overageCapable: subscription?.['overageCapability'] === 'OVERAGE_CAPABLE',
+    overageEnabled: recordOf(answer['overageConfiguration'])?.['overageStatus'] === 'ENABLED',
+    freeTrial,
+    bonuses,
+    email: stringOf(recordOf(answer['userInfo'])?.['email']),
+    fetchedAt: now,
+  };
+}
+
+/**
+ * Epoch ms at which `quota.remaining` reaches 0 if usage keeps growing at the rate the samples show (least
+ * squares over the samples since the last drop, i.e. since the last reset), starting from the quota's own reading.
+ * Undefined when usage is not rising, there are too few samples, or the quota resets first.
+ */
+export function forecastExhaustion(
+  samples: Array<{ at: number; used: number }>,
+  quota: QuotaSnapshot,
+): number | undefined {
+  if (quota.remaining <= 0) return quota.fetchedAt;
+  const rate = usageRatePerMs(samplesSinceLastDrop(samples));
+  if (rate === undefined || rate <= 0) return undefined;
+  const exhaustedAt = quota.fetchedAt + quota.remaining / rate;
+  if (quota.resetsAt !== undefined && exhaustedAt >= quota.resetsAt) return undefined;
+  return Math.round(exhaustedAt);
+}
+
+/** The CREDIT entry (what Kiro bills), else the first entry; the older single `usageBreakdown` object counts too. */
+function baseFromBreakdown(answer: Record<string, unknown>): Base | undefined {
+  const list = Array.isArray(answer['usageBreakdownList'])
+    ? answer['usageBreakdownList']
+    : [answer['usageBreakdown']];
+  const entries = list.map(recordOf).filter((entry) => entry !== undefined);
+  const entry = entries.find((candidate) => candidate['resourceType'] === 'CREDIT') ?? entries[0];
+  if (!entry) return undefined;
+  const limit = preciseNumber(entry, 'usageLimit');
+  if (limit === undefined) return undefined;
+  return { limit, used: preciseNumber(entry, 'currentUsage') ?? 0, entry };
+}
+
+/** Older answers carry only `limits[]` ({type, currentUsage, totalUsageLimit}); agentic requests are what we spend. */
+function baseFromLimits(answer: Record<string, unknown>): Base | undefined {
+  const limits = Array.isArray(answer['limits']) ? answer['limits'].map(recordOf) : [];
+  const usable = limits.filter(
+    (entry): entry is Record<string, unknown> => numberOf(entry?.['totalUsageLimit']) !== undefined,
+  );
+  const entry = usable.find((candidate) => candidate['type'] === 'AGENTIC_REQUEST') ?? usable[0];
+  if (!entry) return undefined;
+  return { limit: numberOf(entry['totalUsageLimit']) ?? 0, used: numberOf(entry['currentUsage']) ?? 0 };
+}
+
+function freeTrialOf(entry: Record<string, unknown>, now: number): QuotaSnapshot['freeTrial'] {
+  const info = recordOf(entry['freeTrialInfo']);
+  if (!info) return undefined;
+  const expiresAt = epochMsOf(info['freeTrialExpiry']);
+  return {
+    limit: preciseNumber(info, 'usageLimit') ?? 0,
+    used: preciseNumber(info, 'currentUsage') ?? 0,
+    expiresAt,
+    active: isActive(info['freeTrialStatus'], expiresAt, now),
+  };
+}
+
+function bonusesOf(entry: Record<string, unknown>, now: number): Grant[] {
+  const bonuses = Array.isArray(entry['bonuses']) ? entry['bonuses'] : [];
+  return bonuses
+    .map(recordOf)
+    .filter((bonus) => bonus !== undefined)
+    .map((bonus) => {
+      const expiresAt = epochMsOf(bonus['expiresAt']);
+      return {
+        limit: preciseNumber(bonus, 'usageLimit') ?? 0,
+        used: preciseNumber(bonus, 'currentUsage') ?? 0,
+        expiresAt,
+        active: isActive(bonus['status'], expiresAt, now),
+      };
+    });
+}
+
+/** A grant counts unless its status says otherwise or its expiry has passed. */
+function isActive(status: unknown, expiresAt: number | undefined, now: number): boolean {
+  if (status !== undefined && status !== null && status !== 'ACTIVE') return false;
+  return expiresAt === undefined || expiresAt > now;
+}
+
+function samplesSinceLastDrop(samples: Array<{ at: number; used: number }>) {
+  const sorted = samples
+    .filter((sample) => Number.isFinite(sample.at) && Number.isFinite(sample.used))
+    .sort((a, b) => a.at - b.at);
+  let start = 0;
+  for (let index = 1; index < sorted.length; index += 1) {
+    if (sorted[index]!.used < sorted[index - 1]!.used) start = index;
+  }
+  return sorted.slice(start);
+}
+
+/** Least-squares slope of used over time, in units per ms. */
+function usageRatePerMs(samples: Array<{ at: number; used: number }>): number | undefined {
+  if (samples.length < 2) return undefined;
+  const meanAt = sum(samples.map((sample) => sample.at)) / samples.length;
+  const meanUsed = sum(samples.map((sample) => sample.used)) / samples.length;
+  let covariance = 0;
+  let variance = 0;
+  for (const sample of samples) {
+    covariance += (sample.at - meanAt) * (sample.used - meanUsed);
+    variance += (sample.at - meanAt) ** 2;
+  }
+  return variance === 0 ? undefined : covariance / variance;
+}
+
+/** `fooWithPrecision` is the exact value; `foo` is rounded and only present on older answers. */
+function preciseNumber(record: Record<string, unknown>, field: string): number | undefined {
+  return numberOf(record[`${field}WithPrecision`]) ?? numberOf(record[field]);
+}
+
+/** Kiro sends epoch SECONDS as floats; a value already in ms or an ISO date string is accepted too. */
+function epochMsOf(value: unknown): number | undefined {
+  if (typeof value === 'string') {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? undefined : parsed;
+  }
+  const number = numberOf(value);
+  if (number === undefined || number <= 0) return undefined;
+  // Seconds-since-epoch stay below 1e11 until the year 5138; millisecond values are far above it.
+  return Math.round(number < 1e11 ? number * 1000 : number);
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function recordOf(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

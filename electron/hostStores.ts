@@ -1,0 +1,51 @@
+/**
+ * The stores a headless host opens: settings in the data folder, secrets where the user chose. The keychain is
+ * the default; where none is available the user is told so, and secrets stay in memory unless they opt into
+ * the file store — never silently in clear on disk.
+ */
+import fs from 'node:fs/promises';
+import type { SecretStore, SettingsStore } from './core/ports.ts';
+import { createFileSecretStore } from './core/secrets/fileSecretStore.ts';
+import { createKeychainSecretStore, KeychainUnavailableError } from './core/secrets/keychainSecretStore.ts';
+import { createMemorySecretStore } from './core/secrets/memorySecretStore.ts';
+import { createConfSettingsStore } from './core/settings/confSettingsStore.ts';
+
+export type SecretStoreChoice = 'auto' | 'keychain' | 'file' | 'memory';
+
+export const SECRET_STORE_CHOICES: readonly SecretStoreChoice[] = ['auto', 'keychain', 'file', 'memory'];
+
+export async function openSecretStore(
+  choice: string,
+  dataDir: string,
+  warn: (message: string) => void,
+): Promise<SecretStore> {
+  switch (choice) {
+    case 'memory':
+      return createMemorySecretStore();
+    case 'file':
+      await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+      return createFileSecretStore(dataDir);
+    case 'keychain':
+      return createKeychainSecretStore();
+    case 'auto':
+      try {
+        return await createKeychainSecretStore();
+      } catch (error) {
+        if (!(error instanceof KeychainUnavailableError)) throw error;
+        warn(
+          `${error.message}\nSecrets are kept in memory for this run only. To keep them on this machine, ` +
+            'pass --secret-store file (a 0600 file in the data folder).',
+        );
+        return createMemorySecretStore();
+      }
+    default:
+      throw new Error(
+        `--secret-store must be one of ${SECRET_STORE_CHOICES.join(', ')}, got ${JSON.stringify(choice)}`,
+      );
+  }
+}
+
+export async function openSettings(dataDir: string): Promise<SettingsStore> {
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  return createConfSettingsStore({ dataDir });
+}
