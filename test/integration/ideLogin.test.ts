@@ -99,4 +99,28 @@ describe('the Kiro IDE login', () => {
     // The dead token stays on disk: nothing is lost if the user re-logs in elsewhere.
     expect((await readLogin(proxy.authDir))['refreshToken']).toBe(login['refreshToken']);
   });
+
+  it('follows the IDE file while running: a new login replaces the old one without a restart', async () => {
+    proxy = await startProxyHarness();
+    const newLogin = proxy.emulator.createSocialAccount();
+    await writeIdeLogin(proxy.authDir, newLogin);
+    const ide = proxy.core.repository.list().find((record) => record.source === 'kiro-ide')!;
+    await expect
+      .poll(async () => (await proxy!.core.repository.readSecrets(ide.id))?.refreshToken, { timeout: 5_000 })
+      .toBe(newLogin.refreshToken);
+    expect((await postJson(`${proxy.url}/v1/messages`, hello)).status).toBe(200);
+    const lastChat = proxy.emulator.requests
+      .filter((entry) => entry.operation === 'generateAssistantResponse')
+      .at(-1);
+    expect(lastChat?.accountId).toBe(newLogin.accountId);
+  });
+
+  it('an IDE logout marks the account as needing a new login', async () => {
+    proxy = await startProxyHarness();
+    await fs.rm(path.join(proxy.authDir, 'kiro-auth-token.json'));
+    const ide = proxy.core.repository.list().find((record) => record.source === 'kiro-ide')!;
+    await expect
+      .poll(() => proxy!.core.accounts.pool.get(ide.id)?.state, { timeout: 5_000 })
+      .toMatchObject({ kind: 'needs_relogin', howToFix: expect.stringMatching(/Kiro IDE/) });
+  });
 });

@@ -56,6 +56,8 @@ export interface AccountService {
   consecutiveThrottles(accountId: string): number;
   hasOtherEligible(exclude: ReadonlySet<string>): boolean;
   checkQuota(accountId: string): Promise<QuotaSnapshot | undefined>;
+  /** Refreshes the account's token now (the user asked), then its quota. */
+  refreshNow(accountId: string): Promise<void>;
   /** Re-reads accounts from the store (another process changed them) and the IDE login. */
   reload(): Promise<void>;
   readonly pool: AccountPool;
@@ -265,6 +267,10 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     hasOtherEligible: (exclude) =>
       pool.snapshot().some((account) => account.state.kind === 'active' && !exclude.has(account.record.id)),
     checkQuota: (accountId) => quotas.checkNow(accountId),
+    async refreshNow(accountId) {
+      await scheduler.refreshNow(accountId);
+      await quotas.checkNow(accountId);
+    },
     reload,
     dispose() {
       for (const dispose of disposers.splice(0)) dispose();
