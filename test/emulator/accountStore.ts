@@ -62,6 +62,8 @@ export class AccountStore {
   private readonly accounts = new Map<string, EmulatorAccount>();
   private readonly accessTokens = new Map<string, { accountId: string; expiresAtMs: number }>();
   private readonly refreshTokens = new Map<string, string>();
+  /** Every token ever issued, revoked or not: what must never appear in a client's logs. */
+  private readonly everIssued = new Set<string>();
 
   private readonly settings: AccountStoreSettings;
   private readonly now: () => number;
@@ -109,6 +111,10 @@ export class AccountStore {
     const expired = this.now() - 1;
     for (const issued of this.accessTokens.values())
       issued.expiresAtMs = Math.min(issued.expiresAtMs, expired);
+  }
+
+  issuedTokens(): string[] {
+    return [...this.everIssued];
   }
 
   revokeRefreshToken(refreshToken: string): void {
@@ -193,6 +199,7 @@ export class AccountStore {
       ? this.now() - 60_000
       : this.now() + this.settings.accessTokenTtlSeconds() * 1000;
     this.accessTokens.set(accessToken, { accountId, expiresAtMs });
+    this.everIssued.add(accessToken);
     return { accessToken, expiresAtMs };
   }
 
@@ -200,6 +207,7 @@ export class AccountStore {
     // Longer than 100 characters: some clients reject shorter ones as truncated copies.
     account.refreshToken = `aor${randomBytes(96).toString('base64url')}`;
     this.refreshTokens.set(account.refreshToken, account.id);
+    this.everIssued.add(account.refreshToken);
     return account.refreshToken;
   }
 

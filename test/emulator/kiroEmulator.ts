@@ -46,6 +46,8 @@ export interface KiroEmulator {
   /** Every access token issued so far stops working; refresh tokens still do. */
   expireAccessTokens(): void;
   revokeRefreshToken(refreshToken: string): void;
+  /** Every access and refresh token this emulator ever issued. */
+  issuedTokens(): string[];
   usage(accountId: string): AccountUsage;
   /** Sets an account's monthly credit limit (and the credits used); at the limit chat requests get 402. */
   setCredits(accountId: string, limit: number, used?: number): void;
@@ -93,6 +95,7 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     createIdcAccount: (accountOptions) => state.accounts.createIdcAccount(accountOptions),
     expireAccessTokens: () => state.accounts.expireAccessTokens(),
     revokeRefreshToken: (refreshToken) => state.accounts.revokeRefreshToken(refreshToken),
+    issuedTokens: () => state.accounts.issuedTokens(),
     usage: (accountId) => state.accounts.usage(accountId),
     setCredits: (accountId, limit, used) => state.accounts.setCredits(accountId, limit, used),
     close: () => closeServer(server, connections.open, closing),
