@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { parseJsonObject } from '../json/parseJsonObject.ts';
 
 export const KIRO_AUTH_FILE_NAME = 'kiro-auth-token.json';
 
@@ -97,15 +98,8 @@ async function readJsonObject(file: string): Promise<Record<string, unknown> | u
   } catch {
     return undefined;
   }
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    // The IDE may be mid-write (it does not always write atomically): treat as absent for now.
-    return undefined;
-  }
+  // The IDE may be mid-write (it does not always write atomically): unreadable JSON counts as absent for now.
+  return parseJsonObject(text);
 }
 
 function stringOf(value: unknown): string | undefined {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import { parseJsonObject } from '../json/parseJsonObject.ts';
 
 export interface KiroCliLogin {
   authMethod: 'social' | 'idc' | 'external_idp';
@@ -126,7 +127,7 @@ function loginFrom(database: Database, sourcePath: string, problems: string[]): 
   for (const tokenKey of TOKEN_KEYS) {
     const text = authValues.get(tokenKey.key);
     if (text === undefined) continue;
-    const token = parseObject(text);
+    const token = parseJsonObject(text);
     const refreshToken = stringOf(token?.['refresh_token']);
     if (!token || !refreshToken) {
       problems.push(
@@ -136,7 +137,7 @@ function loginFrom(database: Database, sourcePath: string, problems: string[]): 
     }
     const registration = firstObject(tokenKey.registrationKeys.map((key) => authValues.get(key)));
     const profile = tables.has('state')
-      ? parseObject(keyValues(database, 'state').get(PROFILE_STATE_KEY))
+      ? parseJsonObject(keyValues(database, 'state').get(PROFILE_STATE_KEY))
       : undefined;
     const profileArn = stringOf(profile?.['arn']) ?? stringOf(token['profile_arn']);
     return {
@@ -179,22 +180,10 @@ function textOf(value: SqlValue | undefined): string | undefined {
 
 function firstObject(texts: Array<string | undefined>): Record<string, unknown> | undefined {
   for (const text of texts) {
-    const value = parseObject(text);
+    const value = parseJsonObject(text);
     if (value) return value;
   }
   return undefined;
-}
-
-function parseObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The CLI writes nanosecond fractions (`…:56.123456789Z`); ECMAScript only promises to parse milliseconds. */

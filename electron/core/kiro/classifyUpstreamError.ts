@@ -1,3 +1,4 @@
+import { asJsonObject, parseJsonObject } from '../json/parseJsonObject.ts';
 import { UpstreamError } from './upstreamError.ts';
 
 /**
@@ -15,7 +16,7 @@ export function classifyUpstreamError(
   const message = stringField(body, 'message') ?? stringField(body, 'Message') ?? bodyText.slice(0, 500);
   const reason =
     stringField(body, 'reason') ??
-    stringField(asObject(body?.['error']), 'reason') ??
+    stringField(asJsonObject(body?.['error']), 'reason') ??
     errorType(body, headers);
   const retryAfterMs = parseRetryAfter(headerValue(headers['retry-after']), nowMs);
   const options = { status, reason, retryAfterMs };
@@ -59,20 +60,6 @@ function errorType(
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    return asObject(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 function stringField(object: Record<string, unknown> | undefined, key: string): string | undefined {

@@ -1,0 +1,15 @@
+/** A JSON object from text that may be anything (a half-written file, an HTML error page); undefined otherwise. */
+export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return asJsonObject(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+export function asJsonObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
