@@ -3,7 +3,7 @@
  * files live and how secrets are kept; the core never imports Electron.
  */
 import type express from 'express';
-import { createAccountPool, type PoolStrategy } from './accounts/accountPool.ts';
+import { createAccountPool, type AccountPoolOptions, type PoolStrategy } from './accounts/accountPool.ts';
 import { createAccountRepository, type AccountRepository } from './accounts/accountRepository.ts';
 import { createAccountService, type AccountService } from './accounts/accountService.ts';
 import { createKiroClient, type ClientTimeouts, type KiroClient } from './kiro/kiroClient.ts';
@@ -29,6 +29,8 @@ export interface CoreOptions {
   server?: Partial<ServerSettings>;
   timeouts?: Partial<ClientTimeouts>;
   quotaIntervalMs?: number;
+  /** Concurrency per account and the wait queue (defaults: 8 per account, 64 waiting, 30 s). */
+  poolLimits?: Pick<AccountPoolOptions, 'maxConcurrentPerAccount' | 'maxQueue' | 'queueTimeoutMs'>;
 }
 
 export interface Core {
@@ -53,6 +55,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const repository = createAccountRepository({ settings: options.settings, secrets: options.secrets, clock });
   const pool = createAccountPool({
+    ...options.poolLimits,
     clock,
     strategy: options.settings.get<PoolStrategy>(SETTING_POOL_STRATEGY) ?? 'sequential',
   });

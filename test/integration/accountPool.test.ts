@@ -123,4 +123,18 @@ describe('a pool of accounts', () => {
     await proxy.core.accounts.checkQuota(exhaustedAccount.id);
     expect(proxy.core.accounts.pool.get(exhaustedAccount.id)?.state.kind).toBe('active');
   });
+
+  it('over capacity the client gets a 429 in its own shape with retry-after', async () => {
+    proxy = await startProxyHarness({ poolLimits: { maxConcurrentPerAccount: 1, maxQueue: 0 } });
+    const slow = ask('slowly [[chunks:20]] [[delay:25]]');
+    await expect.poll(() => chatCalls().length).toBe(1);
+    const rejected = await postJson(`${proxy.url}/v1/chat/completions`, {
+      model: 'claude-sonnet-4-5',
+      messages: [{ role: 'user', content: 'me too' }],
+    });
+    expect(rejected.status).toBe(429);
+    expect(rejected.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(rejected.json()).toMatchObject({ error: { type: 'rate_limit_error' } });
+    expect((await slow).status).toBe(200);
+  });
 });

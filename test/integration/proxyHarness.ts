@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../../electron/core/index.ts';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/logging/createLogger.ts';
 import type { Clock, Logger, SecretStore, SettingsStore } from '../../electron/core/ports.ts';
 import { createMemorySecretStore } from '../../electron/core/secrets/memorySecretStore.ts';
@@ -39,6 +39,7 @@ export interface HarnessOptions {
   secrets?: SecretStore;
   clock?: Clock;
   quotaIntervalMs?: number;
+  poolLimits?: CoreOptions['poolLimits'];
   /** Runs after the emulator and the IDE login exist, before Kiro Dock starts. */
   prepare?(emulator: KiroEmulator, authDir: string): Promise<void> | void;
 }
@@ -62,6 +63,7 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
     secrets: options.secrets ?? createMemorySecretStore(),
     clock: options.clock,
     quotaIntervalMs: options.quotaIntervalMs,
+    poolLimits: options.poolLimits,
   });
   for (let i = 0; i < (options.manualAccounts ?? 0); i++) {
     const login = emulator.createSocialAccount();
