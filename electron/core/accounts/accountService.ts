@@ -6,7 +6,7 @@
  */
 import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
 import type { Clock, Logger } from '../ports.ts';
-import type { AccountSecrets, AccountState, QuotaSnapshot } from './accountModel.ts';
+import type { AccountRecord, AccountSecrets, AccountState, QuotaSnapshot } from './accountModel.ts';
 import { NoAccountAvailableError } from './accountErrors.ts';
 import type { AccountPool } from './accountPool.ts';
 import { refreshAccount, MIN_TOKEN_LIFETIME_MS } from './accountRefresh.ts';
@@ -55,6 +55,8 @@ export interface AccountService {
   reportSuccess(accountId: string): void;
   consecutiveThrottles(accountId: string): number;
   hasOtherEligible(exclude: ReadonlySet<string>): boolean;
+  /** How many accounts are configured (any state). */
+  accountCount(): number;
   checkQuota(accountId: string): Promise<QuotaSnapshot | undefined>;
   /** Refreshes the account's token now (the user asked), then its quota. */
   refreshNow(accountId: string): Promise<void>;
@@ -67,6 +69,8 @@ export interface AccountService {
 export function createAccountService(options: AccountServiceOptions): AccountService {
   const { repository, pool, clock, logger } = options;
   const secretsCache = new Map<string, AccountSecrets>();
+  /** Records as of the last sync: the request path must not read the settings file (conf reads it on every get). */
+  const records = new Map<string, AccountRecord>();
   const throttles = new Map<string, number>();
   const disposers: Array<() => void> = [];
   const refreshDeps = {
@@ -151,7 +155,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   }
 
   async function credentialFor(accountId: string): Promise<KiroCredential> {
-    const record = repository.get(accountId);
+    const record = records.get(accountId);
     if (!record) throw new AccountUnavailableError('no_account', `Account ${accountId} was removed.`);
     const ready = usableCredential(record, await secretsOf(accountId), clock.now(), MIN_TOKEN_LIFETIME_MS);
     if (ready) return ready;
@@ -177,9 +181,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         setNeedsRelogin(result.accountId, 'Kiro IDE is signed out.');
       }
     }
-    const records = repository.list();
+    const stored = repository.list();
+    records.clear();
+    for (const record of stored) records.set(record.id, record);
     const entries = await Promise.all(
-      records.map(async (record) => ({
+      stored.map(async (record) => ({
         record,
         persistedState: repository.persistedState(record.id),
         expiresAt: (await secretsOf(record.id)).expiresAt,
@@ -266,6 +272,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     consecutiveThrottles: (accountId) => throttles.get(accountId) ?? 0,
     hasOtherEligible: (exclude) =>
       pool.snapshot().some((account) => account.state.kind === 'active' && !exclude.has(account.record.id)),
+    accountCount: () => records.size,
     checkQuota: (accountId) => quotas.checkNow(accountId),
     async refreshNow(accountId) {
       await scheduler.refreshNow(accountId);

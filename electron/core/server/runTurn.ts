@@ -49,7 +49,7 @@ export async function runTurn(
 ): Promise<void> {
   const random = deps.random ?? Math.random;
   const tried = new Set<string>();
-  const maxAttempts = Math.min(6, Math.max(3, deps.accounts.pool.snapshot().length + 1));
+  const maxAttempts = Math.min(6, Math.max(3, deps.accounts.accountCount() + 1));
   let lease: AccountLease = await deps.accounts.lease({
     sessionKey: request.sessionKey,
     exclude: tried,
