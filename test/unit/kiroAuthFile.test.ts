@@ -61,6 +61,17 @@ describe('kiro-auth-token.json', () => {
     });
   });
 
+  it('recognises an enterprise login through an external IdP', async () => {
+    await writeJson('kiro-auth-token.json', {
+      accessToken: 'a1',
+      refreshToken: 'r1',
+      authMethod: 'external_idp',
+      provider: 'ExternalIdp',
+      tokenEndpoint: 'https://login.example.com/oauth2/v2.0/token',
+    });
+    expect((await readKiroAuthFile(dir))?.authMethod).toBe('external_idp');
+  });
+
   it('treats a missing or half-written file as no login', async () => {
     expect(await readKiroAuthFile(dir)).toBeUndefined();
     await fs.writeFile(path.join(dir, 'kiro-auth-token.json'), '{"accessToken": "a1", "refre');

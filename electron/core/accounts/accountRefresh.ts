@@ -110,6 +110,9 @@ async function callRefresh(
   }
   throw new AccountUnavailableError(
     'needs_relogin',
-    `Account "${record.label}" (${record.authMethod}) cannot be refreshed by Kiro Dock: sign in again.`,
+    record.authMethod === 'external_idp'
+      ? `Account "${record.label}" signs in through your organisation's identity provider, which Kiro Dock ` +
+          'cannot refresh yet: its token is used until it expires; then sign in to Kiro IDE again.'
+      : `Account "${record.label}" (${record.authMethod}) cannot be refreshed by Kiro Dock: sign in again.`,
   );
 }

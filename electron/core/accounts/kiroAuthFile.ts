@@ -11,7 +11,7 @@ import { parseJsonObject } from '../json/parseJsonObject.ts';
 
 export const KIRO_AUTH_FILE_NAME = 'kiro-auth-token.json';
 
-export type KiroAuthMethod = 'social' | 'idc';
+export type KiroAuthMethod = 'social' | 'idc' | 'external_idp';
 
 export interface KiroAuthFileToken {
   accessToken: string;
@@ -34,12 +34,13 @@ export async function readKiroAuthFile(dir: string): Promise<KiroAuthFileToken |
   const refreshToken = stringOf(raw['refreshToken']);
   if (!refreshToken && !accessToken) return undefined;
   const method = (stringOf(raw['authMethod']) ?? 'social').toLowerCase();
+  const provider = stringOf(raw['provider']);
   const token: KiroAuthFileToken = {
     accessToken: accessToken ?? '',
     refreshToken: refreshToken ?? '',
     expiresAtMs: Date.parse(stringOf(raw['expiresAt']) ?? '') || 0,
-    authMethod: method === 'social' ? 'social' : 'idc',
-    provider: stringOf(raw['provider']),
+    authMethod: authMethodOf(method, provider),
+    provider,
     profileArn: stringOf(raw['profileArn']),
     region: stringOf(raw['region']),
   };
@@ -100,6 +101,13 @@ async function readJsonObject(file: string): Promise<Record<string, unknown> | u
   }
   // The IDE may be mid-write (it does not always write atomically): unreadable JSON counts as absent for now.
   return parseJsonObject(text);
+}
+
+/** Enterprise logins through an external IdP (Entra, Okta) refresh at their own token endpoint, not AWS OIDC. */
+function authMethodOf(method: string, provider: string | undefined): KiroAuthMethod {
+  if (method === 'social') return 'social';
+  if (method === 'external_idp' || provider?.toLowerCase() === 'externalidp') return 'external_idp';
+  return 'idc';
 }
 
 function stringOf(value: unknown): string | undefined {
