@@ -6,10 +6,12 @@ import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AccountRecord, AccountSecrets, AuthMethod } from './core/accounts/accountModel.ts';
 import { createAccountRepository, type AccountRepository } from './core/accounts/accountRepository.ts';
-import { syncIdeLogin } from './core/accounts/ideLoginSync.ts';
-import { readKiroCliLogins } from './core/accounts/kiroCliLogins.ts';
+import {
+  importIdeLogin,
+  importKiroCliLogins,
+  type AccountImportResult,
+} from './core/accounts/accountImport.ts';
 import { apiKeyProblem, refreshTokenProblem } from './core/accounts/refreshTokenCheck.ts';
-import { regionFromProfileArn } from './core/kiro/kiroEndpoints.ts';
 import { systemClock } from './core/ports.ts';
 import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
 import { openSecretStore, openSettings } from './hostStores.ts';
@@ -154,43 +156,17 @@ async function importAccounts(repository: AccountRepository, flags: Flags, out: 
   const from = flags.from ?? 'all';
   if (!['ide', 'kiro-cli', 'all'].includes(from)) throw new Error('--from must be ide, kiro-cli or all.');
   if (from !== 'kiro-cli') {
-    const result = await syncIdeLogin(repository, flags['kiro-auth-dir'] ?? defaultKiroAuthDir());
-    out(
-      result.kind === 'none' ? 'Kiro IDE: no login found.' : `Kiro IDE: ${result.kind} ${result.accountId}.`,
-    );
+    const authDir = flags['kiro-auth-dir'] ?? defaultKiroAuthDir();
+    printImport('Kiro IDE', await importIdeLogin(repository, authDir), out);
   }
-  if (from !== 'ide') {
-    const { logins, problems } = await readKiroCliLogins();
-    for (const problem of problems) out(`kiro-cli: ${problem}`);
-    for (const login of logins) {
-      const known = repository
-        .list()
-        .some((r) => r.source === 'kiro-cli' && r.sourcePath === login.sourcePath);
-      if (known) continue;
-      const record = await repository.add(
-        {
-          label: `kiro-cli (${login.authMethod})`,
-          source: 'kiro-cli',
-          authMethod: login.authMethod,
-          region: regionFromProfileArn(login.profileArn) ?? login.region ?? 'us-east-1',
-          authRegion: login.region,
-          profileArn: login.profileArn,
-          disabled: false,
-          sourcePath: login.sourcePath,
-        },
-        {
-          accessToken: login.accessToken,
-          refreshToken: login.refreshToken,
-          expiresAt: login.expiresAt,
-          clientId: login.clientId,
-          clientSecret: login.clientSecret,
-        },
-      );
-      out(`kiro-cli: imported ${record.id} from ${login.sourcePath}.`);
-    }
-    if (logins.length === 0) out('kiro-cli: no login found.');
-  }
+  if (from !== 'ide') printImport('kiro-cli', await importKiroCliLogins(repository), out);
   return 0;
+}
+
+function printImport(source: string, result: AccountImportResult, out: (line: string) => void): void {
+  for (const problem of result.problems) out(`${source}: ${problem}`);
+  for (const id of result.imported) out(`${source}: imported ${id}.`);
+  for (const id of result.alreadyPresent) out(`${source}: ${id} is already in the pool.`);
 }
 
 async function exportAccounts(repository: AccountRepository, flags: Flags, out: (line: string) => void) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createCore } from './core/index.ts';
 import { resolveClientKey } from './core/config/clientKey.ts';
 import { createLogger } from './core/logging/createLogger.ts';
@@ -20,6 +21,7 @@ Options:
 
 Environment:
   KIRO_DOCK_API_KEY       The client key clients must send (otherwise generated and printed once)
+  KIRO_DOCK_ADMIN_TOKEN   The admin API's token (otherwise a new one is generated and printed each run)
   KIRO_DOCK_UPSTREAM_URL  One base URL for every Kiro call (e.g. a local emulator)
 `;
 
@@ -48,10 +50,13 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
   );
   const settings = await openSettings(dataDir);
   const clientKey = await resolveClientKey(store, process.env['KIRO_DOCK_API_KEY']);
+  // Per run, never stored: whoever can read this process's output controls the accounts until it stops.
+  const adminToken = process.env['KIRO_DOCK_ADMIN_TOKEN'] || `kda-${randomBytes(24).toString('base64url')}`;
 
   const core = createCore({
     kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
     clientKey: clientKey.key,
+    adminToken,
     logger,
     version,
     settings,
@@ -80,6 +85,7 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
         : `stored in the ${store.kind} store`;
     process.stdout.write(`Client key (${where}): ${clientKey.key}\n`);
   }
+  process.stdout.write(`Admin token (this run): ${adminToken}\n`);
   process.stdout.write(`Kiro Dock listening on ${running.url}\n`);
 
   return new Promise<number>((resolve) => {

@@ -16,6 +16,8 @@ import type { ServerSettings } from './server/routes/routeContext.ts';
 export interface CoreOptions {
   /** The key clients must present. */
   clientKey: string;
+  /** The bearer token of the admin API (/admin); never the client key. */
+  adminToken: string;
   logger: Logger;
   version: string;
   settings: SettingsStore;
@@ -29,6 +31,8 @@ export interface CoreOptions {
   server?: Partial<ServerSettings>;
   timeouts?: Partial<ClientTimeouts>;
   quotaIntervalMs?: number;
+  /** kiro-cli databases the admin API imports from; default: the OS's usual places. */
+  kiroCliDatabasePaths?: string[];
   /** Concurrency per account and the wait queue (defaults: 8 per account, 64 waiting, 30 s). */
   poolLimits?: Pick<AccountPoolOptions, 'maxConcurrentPerAccount' | 'maxQueue' | 'queueTimeoutMs'>;
 }
@@ -79,6 +83,16 @@ export function createCore(options: CoreOptions): Core {
   });
   const app = createApp({
     clientKey: options.clientKey,
+    admin: {
+      adminToken: options.adminToken,
+      accounts,
+      repository,
+      clock,
+      logger: options.logger,
+      saveStrategy: (strategy) => options.settings.set(SETTING_POOL_STRATEGY, strategy),
+      kiroAuthDir: options.kiroAuthDir,
+      kiroCliDatabasePaths: options.kiroCliDatabasePaths,
+    },
     context: {
       turnDeps: { client, accounts, logger: options.logger, clock },
       settings: { modelAliases: {}, ...options.server },

@@ -14,6 +14,7 @@ import { listen, type RunningServer } from '../../electron/core/server/listen.ts
 import { startKiroEmulator, type KiroEmulator, type EmulatorOptions } from '../emulator/kiroEmulator.ts';
 
 export const CLIENT_KEY = 'kd-test-client-key';
+export const ADMIN_TOKEN = 'kda-test-admin-token';
 
 export interface ProxyHarness {
   url: string;
@@ -56,6 +57,7 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
   const core = createCore({
     kiroAuthDir: authDir,
     clientKey: CLIENT_KEY,
+    adminToken: ADMIN_TOKEN,
     logger: options.logger ?? silentLogger(),
     version: 'test',
     upstreamUrl: emulator.url,

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { RequestError } from '../translate/requestError.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
 import { clientKeyAuth } from './clientKeyAuth.ts';
+import { createAdminRouter, type AdminRouterOptions } from './admin/adminRouter.ts';
 import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropicMessages.ts';
 import { openaiChatCompletionsRoute } from './routes/openaiChatCompletions.ts';
 import { healthRoute, modelsRoute } from './routes/modelsAndHealth.ts';
@@ -17,6 +18,8 @@ const BODY_LIMIT = '50mb';
 export interface AppOptions {
   clientKey: string;
   context: RouteContext;
+  /** The admin API under /admin, with its own token; undefined: no admin API. */
+  admin?: AdminRouterOptions;
 }
 
 function dialectOf(req: Request): ApiDialect {
@@ -31,6 +34,8 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.get('/health', healthRoute(context));
+  // Before the client routes: /admin has its own guard and token, and the client key means nothing there.
+  if (options.admin) app.use('/admin', createAdminRouter(options.admin));
 
   const api = express.Router();
   api.use(clientKeyAuth(options.clientKey, dialectOf));

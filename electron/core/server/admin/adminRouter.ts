@@ -1,0 +1,156 @@
+/**
+ * The admin API under /admin, for the dashboard and the tray: list, add, change, remove and refresh accounts,
+ * import logins, choose the pool strategy, follow changes live. JSON in and out; errors are
+ * `{ error: { message } }`. Guarded by adminGuard.ts before anything else runs.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type {
+  AdminErrorBody,
+  ImportAccountsResponse,
+  ListAccountsResponse,
+  PoolStrategy,
+  RefreshFailedBody,
+  StrategyBody,
+} from '../../../../shared/adminApi.ts';
+import { AccountNotFoundError } from '../../accounts/accountErrors.ts';
+import type { AccountRepository } from '../../accounts/accountRepository.ts';
+import type { AccountService } from '../../accounts/accountService.ts';
+import type { Clock, Logger } from '../../ports.ts';
+import { RequestError } from '../../translate/requestError.ts';
+import { validateBody } from '../validateBody.ts';
+import { addAccount } from './addAccount.ts';
+import { adminOriginGuard, adminTokenAuth } from './adminGuard.ts';
+import { importAccountsBody, strategyBody, updateAccountBody } from './adminBodies.ts';
+import { createAdminEventHub } from './adminEventHub.ts';
+import { adminEventStreamRoute } from './adminEventStream.ts';
+import { importAccounts } from './importAccounts.ts';
+import { createAccountViews, type AccountViews } from './accountViews.ts';
+import { AdminError } from './adminError.ts';
+import { removeAccount } from './removeAccount.ts';
+
+export interface AdminRouterOptions {
+  adminToken: string;
+  accounts: AccountService;
+  repository: AccountRepository;
+  clock: Clock;
+  logger: Logger;
+  /** Persists the strategy the user chose, so the next start uses it. */
+  saveStrategy(strategy: PoolStrategy): void;
+  /** The Kiro IDE's login folder; undefined: IDE import is off for this run. */
+  kiroAuthDir?: string;
+  /** kiro-cli databases to import from; default: the OS's usual places. */
+  kiroCliDatabasePaths?: string[];
+}
+
+const BODY_LIMIT = '64kb';
+
+export function createAdminRouter(options: AdminRouterOptions): express.Router {
+  const { accounts, clock, logger } = options;
+  const views = createAccountViews(accounts.pool, options.repository);
+  const hub = createAdminEventHub({ pool: accounts.pool, clock, logger, viewOf: views.viewOf });
+  const router = express.Router();
+  router.use(adminOriginGuard(), adminTokenAuth(options.adminToken));
+  router.use(express.json({ limit: BODY_LIMIT }));
+  mountAccountRoutes(router, options, views);
+  mountPoolRoutes(router, options);
+  router.get('/events', adminEventStreamRoute(hub, clock));
+  router.use((req: Request) => {
+    throw new AdminError(404, `No admin route for ${req.method} ${req.baseUrl}${req.path}.`);
+  });
+  router.use(adminErrorHandler(logger));
+  return router;
+}
+
+function mountAccountRoutes(router: express.Router, options: AdminRouterOptions, views: AccountViews): void {
+  const { accounts, repository } = options;
+  router.get('/accounts', async (_req, res) => {
+    const body: ListAccountsResponse = { accounts: await views.list(), strategy: accounts.pool.strategy };
+    res.json(body);
+  });
+  router.post('/accounts', async (req, res) => {
+    const id = await addAccount(accounts, repository, req.body);
+    res.status(201).json(await views.require(id));
+  });
+  router.post('/accounts/import', async (req, res) => {
+    const { from } = validateBody(importAccountsBody, req.body);
+    const result: ImportAccountsResponse = await importAccounts(from, options);
+    res.json(result);
+  });
+  router.patch('/accounts/:id', async (req, res) => {
+    const patch = validateBody(updateAccountBody, req.body);
+    repository.update(req.params['id']!, patch);
+    await accounts.reload();
+    res.json(await views.require(req.params['id']!));
+  });
+  router.delete('/accounts/:id', async (req, res) => {
+    await removeAccount(accounts, repository, req.params['id']!, options.kiroAuthDir);
+    res.status(204).end();
+  });
+  router.post('/accounts/:id/refresh', async (req, res) => {
+    const id = req.params['id']!;
+    const failure = await refreshAccountNow(accounts, repository, id);
+    const account = await views.require(id);
+    if (!failure) {
+      res.json(account);
+      return;
+    }
+    const body: RefreshFailedBody = { error: { message: failure }, account };
+    res.status(502).json(body);
+  });
+}
+
+function mountPoolRoutes(router: express.Router, options: AdminRouterOptions): void {
+  const { pool } = options.accounts;
+  router.get('/pool/strategy', (_req, res) => {
+    const body: StrategyBody = { strategy: pool.strategy };
+    res.json(body);
+  });
+  router.put('/pool/strategy', (req, res) => {
+    const { strategy } = validateBody(strategyBody, req.body);
+    options.saveStrategy(strategy);
+    pool.setStrategy(strategy);
+    const body: StrategyBody = { strategy };
+    res.json(body);
+  });
+}
+
+/** The token (unless the account has only an API key, which never expires), then the quota; the failure's reason. */
+async function refreshAccountNow(
+  accounts: AccountService,
+  repository: AccountRepository,
+  id: string,
+): Promise<string | undefined> {
+  const record = repository.get(id);
+  if (!record) throw new AccountNotFoundError(id);
+  try {
+    if (record.authMethod === 'api_key') {
+      const quota = await accounts.checkQuota(id);
+      return quota ? undefined : `Kiro did not answer the quota check of "${record.label}"; see the log.`;
+    }
+    await accounts.refreshNow(id);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function adminErrorHandler(logger: Logger) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    const { status, message } = describeError(error);
+    if (status === 500) logger.error({ error: String(error) }, 'admin request failed');
+    const body: AdminErrorBody = { error: { message } };
+    res.status(status).json(body);
+  };
+}
+
+function describeError(error: unknown): { status: number; message: string } {
+  if (error instanceof AdminError || error instanceof RequestError)
+    return { status: error.status, message: error.message };
+  if (error instanceof AccountNotFoundError) return { status: 404, message: error.message };
+  const type = (error as { type?: string } | undefined)?.type;
+  if (type === 'entity.parse.failed')
+    return { status: 400, message: `The request body is not valid JSON: ${(error as Error).message}` };
+  if (type === 'entity.too.large')
+    return { status: 413, message: `The request body is larger than ${BODY_LIMIT}.` };
+  return { status: 500, message: 'Internal error in Kiro Dock; see its log.' };
+}

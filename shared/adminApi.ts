@@ -1,0 +1,135 @@
+/**
+ * The admin API of Kiro Dock (served under /admin by the core, used by the dashboard and the tray): request and
+ * response bodies and the live events. Plain types and constants only, so any runtime can import them.
+ *
+ * Nothing here ever carries a token, secret or key: accounts are described by metadata, flags such as
+ * `hasRefreshToken`, and at most a masked API key preview (`ksk_…abcd`).
+ */
+
+export type PoolStrategy = 'sequential' | 'round-robin' | 'most-quota' | 'least-in-flight';
+
+export const POOL_STRATEGIES: readonly PoolStrategy[] = [
+  'sequential',
+  'round-robin',
+  'most-quota',
+  'least-in-flight',
+];
+
+export type AccountSourceView = 'kiro-ide' | 'kiro-cli' | 'manual';
+
+export type AuthMethodView = 'social' | 'idc' | 'api_key' | 'external_idp';
+
+/** Why an account is or is not serving requests now; times are epoch ms. */
+export type AccountStateView =
+  | { kind: 'active' }
+  | { kind: 'cooling_down'; until: number; reason: string }
+  | { kind: 'exhausted'; until: number; reason: string }
+  | { kind: 'needs_relogin'; reason: string; howToFix: string }
+  | { kind: 'suspended'; since: number; reason: string }
+  | { kind: 'disabled' };
+
+export interface QuotaGrantView {
+  limit: number;
+  used: number;
+  expiresAt?: number;
+  active: boolean;
+}
+
+export interface QuotaView {
+  /** Base credits plus the active free trial and bonuses. */
+  limit: number;
+  used: number;
+  remaining: number;
+  resetsAt?: number;
+  subscriptionTitle?: string;
+  overageCapable: boolean;
+  overageEnabled: boolean;
+  freeTrial?: QuotaGrantView;
+  bonuses: QuotaGrantView[];
+  fetchedAt: number;
+  /** When the credits run out at the recent rate of use, if before the reset. */
+  forecastExhaustedAt?: number;
+}
+
+export interface AccountView {
+  id: string;
+  label: string;
+  source: AccountSourceView;
+  authMethod: AuthMethodView;
+  provider?: string;
+  region: string;
+  email?: string;
+  disabled: boolean;
+  state: AccountStateView;
+  /** Requests this account is serving right now. */
+  inFlight: number;
+  /** Epoch ms when the current access token expires. */
+  tokenExpiresAt?: number;
+  hasRefreshToken: boolean;
+  hasApiKey: boolean;
+  /** `ksk_…abcd`: enough to tell keys apart, never enough to use one. */
+  apiKeyPreview?: string;
+  quota?: QuotaView;
+  lastError?: { message: string; at: number };
+}
+
+export type AddAccountRequest =
+  | { kind: 'social'; refreshToken: string; label?: string }
+  | {
+      kind: 'idc';
+      refreshToken: string;
+      clientId: string;
+      clientSecret: string;
+      region: string;
+      label?: string;
+    }
+  | { kind: 'api_key'; apiKey: string; label?: string };
+
+export interface UpdateAccountRequest {
+  disabled?: boolean;
+  label?: string;
+}
+
+export type ImportSource = 'ide' | 'kiro-cli';
+
+export interface ImportAccountsRequest {
+  from: ImportSource;
+}
+
+export interface ImportAccountsResponse {
+  /** Ids of the accounts this import added. */
+  imported: string[];
+  /** Ids of accounts the source holds that were in the pool already. */
+  alreadyPresent: string[];
+  /** One sentence per login that could not be imported, naming where it was looked for. */
+  problems: string[];
+}
+
+export interface ListAccountsResponse {
+  accounts: AccountView[];
+  strategy: PoolStrategy;
+}
+
+export interface StrategyBody {
+  strategy: PoolStrategy;
+}
+
+/** Events of `GET /admin/events` (text/event-stream; the SSE event name is the `type`). */
+export type AdminEvent =
+  | { type: 'account'; account: AccountView }
+  | { type: 'account_removed'; id: string }
+  | { type: 'strategy'; strategy: PoolStrategy };
+
+export type AdminEventType = AdminEvent['type'];
+
+export interface AdminErrorBody {
+  error: { message: string };
+}
+
+/** `POST /admin/accounts/:id/refresh` when Kiro refused: the reason, and the account in its new state. */
+export interface RefreshFailedBody extends AdminErrorBody {
+  account: AccountView;
+}
+
+/** Every admin route is under this path and needs `Authorization: Bearer <admin token>`. */
+export const ADMIN_API_PREFIX = '/admin';
