@@ -3,9 +3,12 @@
  * only in the SecretStore, one entry per account, never in settings, logs or the admin API.
  */
 
-export type AccountSource = 'kiro-ide' | 'kiro-cli' | 'manual';
+import type { AccountSourceView, AccountStateView, AuthMethodView } from '../../../shared/adminApi.ts';
 
-export type AuthMethod = 'social' | 'idc' | 'api_key' | 'external_idp';
+// Sources, auth methods and states are shown as they are by the dashboard: one definition, in the contract.
+export type AccountSource = AccountSourceView;
+
+export type AuthMethod = AuthMethodView;
 
 /** Persisted, non-secret. */
 export interface AccountRecord {
@@ -42,13 +45,7 @@ export interface AccountSecrets {
 }
 
 /** Why an account is or is not in the pool right now (not persisted except needs_relogin/suspended). */
-export type AccountState =
-  | { kind: 'active' }
-  | { kind: 'cooling_down'; until: number; reason: string }
-  | { kind: 'exhausted'; until: number; reason: string }
-  | { kind: 'needs_relogin'; reason: string; howToFix: string }
-  | { kind: 'suspended'; since: number; reason: string }
-  | { kind: 'disabled' };
+export type AccountState = AccountStateView;
 
 export type AccountStateKind = AccountState['kind'];
 

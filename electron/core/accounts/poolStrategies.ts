@@ -3,14 +3,10 @@
  * memory of which account each conversation used.
  */
 
-export type PoolStrategy = 'sequential' | 'round-robin' | 'most-quota' | 'least-in-flight';
+import { POOL_STRATEGIES, type PoolStrategy } from '../../../shared/adminApi.ts';
 
-export const POOL_STRATEGIES: readonly PoolStrategy[] = [
-  'sequential',
-  'round-robin',
-  'most-quota',
-  'least-in-flight',
-];
+// The strategies are part of the admin contract (the dashboard offers them); the core uses the same list.
+export { POOL_STRATEGIES, type PoolStrategy };
 
 export function isPoolStrategy(value: unknown): value is PoolStrategy {
   return POOL_STRATEGIES.some((strategy) => strategy === value);
