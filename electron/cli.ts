@@ -54,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         'secret-store': { type: 'string', default: 'auto' },
         'kiro-auth-dir': { type: 'string' },
         'no-ide': { type: 'boolean' },
+        'ide-write-back': { type: 'string' },
         region: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

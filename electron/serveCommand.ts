@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createCore } from './core/index.ts';
+import { createCore, SETTING_IDE_WRITE_BACK } from './core/index.ts';
+import type { SettingsStore } from './core/ports.ts';
 import { resolveClientKey } from './core/config/clientKey.ts';
 import { createLogger } from './core/logging/createLogger.ts';
 import { listen } from './core/server/listen.ts';
@@ -16,6 +17,8 @@ Options:
                           or file (DIR/secrets.json, mode 0600: your explicit opt-in)
   --kiro-auth-dir DIR     Folder of the Kiro IDE login (default ~/.aws/sso/cache)
   --no-ide                Do not import the Kiro IDE login
+  --ide-write-back on|off Share the IDE login (on, default: refreshed tokens are written back to the IDE's
+                          file so both stay signed in) or copy it (off); remembered in the settings
   --region REGION         Kiro API region (default us-east-1)
   --log-level LEVEL       trace, debug, info (default), warn, error, silent
 
@@ -32,6 +35,7 @@ export interface ServeFlags {
   'secret-store'?: string;
   'kiro-auth-dir'?: string;
   'no-ide'?: boolean;
+  'ide-write-back'?: string;
   region?: string;
   'log-level'?: string;
 }
@@ -49,6 +53,7 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     process.stderr.write(`kiro-dock: ${message}\n`),
   );
   const settings = await openSettings(dataDir);
+  applyWriteBackFlag(settings, flags['ide-write-back']);
   const clientKey = await resolveClientKey(store, process.env['KIRO_DOCK_API_KEY']);
   // Per run, never stored: whoever can read this process's output controls the accounts until it stops.
   const adminToken = process.env['KIRO_DOCK_ADMIN_TOKEN'] || `kda-${randomBytes(24).toString('base64url')}`;
@@ -102,6 +107,13 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+function applyWriteBackFlag(settings: SettingsStore, flag: string | undefined): void {
+  if (flag === undefined) return;
+  if (flag !== 'on' && flag !== 'off')
+    throw new Error(`--ide-write-back must be on or off, got ${JSON.stringify(flag)}`);
+  settings.set(SETTING_IDE_WRITE_BACK, flag === 'on');
 }
 
 function isLoopback(host: string): boolean {

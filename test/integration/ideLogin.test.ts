@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SETTING_IDE_WRITE_BACK } from '../../electron/core/index.ts';
+import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { postJson, startProxyHarness, writeIdeLogin, type ProxyHarness } from './proxyHarness.ts';
 
 let proxy: ProxyHarness | undefined;
@@ -122,5 +124,20 @@ describe('the Kiro IDE login', () => {
     await expect
       .poll(() => proxy!.core.accounts.pool.get(ide.id)?.state, { timeout: 5_000 })
       .toMatchObject({ kind: 'needs_relogin', howToFix: expect.stringMatching(/Kiro IDE/) });
+  });
+
+  it('with write-back off, refreshes stay in Kiro Dock and the IDE file is left as it was', async () => {
+    proxy = await startProxyHarness({
+      expiredToken: true,
+      settings: createMemorySettingsStore({ [SETTING_IDE_WRITE_BACK]: false }),
+    });
+    const before = await fs.readFile(path.join(proxy.authDir, 'kiro-auth-token.json'), 'utf8');
+    expect((await postJson(`${proxy.url}/v1/messages`, hello)).status).toBe(200);
+    expect(proxy.emulator.refreshCount).toBe(1);
+    expect(await fs.readFile(path.join(proxy.authDir, 'kiro-auth-token.json'), 'utf8')).toBe(before);
+    // A later sync of the (now older) IDE file does not replace the refreshed tokens.
+    await proxy.core.accounts.reload();
+    expect((await postJson(`${proxy.url}/v1/messages`, hello)).status).toBe(200);
+    expect(proxy.emulator.refreshCount).toBe(1);
   });
 });

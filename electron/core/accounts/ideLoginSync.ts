@@ -41,8 +41,9 @@ export async function syncIdeLogin(repository: AccountRepository, authDir: strin
   if (stored.accessToken === token.accessToken && stored.refreshToken === token.refreshToken) {
     return { kind: 'unchanged', accountId: existing.id };
   }
-  // Ours is newer when Kiro Dock refreshed and write-back is off; never replace it with an older copy.
-  if (stored.refreshToken === token.refreshToken && (stored.expiresAt ?? 0) > token.expiresAtMs) {
+  // Ours is newer when Kiro Dock refreshed and write-back is off (the IDE's file then still holds the tokens
+  // that refresh replaced): a file is adopted only when it is at least as recent as what Kiro Dock holds.
+  if ((stored.expiresAt ?? 0) > token.expiresAtMs) {
     return { kind: 'unchanged', accountId: existing.id };
   }
   await repository.writeSecrets(existing.id, { ...stored, ...secretsOf(token) });
