@@ -33,6 +33,8 @@ export interface TurnSink {
   canRestartAfterOutput: boolean;
   /** Called before a restart so a buffering sink can drop the failed attempt's output. */
   onRestart?(): void;
+  /** Called at each attempt with the account serving it. */
+  onAttempt?(accountId: string, attempt: number): void;
 }
 
 export interface TurnRequest {
@@ -58,6 +60,7 @@ export async function runTurn(
   let refreshed = false;
   for (let attempt = 1; ; attempt++) {
     let produced = false;
+    sink.onAttempt?.(lease.accountId, attempt);
     try {
       await runAttempt(deps, request.translation, lease.credential, attempt, signal, async (events) => {
         produced = true;

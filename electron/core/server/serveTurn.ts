@@ -23,6 +23,8 @@ export interface TurnOutcome {
   firstOutputAt?: number;
   events: TurnEvent[];
   error?: unknown;
+  accountId?: string;
+  attempts: number;
 }
 
 export interface ServeTurnOptions {
@@ -42,10 +44,14 @@ export async function serveTurn(
   options: ServeTurnOptions,
 ): Promise<TurnOutcome> {
   const abort = abortWhenClientLeaves(req, res);
-  const outcome: TurnOutcome = { status: 200, committed: false, events: [] };
+  const outcome: TurnOutcome = { status: 200, committed: false, events: [], attempts: 0 };
+  const onAttempt = (accountId: string, attempt: number) => {
+    outcome.accountId = accountId;
+    outcome.attempts = attempt;
+  };
   try {
-    if (options.stream) await streamTurn(deps, res, options, outcome, abort.signal);
-    else await answerTurn(deps, res, options, outcome, abort.signal);
+    if (options.stream) await streamTurn(deps, res, options, outcome, abort.signal, onAttempt);
+    else await answerTurn(deps, res, options, outcome, abort.signal, onAttempt);
   } catch (error) {
     outcome.error = error;
     if (abort.signal.aborted) {
@@ -68,12 +74,14 @@ async function streamTurn(
   options: ServeTurnOptions,
   outcome: TurnOutcome,
   signal: AbortSignal,
+  onAttempt: (accountId: string, attempt: number) => void,
 ): Promise<void> {
   const renderer = options.renderer();
   await runTurn(
     deps,
     { translation: options.translation, sessionKey: options.sessionKey },
     {
+      onAttempt,
       canRestartAfterOutput: false,
       onOutput: async (events) => {
         let text = '';
@@ -104,11 +112,13 @@ async function answerTurn(
   options: ServeTurnOptions,
   outcome: TurnOutcome,
   signal: AbortSignal,
+  onAttempt: (accountId: string, attempt: number) => void,
 ): Promise<void> {
   await runTurn(
     deps,
     { translation: options.translation, sessionKey: options.sessionKey },
     {
+      onAttempt,
       canRestartAfterOutput: true,
       onOutput: (events) => {
         outcome.firstOutputAt ??= performance.now();

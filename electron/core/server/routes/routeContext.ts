@@ -10,12 +10,20 @@ export interface ServerSettings {
 
 export interface RequestRecord {
   status: number;
+  /** performance.now() when the request arrived. */
   started: number;
   model?: string;
   modelId?: string;
+  /** performance.now() when the first output reached (or was ready for) the client. */
   firstOutputAt?: number;
   events?: TurnEvent[];
   error?: unknown;
+  /** The account that served (or last tried) the request. */
+  accountId?: string;
+  /** Upstream attempts made (0 when answered without calling Kiro). */
+  attempts?: number;
+  /** How the response cache took part. */
+  cache?: 'hit' | 'miss' | 'coalesced' | 'bypass';
 }
 
 /** What every route needs; assembled once by createApp. */
