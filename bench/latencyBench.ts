@@ -6,10 +6,8 @@
  *
  *   npx tsx bench/latencyBench.ts [--sequential 300] [--concurrent-requests 1000]
  */
-import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { createKiroEventDecoder } from '../electron/core/kiro/kiroEventDecoder.ts';
-import { translateAnthropicRequest } from '../electron/core/translate/anthropicToKiro.ts';
+import { closeBenchClients, directClient, proxyClient, type Timing } from './benchClients.ts';
 import { startEmulatorProcess, startProxyProcess, summarize } from './benchProcesses.ts';
 
 const { values } = parseArgs({
@@ -23,64 +21,11 @@ const SEQUENTIAL = Number(values.sequential);
 const CONCURRENT_REQUESTS = Number(values['concurrent-requests']);
 const CONCURRENCY = Number(values.concurrency);
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-interface Timing {
-  firstText: number;
-  total: number;
-}
-
-function timedPost(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  isFirstText: (chunk: Buffer) => boolean,
-): Promise<Timing> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    let firstText = 0;
-    const req = http.request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } },
-      (res) => {
-        if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode} from ${url}`));
-        res.on('data', (chunk: Buffer) => {
-          if (firstText === 0 && isFirstText(chunk)) firstText = performance.now() - start;
-        });
-        res.on('end', () => resolve({ firstText, total: performance.now() - start }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const anthropicRequest = {
-  model: 'claude-sonnet-4-5',
-  max_tokens: 1024,
-  stream: true,
-  messages: [{ role: 'user' as const, content: 'Benchmark prompt: say something of moderate length.' }],
-};
-
+const PROMPT = 'Benchmark prompt: say something of moderate length.';
 const emulator = await startEmulatorProcess(['--chunks', '24']);
 const proxy = await startProxyProcess(emulator.url, emulator.account);
-
-const kiroBody = JSON.stringify(translateAnthropicRequest(anthropicRequest).body);
-const direct = () => {
-  const decoder = createKiroEventDecoder();
-  return timedPost(
-    `${emulator.url}/generateAssistantResponse`,
-    { authorization: `Bearer ${emulator.account.accessToken}` },
-    kiroBody,
-    (chunk) => decoder.push(chunk).some((event) => event.type === 'assistantResponse'),
-  );
-};
-const proxyBody = JSON.stringify(anthropicRequest);
-const viaProxy = () =>
-  timedPost(`${proxy.url}/v1/messages`, { 'x-api-key': proxy.clientKey }, proxyBody, (chunk) =>
-    chunk.includes('"text_delta"'),
-  );
+const direct = directClient(emulator.url, emulator.account.accessToken, PROMPT);
+const viaProxy = proxyClient(proxy.url, proxy.clientKey, PROMPT);
 
 async function sequential(count: number): Promise<{ direct: Timing[]; proxy: Timing[] }> {
   const result = { direct: [] as Timing[], proxy: [] as Timing[] };
@@ -138,7 +83,7 @@ try {
       `(${((conProxy.perSecond / conDirect.perSecond) * 100).toFixed(0)}% of direct)`,
   );
 } finally {
-  agent.destroy();
+  closeBenchClients();
   await proxy.stop();
   await emulator.stop();
 }

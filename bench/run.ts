@@ -6,7 +6,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './benchProcesses.ts';
 
-const BENCHMARKS = ['decoderBench.ts', 'conversionBench.ts', 'latencyBench.ts'];
+const BENCHMARKS = [
+  'decoderBench.ts',
+  'conversionBench.ts',
+  'latencyBench.ts',
+  'streamingBench.ts',
+  'cacheBench.ts',
+];
 
 let failed = 0;
 for (const file of BENCHMARKS) {

@@ -133,3 +133,78 @@ export interface RefreshFailedBody extends AdminErrorBody {
 
 /** Every admin route is under this path and needs `Authorization: Bearer <admin token>`. */
 export const ADMIN_API_PREFIX = '/admin';
+
+/** `GET /admin/stats?window=15m|24h`: 1 s buckets over 15 minutes, or 1 min buckets over 24 hours. */
+export type StatsWindow = '15m' | '24h';
+
+export const STATS_WINDOWS: readonly StatsWindow[] = ['15m', '24h'];
+
+/** One bucket of the time series; latencies are absent when the bucket has no sample. */
+export interface StatsBucket {
+  /** Epoch ms when the bucket begins. */
+  start: number;
+  requests: number;
+  /** Status ≥ 500 or an upstream failure. */
+  errors: number;
+  ttftP50Ms?: number;
+  ttftP95Ms?: number;
+  latencyP50Ms?: number;
+  latencyP95Ms?: number;
+  inputTokens: number;
+  outputTokens: number;
+  responseCacheHits: number;
+  responseCacheMisses: number;
+  promptCacheReadTokens: number;
+  promptInputTokens: number;
+}
+
+export interface CacheStatsView {
+  hits: number;
+  misses: number;
+  coalesced: number;
+  entries: number;
+  bytes: number;
+}
+
+export interface StatsTotals {
+  /** Requests answered in the last 60 s. */
+  requestsPerMinute: number;
+  /** Errors / requests over the window; 0 without requests. */
+  errorRate: number;
+  /** API requests being served now. */
+  activeStreams: number;
+  /** Over the window; absent when the response cache took no part. */
+  responseCacheHitRate?: number;
+  /** Prompt-cache read / (read + uncached input) over the window; absent without input tokens. */
+  promptCacheHitRate?: number;
+  /** Every cache that reported itself, by name, since start. */
+  caches: Record<string, CacheStatsView>;
+}
+
+export interface StatsResponse {
+  window: StatsWindow;
+  bucketMs: number;
+  /** Epoch ms: the window is [from, to). */
+  from: number;
+  to: number;
+  /** Buckets with activity only, oldest first; a bucket not listed had none. */
+  buckets: StatsBucket[];
+  totals: StatsTotals;
+}
+
+/** The last call to Kiro as the request path saw it (no call is made to find out). */
+export type UpstreamStatusView =
+  | { state: 'unknown' }
+  | { state: 'ok'; at: number; ageSeconds: number }
+  | { state: 'failing'; kind: string; at: number; ageSeconds: number };
+
+/** `GET /health` (no token; nothing secret). */
+export interface HealthResponse {
+  status: 'ok' | 'degraded' | 'unavailable';
+  version: string;
+  uptimeSeconds: number;
+  accounts: { total: number; byState: Record<string, number> };
+  upstream: UpstreamStatusView;
+  /** API requests being served now. */
+  inFlight: number;
+}

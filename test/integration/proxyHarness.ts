@@ -41,6 +41,8 @@ export interface HarnessOptions {
   clock?: Clock;
   quotaIntervalMs?: number;
   poolLimits?: CoreOptions['poolLimits'];
+  /** Off unless given: most tests count upstream calls for identical requests. */
+  responseCache?: CoreOptions['responseCache'];
   /** Runs after the emulator and the IDE login exist, before Kiro Dock starts. */
   prepare?(emulator: KiroEmulator, authDir: string): Promise<void> | void;
 }
@@ -66,6 +68,7 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
     clock: options.clock,
     quotaIntervalMs: options.quotaIntervalMs,
     poolLimits: options.poolLimits,
+    responseCache: options.responseCache ?? { enabled: false },
   });
   for (let i = 0; i < (options.manualAccounts ?? 0); i++) {
     const login = emulator.createSocialAccount();

@@ -35,6 +35,8 @@ export interface AccountServiceOptions {
   kiroAuthDir?: string;
   ideWriteBack?: () => boolean;
   quotaIntervalMs?: number;
+  /** Told of every token refresh that ended: 'rejected' when the refresh token itself is dead. */
+  onRefresh?(accountId: string, outcome: 'ok' | 'failed' | 'rejected'): void;
 }
 
 export interface AccountService {
@@ -90,6 +92,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       secretsCache.set(accountId, secrets);
       pool.setExpiresAt(accountId, secrets.expiresAt);
       if (pool.get(accountId)?.state.kind === 'needs_relogin') pool.setState(accountId, { kind: 'active' });
+      options.onRefresh?.(accountId, 'ok');
       return { expiresAt: secrets.expiresAt ?? clock.now() };
     },
     isPermanentFailure: (error) =>
@@ -100,6 +103,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       const message = error instanceof Error ? error.message : String(error);
       pool.recordError(accountId, message);
       logger.warn({ account: accountId, permanent, error: message }, 'token refresh failed');
+      options.onRefresh?.(accountId, permanent ? 'rejected' : 'failed');
       if (permanent) setNeedsRelogin(accountId, message);
     },
   });

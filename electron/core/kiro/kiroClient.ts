@@ -53,6 +53,11 @@ const DEFAULT_TIMEOUTS: ClientTimeouts = {
   controlCallMs: 15_000,
 };
 
+/** Kiro's load balancers drop idle connections after about 60 s. */
+const IDLE_SOCKET_MS = 30_000;
+/** Enough for any catalogue; stops a server that keeps returning a nextToken. */
+const MAX_MODEL_PAGES = 5;
+
 export interface KiroClient {
   streamAssistantResponse(
     body: KiroConversationRequest,
@@ -63,7 +68,17 @@ export interface KiroClient {
   refreshIdcToken(input: IdcRefreshInput): Promise<RefreshedToken>;
   /** The raw getUsageLimits answer (normalise with usageLimits.ts). */
   getUsageLimits(credential: KiroCredential): Promise<unknown>;
+  /** The models this credential may use (every page of ListAvailableModels). */
+  listAvailableModels(credential: KiroCredential): Promise<KiroModelInfo[]>;
   close(): void;
+}
+
+export interface KiroModelInfo {
+  /** Kiro's id, e.g. `claude-sonnet-4.5`. */
+  modelId: string;
+  modelName?: string;
+  description?: string;
+  maxInputTokens?: number;
 }
 
 export interface IdcRefreshInput {
@@ -76,7 +91,17 @@ export interface IdcRefreshInput {
 export function createKiroClient(options: KiroClientOptions): KiroClient {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const now = options.now ?? Date.now;
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerHost ?? 32, noDelay: true };
+  // Idle sockets are closed after `timeout` (well before servers drop them, which would fail the next request
+  // on a dead socket); bounded free sockets keep a burst from leaving dozens open.
+  const agentOptions: http.AgentOptions = {
+    keepAlive: true,
+    keepAliveMsecs: 1_000,
+    maxSockets: options.maxSocketsPerHost ?? 32,
+    maxFreeSockets: 16,
+    timeout: IDLE_SOCKET_MS,
+    scheduling: 'lifo',
+    noDelay: true,
+  };
   const agent = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
   const client: Got = got.extend({
     agent,
@@ -128,6 +153,27 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
     return JSON.parse(String(response.body)) as unknown;
   }
 
+  async function getJson(
+    url: string,
+    searchParams: URLSearchParams,
+    credential: KiroCredential,
+  ): Promise<unknown> {
+    let response;
+    try {
+      response = await client.get(url, {
+        searchParams,
+        headers: kiroHeaders(credential, 1),
+        timeout: { request: timeouts.controlCallMs },
+      });
+    } catch (error) {
+      throw toNetworkError(error);
+    }
+    if (response.statusCode !== 200) {
+      throw classifyUpstreamError(response.statusCode, String(response.body), response.headers, now());
+    }
+    return JSON.parse(String(response.body)) as unknown;
+  }
+
   return {
     streamAssistantResponse,
     async refreshSocialToken(refreshToken, machineId) {
@@ -161,20 +207,23 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
         isEmailRequired: 'true',
       });
       if (credential.profileArn) searchParams.set('profileArn', credential.profileArn);
-      let response;
-      try {
-        response = await client.get(options.endpoints.getUsageLimits, {
-          searchParams,
-          headers: kiroHeaders(credential, 1),
-          timeout: { request: timeouts.controlCallMs },
-        });
-      } catch (error) {
-        throw toNetworkError(error);
+      return getJson(options.endpoints.getUsageLimits, searchParams, credential);
+    },
+    async listAvailableModels(credential) {
+      const models: KiroModelInfo[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < MAX_MODEL_PAGES; page++) {
+        const searchParams = new URLSearchParams({ origin: 'AI_EDITOR' });
+        if (credential.profileArn && !credential.isApiKey)
+          searchParams.set('profileArn', credential.profileArn);
+        if (nextToken) searchParams.set('nextToken', nextToken);
+        const answer = await getJson(options.endpoints.listAvailableModels, searchParams, credential);
+        const parsed = toModelPage(answer);
+        models.push(...parsed.models);
+        nextToken = parsed.nextToken;
+        if (nextToken === undefined) break;
       }
-      if (response.statusCode !== 200) {
-        throw classifyUpstreamError(response.statusCode, String(response.body), response.headers, now());
-      }
-      return JSON.parse(String(response.body)) as unknown;
+      return models;
     },
     close() {
       agent.http.destroy();
@@ -217,6 +266,26 @@ export function toNetworkError(error: unknown): UpstreamError {
     return new UpstreamError('timeout', `Kiro did not answer in time (${message})`, { cause: error });
   }
   return new UpstreamError('network', `Cannot reach Kiro: ${message}`, { cause: error });
+}
+
+function toModelPage(answer: unknown): { models: KiroModelInfo[]; nextToken?: string } {
+  const object = (answer ?? {}) as Record<string, unknown>;
+  const entries = Array.isArray(object['models']) ? (object['models'] as unknown[]) : [];
+  const models: KiroModelInfo[] = [];
+  for (const entry of entries) {
+    const model = (entry ?? {}) as Record<string, unknown>;
+    if (typeof model['modelId'] !== 'string' || model['modelId'].length === 0) continue;
+    const limits = (model['tokenLimits'] ?? {}) as Record<string, unknown>;
+    models.push({
+      modelId: model['modelId'],
+      modelName: typeof model['modelName'] === 'string' ? model['modelName'] : undefined,
+      description: typeof model['description'] === 'string' ? model['description'] : undefined,
+      maxInputTokens: typeof limits['maxInputTokens'] === 'number' ? limits['maxInputTokens'] : undefined,
+    });
+  }
+  const nextToken =
+    typeof object['nextToken'] === 'string' && object['nextToken'] ? object['nextToken'] : undefined;
+  return { models, nextToken };
 }
 
 function toRefreshedToken(answer: unknown): RefreshedToken {

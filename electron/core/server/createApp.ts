@@ -11,6 +11,12 @@ import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anth
 import { openaiChatCompletionsRoute } from './routes/openaiChatCompletions.ts';
 import { healthRoute, modelsRoute } from './routes/modelsAndHealth.ts';
 import type { RouteContext } from './routes/routeContext.ts';
+import {
+  adminStatsRouter,
+  inFlightTracker,
+  metricsRouter,
+  type StatsRoutesOptions,
+} from '../stats/statsRoutes.ts';
 
 /** Requests carry whole conversations with images; Kiro itself caps the translated body near 600 KB. */
 const BODY_LIMIT = '50mb';
@@ -20,6 +26,8 @@ export interface AppOptions {
   context: RouteContext;
   /** The admin API under /admin, with its own token; undefined: no admin API. */
   admin?: AdminRouterOptions;
+  /** /metrics, /admin/stats, in-flight counting and the detailed /health; undefined: none of them. */
+  stats?: StatsRoutesOptions;
 }
 
 function dialectOf(req: Request): ApiDialect {
@@ -33,7 +41,13 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.get('/health', healthRoute(context));
+  app.get('/health', healthRoute(context, options.stats?.stats));
+  if (options.stats) {
+    app.use(metricsRouter(options.stats));
+    // Ahead of the admin router, whose catch-all would answer 404 for a path it does not know.
+    app.use(adminStatsRouter(options.stats));
+    app.use('/v1', inFlightTracker(options.stats.stats));
+  }
   // Before the client routes: /admin has its own guard and token, and the client key means nothing there.
   if (options.admin) app.use('/admin', createAdminRouter(options.admin));
 
@@ -45,7 +59,7 @@ export function createApp(options: AppOptions): express.Express {
   api.post('/v1/messages', anthropicMessagesRoute(context));
   api.post('/v1/messages/count_tokens', anthropicCountTokensRoute(context));
   api.post('/v1/chat/completions', openaiChatCompletionsRoute(context));
-  api.get('/v1/models', modelsRoute());
+  api.get('/v1/models', modelsRoute(context.models));
   app.use(api);
 
   app.use((req: Request, res: Response) => {

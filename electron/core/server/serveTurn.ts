@@ -4,11 +4,15 @@
  * HTTP status in the client's dialect; a failure after it ends the stream with a well-formed error event.
  */
 import type { Request, Response } from 'express';
+import type { CacheResult, ResponseCache } from '../cache/responseCache.ts';
 import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { toClientError, type ClientError } from './clientErrors.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
-import { runTurn, type TurnDeps } from './runTurn.ts';
+import { runTurn, type TurnDeps, type TurnSink } from './runTurn.ts';
+
+/** Tells clients (and tests) whether an answer came from the cache: hit, miss or coalesced. */
+export const CACHE_HEADER = 'x-kiro-dock-cache';
 
 export interface StreamRenderer {
   begin(): string;
@@ -25,6 +29,7 @@ export interface TurnOutcome {
   error?: unknown;
   accountId?: string;
   attempts: number;
+  cache?: CacheResult;
 }
 
 export interface ServeTurnOptions {
@@ -35,6 +40,9 @@ export interface ServeTurnOptions {
   stream: boolean;
   renderer: () => StreamRenderer;
   buildJson: (events: TurnEvent[]) => object;
+  /** Answers identical requests once; `cacheKey` is the request's fingerprint. */
+  responseCache?: ResponseCache;
+  cacheKey?: string;
 }
 
 export async function serveTurn(
@@ -77,9 +85,11 @@ async function streamTurn(
   onAttempt: (accountId: string, attempt: number) => void,
 ): Promise<void> {
   const renderer = options.renderer();
-  await runTurn(
+  await runTurnThroughCache(
     deps,
-    { translation: options.translation, sessionKey: options.sessionKey },
+    res,
+    options,
+    outcome,
     {
       onAttempt,
       canRestartAfterOutput: false,
@@ -114,9 +124,11 @@ async function answerTurn(
   signal: AbortSignal,
   onAttempt: (accountId: string, attempt: number) => void,
 ): Promise<void> {
-  await runTurn(
+  await runTurnThroughCache(
     deps,
-    { translation: options.translation, sessionKey: options.sessionKey },
+    res,
+    options,
+    outcome,
     {
       onAttempt,
       canRestartAfterOutput: true,
@@ -133,6 +145,28 @@ async function answerTurn(
   );
   outcome.committed = true;
   res.status(200).json(options.buildJson(outcome.events));
+}
+
+/** The turn from the response cache when there is one (which may share another request's call), else from Kiro. */
+function runTurnThroughCache(
+  deps: TurnDeps,
+  res: Response,
+  options: ServeTurnOptions,
+  outcome: TurnOutcome,
+  sink: TurnSink,
+  signal: AbortSignal,
+): Promise<void> {
+  const request = { translation: options.translation, sessionKey: options.sessionKey };
+  const run = (shared: TurnSink, sharedSignal: AbortSignal) => runTurn(deps, request, shared, sharedSignal);
+  // Without any account Kiro Dock is not set up: it says so rather than answer from what earlier accounts got.
+  const { responseCache, cacheKey } = options;
+  if (responseCache === undefined || cacheKey === undefined || deps.accounts.accountCount() === 0) {
+    return run(sink, signal);
+  }
+  return responseCache.serve(cacheKey, sink, signal, run, (result) => {
+    outcome.cache = result;
+    if (result !== 'bypass') res.setHeader(CACHE_HEADER, result);
+  });
 }
 
 /** Backpressure: a slow client slows the upstream read instead of growing a buffer. */

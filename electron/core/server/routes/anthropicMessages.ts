@@ -6,6 +6,7 @@ import { createAnthropicSseWriter } from '../../translate/anthropicSse.ts';
 import { buildAnthropicMessage } from '../../translate/anthropicMessage.ts';
 import { countAnthropicInputTokens } from '../../translate/countTokens.ts';
 import { sendClientError } from '../apiDialect.ts';
+import { fingerprintRequest } from '../../cache/requestFingerprint.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
 import { sessionKeyOf, type RouteContext } from './routeContext.ts';
@@ -43,6 +44,10 @@ export function anthropicMessagesRoute(context: RouteContext) {
         };
       },
       buildJson: (events) => buildAnthropicMessage(events, { messageId, model: request.model }),
+      responseCache: context.responseCache,
+      cacheKey: context.responseCache?.settings().enabled
+        ? fingerprintRequest(request, translation.modelId)
+        : undefined,
     });
     context.recordRequest(req, { ...outcome, started, model: request.model, modelId: translation.modelId });
   };

@@ -1,20 +1,25 @@
 import type { Request, Response } from 'express';
+import type { HealthResponse } from '../../../../shared/adminApi.ts';
+import { healthReport } from '../../stats/healthReport.ts';
+import type { RequestStats } from '../../stats/requestStats.ts';
+import type { ModelCatalogue } from '../../cache/modelCatalogue.ts';
 import { KNOWN_KIRO_MODELS } from '../../translate/modelMapping.ts';
 import type { RouteContext } from './routeContext.ts';
 
 /** The Anthropic-style ids clients use for Kiro's Claude models (`claude-sonnet-4.5` → `claude-sonnet-4-5`). */
-function publicModelIds(): string[] {
-  return KNOWN_KIRO_MODELS.map((id) => (id.startsWith('claude-') ? id.replace(/\.(\d+)$/, '-$1') : id));
+export function publicModelId(kiroModelId: string): string {
+  return kiroModelId.startsWith('claude-') ? kiroModelId.replace(/\.(\d+)$/, '-$1') : kiroModelId;
 }
 
 /**
  * One list shape read by both SDKs: OpenAI reads `object`/`created`/`owned_by`, Anthropic reads
  * `type`/`display_name`/`created_at` and the paging fields.
  */
-export function modelsRoute() {
+export function modelsRoute(catalogue?: ModelCatalogue) {
   const created = Math.floor(Date.parse('2025-01-01T00:00:00Z') / 1000);
-  return (_req: Request, res: Response): void => {
-    const data = publicModelIds().map((id) => ({
+  return async (_req: Request, res: Response): Promise<void> => {
+    const kiroIds = catalogue === undefined ? KNOWN_KIRO_MODELS : await catalogue.modelIds();
+    const data = kiroIds.map(publicModelId).map((id) => ({
       id,
       object: 'model',
       type: 'model',
@@ -33,17 +38,20 @@ export function modelsRoute() {
   };
 }
 
-export function healthRoute(context: RouteContext) {
+/** No token and nothing secret: a load balancer or the tray may poll it. */
+export function healthRoute(
+  context: RouteContext,
+  stats?: Pick<RequestStats, 'upstreamStatus' | 'inFlight'>,
+) {
   return (_req: Request, res: Response): void => {
-    const accounts = context.turnDeps.accounts.pool.snapshot();
-    const byState: Record<string, number> = {};
-    for (const account of accounts) byState[account.state.kind] = (byState[account.state.kind] ?? 0) + 1;
-    const active = byState['active'] ?? 0;
-    res.json({
-      status: active === 0 ? 'unavailable' : active < accounts.length ? 'degraded' : 'ok',
+    const body: HealthResponse = healthReport({
       version: context.version,
-      uptimeSeconds: Math.round((Date.now() - context.startedAt) / 1000),
-      accounts: { total: accounts.length, byState },
+      startedAt: context.startedAt,
+      now: Date.now(),
+      accounts: context.turnDeps.accounts.pool.snapshot(),
+      upstream: stats?.upstreamStatus() ?? { state: 'unknown' },
+      inFlight: stats?.inFlight ?? 0,
     });
+    res.json(body);
   };
 }

@@ -6,6 +6,7 @@ import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
 import { createOpenAIChunkWriter } from '../../translate/openaiChunks.ts';
 import { buildOpenAICompletion } from '../../translate/openaiCompletion.ts';
 import { sendClientError } from '../apiDialect.ts';
+import { fingerprintRequest } from '../../cache/requestFingerprint.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
 import { sessionKeyOf, type RouteContext } from './routeContext.ts';
@@ -14,10 +15,12 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const started = performance.now();
     let request: OpenAIChatRequest;
+    let anthropicRequest;
     let translation;
     try {
       request = validateBody(openaiChatRequestSchema, req.body);
-      translation = translateAnthropicRequest(openaiToAnthropic(request), {
+      anthropicRequest = openaiToAnthropic(request);
+      translation = translateAnthropicRequest(anthropicRequest, {
         modelAliases: context.settings.modelAliases,
       });
     } catch (error) {
@@ -43,6 +46,10 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
         };
       },
       buildJson: (events) => buildOpenAICompletion(events, { id, model: request.model, created }),
+      responseCache: context.responseCache,
+      cacheKey: context.responseCache?.settings().enabled
+        ? fingerprintRequest(anthropicRequest, translation.modelId)
+        : undefined,
     });
     context.recordRequest(req, { ...outcome, started, model: request.model, modelId: translation.modelId });
   };

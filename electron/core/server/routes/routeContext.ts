@@ -1,4 +1,6 @@
 import type { Request } from 'express';
+import type { ResponseCache } from '../../cache/responseCache.ts';
+import type { ModelCatalogue } from '../../cache/modelCatalogue.ts';
 import type { Logger } from '../../ports.ts';
 import type { TurnDeps } from '../runTurn.ts';
 import type { TurnEvent } from '../../translate/turnEvents.ts';
@@ -34,6 +36,10 @@ export interface RouteContext {
   version: string;
   startedAt: number;
   recordRequest(req: Request, record: RequestRecord): void;
+  /** Identical requests answered once (absent: every request goes to Kiro). */
+  responseCache?: ResponseCache;
+  /** Kiro's model list for /v1/models (absent: the built-in list). */
+  models?: ModelCatalogue;
 }
 
 /**

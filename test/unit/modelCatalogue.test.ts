@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountLease } from '../../electron/core/accounts/accountService.ts';
+import { createModelCatalogue } from '../../electron/core/cache/modelCatalogue.ts';
+import type { KiroModelInfo } from '../../electron/core/kiro/kiroClient.ts';
+import { KNOWN_KIRO_MODELS } from '../../electron/core/translate/modelMapping.ts';
+
+function setup(answers: Array<KiroModelInfo[] | Error>, accountCount = 1) {
+  const clock = { now: 0 };
+  const calls = { list: 0, released: 0 };
+  const lease: AccountLease = {
+    accountId: 'a1',
+    credential: { accessToken: 't', machineId: 'm'.repeat(64) },
+    release: () => void calls.released++,
+  };
+  const catalogue = createModelCatalogue({
+    now: () => clock.now,
+    accounts: { accountCount: () => accountCount, lease: () => Promise.resolve(lease) },
+    client: {
+      listAvailableModels: () => {
+        const answer = answers[Math.min(calls.list++, answers.length - 1)]!;
+        return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+      },
+    },
+  });
+  return { catalogue, clock, calls };
+}
+
+describe('createModelCatalogue', () => {
+  it("keeps Kiro's list for five minutes, with one call for concurrent reads", async () => {
+    const { catalogue, clock, calls } = setup([[{ modelId: 'new-model' }], [{ modelId: 'newer-model' }]]);
+    const reads = await Promise.all([catalogue.modelIds(), catalogue.modelIds()]);
+    expect(reads).toEqual([['new-model'], ['new-model']]);
+    clock.now += 5 * 60_000 - 1;
+    expect(await catalogue.modelIds()).toEqual(['new-model']);
+    expect(calls).toEqual({ list: 1, released: 1 });
+    clock.now += 1;
+    expect(await catalogue.modelIds()).toEqual(['newer-model']);
+    expect(calls.list).toBe(2);
+  });
+
+  it('answers with the built-in list when Kiro fails, and asks again after a short while', async () => {
+    const { catalogue, clock, calls } = setup([new Error('down'), [{ modelId: 'back' }]]);
+    expect(await catalogue.modelIds()).toEqual(KNOWN_KIRO_MODELS);
+    expect(calls.released).toBe(1);
+    clock.now += 30_000;
+    expect(await catalogue.modelIds()).toEqual(['back']);
+  });
+
+  it('answers with the built-in list without accounts, without calling Kiro', async () => {
+    const { catalogue, calls } = setup([[{ modelId: 'x' }]], 0);
+    expect(await catalogue.modelIds()).toEqual(KNOWN_KIRO_MODELS);
+    expect(calls.list).toBe(0);
+  });
+});
