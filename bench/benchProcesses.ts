@@ -63,6 +63,8 @@ export interface ProxyProcess extends Started {
 export async function startProxyProcess(
   upstreamUrl: string,
   account: EmulatorProcess['account'],
+  extraArgs: string[] = [],
+  settings?: Record<string, unknown>,
 ): Promise<ProxyProcess> {
   const authDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-bench-'));
   await fs.writeFile(
@@ -70,6 +72,9 @@ export async function startProxyProcess(
     JSON.stringify({ ...account, authMethod: 'social', provider: 'Github' }),
     { mode: 0o600 },
   );
+  // The data folder is the same temporary folder; settings.json there is what `serve` reads at start.
+  if (settings)
+    await fs.writeFile(path.join(authDir, 'settings.json'), JSON.stringify(settings), { mode: 0o600 });
   const clientKey = 'kd-bench-key';
   const child = spawn(
     process.execPath,
@@ -87,6 +92,7 @@ export async function startProxyProcess(
       authDir,
       '--secret-store',
       'memory',
+      ...extraArgs,
     ],
     {
       cwd: ROOT,

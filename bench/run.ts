@@ -12,6 +12,7 @@ const BENCHMARKS = [
   'latencyBench.ts',
   'streamingBench.ts',
   'cacheBench.ts',
+  'memoryBench.ts',
 ];
 
 let failed = 0;

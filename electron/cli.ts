@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
         'kiro-auth-dir': { type: 'string' },
         'no-ide': { type: 'boolean' },
         'ide-write-back': { type: 'string' },
+        'max-concurrency': { type: 'string' },
         region: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

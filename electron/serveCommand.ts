@@ -20,6 +20,7 @@ Options:
   --ide-write-back on|off Share the IDE login (on, default: refreshed tokens are written back to the IDE's
                           file so both stay signed in) or copy it (off); remembered in the settings
   --region REGION         Kiro API region (default us-east-1)
+  --max-concurrency N     Requests one account serves at once (default 8; more wait in a queue of 64)
   --log-level LEVEL       trace, debug, info (default), warn, error, silent
 
 Environment:
@@ -36,6 +37,7 @@ export interface ServeFlags {
   'kiro-auth-dir'?: string;
   'no-ide'?: boolean;
   'ide-write-back'?: string;
+  'max-concurrency'?: string;
   region?: string;
   'log-level'?: string;
 }
@@ -68,6 +70,7 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     secrets: store,
     upstreamUrl: process.env['KIRO_DOCK_UPSTREAM_URL'] || undefined,
     region: flags.region,
+    poolLimits: poolLimitsOf(flags['max-concurrency']),
   });
   await core.start();
   const running = await listen(core.app, { host, port }).catch((error: NodeJS.ErrnoException) => {
@@ -107,6 +110,13 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+function poolLimitsOf(flag: string | undefined): { maxConcurrentPerAccount: number } | undefined {
+  if (flag === undefined) return undefined;
+  const value = Number(flag);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--max-concurrency must be a whole number ≥ 1, got ${flag}`);
+  return { maxConcurrentPerAccount: value };
 }
 
 function applyWriteBackFlag(settings: SettingsStore, flag: string | undefined): void {

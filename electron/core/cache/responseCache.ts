@@ -52,7 +52,9 @@ export function createResponseCache(options: {
   now: () => number;
 }): ResponseCache {
   let current = { ...DEFAULT_RESPONSE_CACHE_SETTINGS, ...options.settings };
-  const answers = createLruByteCache<{ events: TurnEvent[]; bytes: number }>({
+  // Answers are held as one JSON string each: its byte size is what it really costs in memory (thousands of
+  // small event objects would cost several times their JSON size, beyond what maxBytes says).
+  const answers = createLruByteCache<{ json: string; bytes: number }>({
     maxEntries: MAX_ENTRIES,
     maxBytes: current.maxBytes,
     ttlMs: current.ttlSeconds * 1000,
@@ -69,13 +71,14 @@ export function createResponseCache(options: {
       const cached = answers.get(key);
       if (cached !== undefined) {
         report('hit', onResult, cached.bytes);
-        await sink.onOutput(cached.events);
+        await sink.onOutput(JSON.parse(cached.json) as TurnEvent[]);
         return;
       }
       const store = (events: TurnEvent[]) => {
         if (!isReplayable(events)) return;
-        const bytes = Buffer.byteLength(JSON.stringify(events));
-        if (!answers.set(key, { events: [...events], bytes }, bytes)) return;
+        const json = JSON.stringify(compactTurn(events));
+        const bytes = Buffer.byteLength(json);
+        if (!answers.set(key, { json, bytes }, bytes)) return;
         const { entries, bytes: held } = answers.stats();
         cache.onSizeChange?.(entries, held);
       };
@@ -108,4 +111,25 @@ export function createResponseCache(options: {
 export function isReplayable(events: readonly TurnEvent[]): boolean {
   const last = events.at(-1);
   return last?.type === 'end' && REPLAYABLE_STOPS.has(last.stopReason);
+}
+
+/**
+ * The same answer in fewer events: adjacent text, thinking and tool-input deltas are joined. A replayed answer
+ * arrives at once, so its chunking carries no information, and fewer events cost less to keep and to replay.
+ */
+export function compactTurn(events: readonly TurnEvent[]): TurnEvent[] {
+  const compact: TurnEvent[] = [];
+  for (const event of events) {
+    const last = compact.at(-1);
+    if (last?.type === 'text_delta' && event.type === 'text_delta') {
+      compact[compact.length - 1] = { type: 'text_delta', text: last.text + event.text };
+    } else if (last?.type === 'thinking_delta' && event.type === 'thinking_delta') {
+      compact[compact.length - 1] = { type: 'thinking_delta', text: last.text + event.text };
+    } else if (last?.type === 'tool_input_delta' && event.type === 'tool_input_delta' && last.id === event.id) {
+      compact[compact.length - 1] = { ...last, partialJson: last.partialJson + event.partialJson };
+    } else {
+      compact.push(event);
+    }
+  }
+  return compact;
 }
