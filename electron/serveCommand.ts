@@ -115,7 +115,8 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
 function poolLimitsOf(flag: string | undefined): { maxConcurrentPerAccount: number } | undefined {
   if (flag === undefined) return undefined;
   const value = Number(flag);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--max-concurrency must be a whole number ≥ 1, got ${flag}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--max-concurrency must be a whole number ≥ 1, got ${flag}`);
   return { maxConcurrentPerAccount: value };
 }
 

@@ -4,7 +4,11 @@ import type { TurnEvent } from '../../electron/core/translate/turnEvents.ts';
 
 describe('compactTurn', () => {
   it('joins adjacent deltas of one kind and keeps everything else in order', () => {
-    const end: TurnEvent = { type: 'end', stopReason: 'tool_use', usage: { inputTokens: 5, outputTokens: 7 } };
+    const end: TurnEvent = {
+      type: 'end',
+      stopReason: 'tool_use',
+      usage: { inputTokens: 5, outputTokens: 7 },
+    };
     const events: TurnEvent[] = [
       { type: 'thinking_delta', text: 'a' },
       { type: 'thinking_delta', text: 'b' },

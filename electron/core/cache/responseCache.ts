@@ -125,7 +125,11 @@ export function compactTurn(events: readonly TurnEvent[]): TurnEvent[] {
       compact[compact.length - 1] = { type: 'text_delta', text: last.text + event.text };
     } else if (last?.type === 'thinking_delta' && event.type === 'thinking_delta') {
       compact[compact.length - 1] = { type: 'thinking_delta', text: last.text + event.text };
-    } else if (last?.type === 'tool_input_delta' && event.type === 'tool_input_delta' && last.id === event.id) {
+    } else if (
+      last?.type === 'tool_input_delta' &&
+      event.type === 'tool_input_delta' &&
+      last.id === event.id
+    ) {
       compact[compact.length - 1] = { ...last, partialJson: last.partialJson + event.partialJson };
     } else {
       compact.push(event);
