@@ -248,6 +248,24 @@ describe('client errors', () => {
     });
   });
 
+  it('gives every request an id in the response headers, keeping a plain one the client sent', async () => {
+    const result = await ask('hi');
+    expect(result.headers.get('request-id')).toMatch(/^req_[0-9a-f]{24}$/);
+    expect(result.headers.get('x-request-id')).toBe(result.headers.get('request-id'));
+    const own = await postJson(
+      `${proxy.url}/v1/messages`,
+      {},
+      { 'x-api-key': 'kd-test-client-key', 'x-request-id': 'trace-42' },
+    );
+    expect(own.headers.get('request-id')).toBe('trace-42');
+    const hostile = await postJson(
+      `${proxy.url}/v1/messages`,
+      {},
+      { 'x-api-key': 'kd-test-client-key', 'x-request-id': 'a b;c' },
+    );
+    expect(hostile.headers.get('request-id')).toMatch(/^req_/);
+  });
+
   it('answers unknown routes with a 404 in the API shape', async () => {
     const result = await postJson(`${proxy.url}/v1/nothing-here`, {});
     expect(result.status).toBe(404);

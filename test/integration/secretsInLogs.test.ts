@@ -41,6 +41,7 @@ describe('logs', () => {
     }
     const log = lines.join('');
     expect(log).toContain('token refreshed');
+    expect(log).toMatch(/"requestId":"req_[0-9a-f]{24}"/);
     const secrets = [...proxy.emulator.issuedTokens(), CLIENT_KEY];
     expect(secrets.length).toBeGreaterThan(4);
     const leaked = secrets.filter((secret) => log.includes(secret));

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { RequestError } from '../translate/requestError.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
 import { clientKeyAuth } from './clientKeyAuth.ts';
+import { requestId } from './requestId.ts';
 import { createAdminRouter, type AdminRouterOptions } from './admin/adminRouter.ts';
 import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropicMessages.ts';
 import { openaiChatCompletionsRoute } from './routes/openaiChatCompletions.ts';
@@ -41,6 +42,7 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requestId());
   app.get('/health', healthRoute(context, options.stats?.stats));
   if (options.stats) {
     app.use(metricsRouter(options.stats));

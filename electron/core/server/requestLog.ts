@@ -8,6 +8,7 @@ export function logRequest(logger: Logger, req: Request, record: RequestRecord):
   const end = record.events?.findLast((event) => event.type === 'end');
   const usage = end?.type === 'end' ? end.usage : undefined;
   const fields = {
+    requestId: req.res?.locals['requestId'] as string | undefined,
     method: req.method,
     path: req.path,
     status: record.status,
