@@ -66,6 +66,18 @@ export const SETTING_POOL_STRATEGY = 'poolStrategy';
 export const SETTING_IDE_WRITE_BACK = 'ideWriteBack';
 /** `{ enabled, ttlSeconds, maxBytes }`, any of them. */
 export const SETTING_RESPONSE_CACHE = 'responseCache';
+export const SETTING_TIMEOUTS = 'timeouts';
+
+/** The per-phase timeouts a user set, keeping only whole positive millisecond values. */
+function validTimeouts(value: unknown): Partial<ClientTimeouts> {
+  if (!value || typeof value !== 'object') return {};
+  const timeouts: Partial<ClientTimeouts> = {};
+  for (const key of ['connectMs', 'firstEventMs', 'idleMs', 'controlCallMs'] as const) {
+    const ms = (value as Record<string, unknown>)[key];
+    if (typeof ms === 'number' && Number.isInteger(ms) && ms > 0) timeouts[key] = ms;
+  }
+  return timeouts;
+}
 /** true: /metrics answers without the admin token (still on loopback names only). */
 export const SETTING_METRICS_PUBLIC = 'metricsPublic';
 
@@ -73,7 +85,8 @@ export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const client = createKiroClient({
     endpoints: resolveKiroEndpoints({ region: options.region, upstreamUrl: options.upstreamUrl }),
-    timeouts: options.timeouts,
+    // Stored settings (settings.json `timeouts`) win over the host's defaults.
+    timeouts: { ...options.timeouts, ...validTimeouts(options.settings.get<unknown>(SETTING_TIMEOUTS)) },
     now: () => clock.now(),
   });
   const stats = createRequestStats({ clock });

@@ -258,12 +258,22 @@ async function readAll(stream: Request): Promise<string> {
 }
 
 /** Errors before any response: socket, DNS, connect timeout, abort. */
+/** got's timeout events, named as the phases a user can set. */
+const TIMEOUT_PHASES: Record<string, string> = {
+  lookup: 'DNS answer (connect timeout)',
+  connect: 'connection (connect timeout)',
+  secureConnect: 'TLS handshake (connect timeout)',
+  response: 'response (first-event timeout)',
+  request: 'complete answer (request timeout)',
+};
+
 export function toNetworkError(error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ETIMEDOUT' || /timeout/i.test(message)) {
-    return new UpstreamError('timeout', `Kiro did not answer in time (${message})`, { cause: error });
+    const phase = TIMEOUT_PHASES[(error as { event?: string }).event ?? ''] ?? 'an answer';
+    return new UpstreamError('timeout', `Kiro timed out: no ${phase} in time (${message})`, { cause: error });
   }
   return new UpstreamError('network', `Cannot reach Kiro: ${message}`, { cause: error });
 }

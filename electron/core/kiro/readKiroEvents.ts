@@ -25,8 +25,8 @@ export async function* readKiroEvents(body: Readable, timeouts: StreamTimeouts):
   const arm = () => {
     clearTimeout(watchdog);
     const [ms, phase] = sawEvent
-      ? [timeouts.idleMs, 'between two events']
-      : [timeouts.firstEventMs, 'for the first event'];
+      ? [timeouts.idleMs, 'between two events (idle timeout)']
+      : [timeouts.firstEventMs, 'for the first event (first-event timeout)'];
     watchdog = setTimeout(() => {
       body.destroy(new UpstreamError('timeout', `Kiro sent nothing for ${ms} ms ${phase}`));
     }, ms);
