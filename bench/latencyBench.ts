@@ -23,7 +23,8 @@ const CONCURRENCY = Number(values.concurrency);
 
 const PROMPT = 'Benchmark prompt: say something of moderate length.';
 const emulator = await startEmulatorProcess(['--chunks', '24']);
-const proxy = await startProxyProcess(emulator.url, emulator.account);
+// No per-account cap here: the figure is Kiro Dock's own overhead, not its protection of an account.
+const proxy = await startProxyProcess(emulator.url, emulator.account, ['--max-concurrency', '256']);
 const direct = directClient(emulator.url, emulator.account.accessToken, PROMPT);
 const viaProxy = proxyClient(proxy.url, proxy.clientKey, PROMPT);
 

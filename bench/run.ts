@@ -13,6 +13,7 @@ const BENCHMARKS = [
   'streamingBench.ts',
   'cacheBench.ts',
   'memoryBench.ts',
+  'refreshStormBench.ts',
 ];
 
 let failed = 0;
