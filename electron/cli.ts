@@ -58,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
         'max-concurrency': { type: 'string' },
         region: { type: 'string' },
         'log-level': { type: 'string' },
+        'log-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -21,7 +21,8 @@ Options:
                           file so both stay signed in) or copy it (off); remembered in the settings
   --region REGION         Kiro API region (default us-east-1)
   --max-concurrency N     Requests one account serves at once (default 8; more wait in a queue of 64)
-  --log-level LEVEL       trace, debug, info (default), warn, error, silent
+  --log-level LEVEL       trace, debug, info (default), warn, error, silent (setting: logLevel)
+  --log-file PATH         Also log to PATH, rotated at 10 MB and daily, 5 files kept (setting: logFile)
 
 Environment:
   KIRO_DOCK_API_KEY       The client key clients must send (otherwise generated and printed once)
@@ -40,6 +41,7 @@ export interface ServeFlags {
   'max-concurrency'?: string;
   region?: string;
   'log-level'?: string;
+  'log-file'?: string;
 }
 
 const DRAIN_MS = 30_000;
@@ -50,11 +52,15 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     throw new Error(`--port must be 0-65535, got ${flags.port}`);
   const host = flags.host ?? '127.0.0.1';
   const dataDir = flags['data-dir'] ?? defaultDataDir();
-  const logger = createLogger({ level: flags['log-level'] ?? process.env['KIRO_DOCK_LOG_LEVEL'] ?? 'info' });
   const store = await openSecretStore(flags['secret-store'] ?? 'auto', dataDir, (message) =>
     process.stderr.write(`kiro-dock: ${message}\n`),
   );
   const settings = await openSettings(dataDir);
+  const logger = createLogger({
+    level:
+      flags['log-level'] ?? process.env['KIRO_DOCK_LOG_LEVEL'] ?? settings.get<string>('logLevel') ?? 'info',
+    file: flags['log-file'] ?? settings.get<string>('logFile'),
+  });
   applyWriteBackFlag(settings, flags['ide-write-back']);
   const clientKey = await resolveClientKey(store, process.env['KIRO_DOCK_API_KEY']);
   // Per run, never stored: whoever can read this process's output controls the accounts until it stops.

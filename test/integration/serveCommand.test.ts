@@ -117,6 +117,30 @@ describe('kiro-dock serve', () => {
     expect(await served.exit).toBe(0);
   }, 30_000);
 
+  it('also logs to a rotating file when asked, one JSON line per request', async () => {
+    const logFile = path.join(dataDir, 'logs', 'kiro-dock.log');
+    const served = await serve(
+      ['--kiro-auth-dir', authDir, '--data-dir', dataDir, '--secret-store', 'memory', '--log-file', logFile],
+      { KIRO_DOCK_API_KEY: 'kd-log-key', KIRO_DOCK_LOG_LEVEL: 'info' },
+    );
+    const hello = { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
+    expect((await postJson(`${served.url}/v1/messages`, hello, { 'x-api-key': 'kd-log-key' })).status).toBe(
+      200,
+    );
+    served.child.kill('SIGTERM');
+    expect(await served.exit).toBe(0);
+    const files = await fs.readdir(path.dirname(logFile));
+    const text = (
+      await Promise.all(files.map((file) => fs.readFile(path.join(path.dirname(logFile), file), 'utf8')))
+    ).join('');
+    const requestLine = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { msg?: string; path?: string; status?: number })
+      .find((line) => line.msg === 'request');
+    expect(requestLine).toMatchObject({ path: '/v1/messages', status: 200 });
+  }, 30_000);
+
   it('refuses an unknown secret store with a clear message', async () => {
     await expect(serve(['--data-dir', dataDir, '--secret-store', 'plaintext'])).rejects.toThrow(
       /exited with 1/,

@@ -17,7 +17,14 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
 ];
 
-export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+export interface LoggerOptions {
+  level?: string;
+  destination?: pino.DestinationStream;
+  /** Also write to this file, rotated at 10 MB and daily, keeping 5 old files (pino-roll, in a worker thread). */
+  file?: string;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? 'info',
@@ -25,8 +32,21 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination ?? pino.destination({ fd: 2, sync: false }),
+    options.destination ?? destinationFor(options.file),
   );
+}
+
+function destinationFor(file: string | undefined): pino.DestinationStream {
+  if (!file) return pino.destination({ fd: 2, sync: false });
+  return pino.transport({
+    targets: [
+      { target: 'pino/file', options: { destination: 2 } },
+      {
+        target: 'pino-roll',
+        options: { file, size: '10m', frequency: 'daily', limit: { count: 5 }, mkdir: true },
+      },
+    ],
+  }) as pino.DestinationStream;
 }
 
 export function silentLogger(): Logger {
