@@ -118,7 +118,11 @@ export interface StrategyBody {
 export type AdminEvent =
   | { type: 'account'; account: AccountView }
   | { type: 'account_removed'; id: string }
-  | { type: 'strategy'; strategy: PoolStrategy };
+  | { type: 'strategy'; strategy: PoolStrategy }
+  /** Every STATS_EVENT_INTERVAL_MS while someone listens: the last 15 minutes, as GET /admin/stats?window=15m. */
+  | { type: 'stats'; stats: StatsResponse };
+
+export const STATS_EVENT_INTERVAL_MS = 5_000;
 
 export type AdminEventType = AdminEvent['type'];
 

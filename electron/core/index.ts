@@ -140,6 +140,7 @@ export function createCore(options: CoreOptions): Core {
       saveStrategy: (strategy) => options.settings.set(SETTING_POOL_STRATEGY, strategy),
       kiroAuthDir: options.kiroAuthDir,
       kiroCliDatabasePaths: options.kiroCliDatabasePaths,
+      statsReport: () => stats.report('15m'),
     },
     context: {
       turnDeps: { client, accounts: withAttemptReporting(accounts, stats), logger: options.logger, clock },

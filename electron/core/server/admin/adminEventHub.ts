@@ -3,7 +3,12 @@
  * (a failover storm, a sync touching every account) becomes at most one event per account per interval,
  * carrying the account's latest view; a view identical to the last one sent is not sent again.
  */
-import type { AccountView, AdminEvent } from '../../../../shared/adminApi.ts';
+import {
+  STATS_EVENT_INTERVAL_MS,
+  type AccountView,
+  type AdminEvent,
+  type StatsResponse,
+} from '../../../../shared/adminApi.ts';
 import type { AccountPool, PoolEvent } from '../../accounts/accountPool.ts';
 import type { Clock, Logger, Timer } from '../../ports.ts';
 
@@ -14,6 +19,8 @@ export interface AdminEventHubOptions {
   clock: Clock;
   logger: Logger;
   viewOf(accountId: string): Promise<AccountView | undefined>;
+  /** The dashboard's 15-minute stats, pushed at a fixed cadence (never per request); undefined: not pushed. */
+  statsReport?(): StatsResponse;
 }
 
 export interface AdminEventHub {
@@ -34,6 +41,14 @@ export function createAdminEventHub(options: AdminEventHubOptions): AdminEventHu
   const slots = new Map<string, AccountSlot>();
   let known = new Set<string>();
   let stopFollowing: (() => void) | undefined;
+  let statsTimer: Timer | undefined;
+
+  function pushStats(): void {
+    const report = options.statsReport;
+    if (!report || listeners.size === 0) return;
+    broadcast({ type: 'stats', stats: report() });
+    statsTimer = clock.setTimer(pushStats, STATS_EVENT_INTERVAL_MS);
+  }
 
   function broadcast(event: AdminEvent): void {
     for (const listener of [...listeners]) listener(event);
@@ -90,6 +105,8 @@ export function createAdminEventHub(options: AdminEventHubOptions): AdminEventHu
   }
 
   function stop(): void {
+    statsTimer?.cancel();
+    statsTimer = undefined;
     stopFollowing?.();
     stopFollowing = undefined;
     for (const slot of slots.values()) slot.timer?.cancel();
@@ -102,6 +119,7 @@ export function createAdminEventHub(options: AdminEventHubOptions): AdminEventHu
       if (!stopFollowing) {
         known = new Set(pool.snapshot().map((account) => account.record.id));
         stopFollowing = pool.onEvent(onPoolEvent);
+        if (options.statsReport) statsTimer = clock.setTimer(pushStats, STATS_EVENT_INTERVAL_MS);
       }
       return () => {
         listeners.delete(listener);

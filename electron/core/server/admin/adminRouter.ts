@@ -10,6 +10,7 @@ import type {
   ListAccountsResponse,
   PoolStrategy,
   RefreshFailedBody,
+  StatsResponse,
   StrategyBody,
 } from '../../../../shared/adminApi.ts';
 import { AccountNotFoundError } from '../../accounts/accountErrors.ts';
@@ -40,6 +41,8 @@ export interface AdminRouterOptions {
   kiroAuthDir?: string;
   /** kiro-cli databases to import from; default: the OS's usual places. */
   kiroCliDatabasePaths?: string[];
+  /** The 15-minute stats pushed on the event stream; undefined: no stats events. */
+  statsReport?: () => StatsResponse;
 }
 
 const BODY_LIMIT = '64kb';
@@ -47,7 +50,13 @@ const BODY_LIMIT = '64kb';
 export function createAdminRouter(options: AdminRouterOptions): express.Router {
   const { accounts, clock, logger } = options;
   const views = createAccountViews(accounts.pool, options.repository);
-  const hub = createAdminEventHub({ pool: accounts.pool, clock, logger, viewOf: views.viewOf });
+  const hub = createAdminEventHub({
+    pool: accounts.pool,
+    clock,
+    logger,
+    viewOf: views.viewOf,
+    statsReport: options.statsReport,
+  });
   const router = express.Router();
   router.use(adminOriginGuard(), adminTokenAuth(options.adminToken));
   router.use(express.json({ limit: BODY_LIMIT }));
