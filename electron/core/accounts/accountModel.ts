@@ -3,7 +3,12 @@
  * only in the SecretStore, one entry per account, never in settings, logs or the admin API.
  */
 
-import type { AccountSourceView, AccountStateView, AuthMethodView } from '../../../shared/adminApi.ts';
+import type {
+  AccountSourceView,
+  AccountStateView,
+  AuthMethodView,
+  QuotaView,
+} from '../../../shared/adminApi.ts';
 
 // Sources, auth methods and states are shown as they are by the dashboard: one definition, in the contract.
 export type AccountSource = AccountSourceView;
@@ -49,22 +54,11 @@ export type AccountState = AccountStateView;
 
 export type AccountStateKind = AccountState['kind'];
 
-/** Quota as read from getUsageLimits, normalised (kiro-protocol.md §1.3). */
-export interface QuotaSnapshot {
-  /** Base + active free trial + active bonuses. */
-  limit: number;
-  used: number;
-  remaining: number;
-  /** Epoch ms of the next reset, when known. */
-  resetsAt?: number;
-  subscriptionTitle?: string;
-  overageCapable: boolean;
-  overageEnabled: boolean;
-  freeTrial?: { limit: number; used: number; expiresAt?: number; active: boolean };
-  bonuses: Array<{ limit: number; used: number; expiresAt?: number; active: boolean }>;
-  email?: string;
-  fetchedAt: number;
-}
+/**
+ * Quota as read from getUsageLimits, normalised (kiro-protocol.md §1.3): the dashboard's view of it without the
+ * forecast (which needs several readings), plus the account's email when Kiro reports it.
+ */
+export type QuotaSnapshot = Omit<QuotaView, 'forecastExhaustedAt'> & { email?: string };
 
 export const SECRET_KEY_PREFIX = 'account:';
 

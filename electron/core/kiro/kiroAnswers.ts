@@ -1,0 +1,76 @@
+/**
+ * What Kiro's small JSON answers (refresh, model list) and its network failures mean, as typed values. Kept apart
+ * from the client so the client is only about moving bytes.
+ */
+import { UpstreamError } from './upstreamError.ts';
+
+export interface RefreshedToken {
+  accessToken: string;
+  /** Present when Kiro rotated the refresh token: it must be stored before the access token is used. */
+  refreshToken?: string;
+  profileArn?: string;
+  expiresInSeconds: number;
+}
+
+export interface KiroModelInfo {
+  /** Kiro's id, e.g. `claude-sonnet-4.5`. */
+  modelId: string;
+  modelName?: string;
+  description?: string;
+  maxInputTokens?: number;
+}
+
+/** got's timeout events, named as the phases a user can set. */
+const TIMEOUT_PHASES: Record<string, string> = {
+  lookup: 'DNS answer (connect timeout)',
+  connect: 'connection (connect timeout)',
+  secureConnect: 'TLS handshake (connect timeout)',
+  response: 'response (first-event timeout)',
+  request: 'complete answer (request timeout)',
+};
+
+/** Errors before any response: socket, DNS, connect timeout, abort. */
+export function toNetworkError(error: unknown): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+    const phase = TIMEOUT_PHASES[(error as { event?: string }).event ?? ''] ?? 'an answer';
+    return new UpstreamError('timeout', `Kiro timed out: no ${phase} in time (${message})`, { cause: error });
+  }
+  return new UpstreamError('network', `Cannot reach Kiro: ${message}`, { cause: error });
+}
+
+export function toModelPage(answer: unknown): { models: KiroModelInfo[]; nextToken?: string } {
+  const object = (answer ?? {}) as Record<string, unknown>;
+  const entries = Array.isArray(object['models']) ? (object['models'] as unknown[]) : [];
+  const models: KiroModelInfo[] = [];
+  for (const entry of entries) {
+    const model = (entry ?? {}) as Record<string, unknown>;
+    if (typeof model['modelId'] !== 'string' || model['modelId'].length === 0) continue;
+    const limits = (model['tokenLimits'] ?? {}) as Record<string, unknown>;
+    models.push({
+      modelId: model['modelId'],
+      modelName: typeof model['modelName'] === 'string' ? model['modelName'] : undefined,
+      description: typeof model['description'] === 'string' ? model['description'] : undefined,
+      maxInputTokens: typeof limits['maxInputTokens'] === 'number' ? limits['maxInputTokens'] : undefined,
+    });
+  }
+  const nextToken =
+    typeof object['nextToken'] === 'string' && object['nextToken'] ? object['nextToken'] : undefined;
+  return { models, nextToken };
+}
+
+export function toRefreshedToken(answer: unknown): RefreshedToken {
+  const object = (answer ?? {}) as Record<string, unknown>;
+  if (typeof object['accessToken'] !== 'string' || object['accessToken'].length === 0) {
+    throw new UpstreamError('server_error', 'Refresh answer has no accessToken');
+  }
+  const expiresIn = typeof object['expiresIn'] === 'number' ? object['expiresIn'] : 3600;
+  return {
+    accessToken: object['accessToken'],
+    refreshToken: typeof object['refreshToken'] === 'string' ? object['refreshToken'] : undefined,
+    profileArn: typeof object['profileArn'] === 'string' ? object['profileArn'] : undefined,
+    expiresInSeconds: expiresIn,
+  };
+}
