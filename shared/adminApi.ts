@@ -120,7 +120,11 @@ export type AdminEvent =
   | { type: 'account_removed'; id: string }
   | { type: 'strategy'; strategy: PoolStrategy }
   /** Every STATS_EVENT_INTERVAL_MS while someone listens: the last 15 minutes, as GET /admin/stats?window=15m. */
-  | { type: 'stats'; stats: StatsResponse };
+  | { type: 'stats'; stats: StatsResponse }
+  /** One API request finished (answered, failed or abandoned by its client). */
+  | { type: 'request'; request: RequestLogEntry }
+  /** A setting changed (through the admin API, the tray or another process writing the settings file). */
+  | { type: 'settings'; settings: SettingsView };
 
 export const STATS_EVENT_INTERVAL_MS = 5_000;
 
@@ -212,3 +216,145 @@ export interface HealthResponse {
   /** API requests being served now. */
   inFlight: number;
 }
+
+/** How the response cache took part in a request. */
+export type ResponseCacheOutcome = 'hit' | 'miss' | 'coalesced' | 'bypass';
+
+/**
+ * One finished API request, as the dashboard's live log shows it. No prompt or answer text unless the user
+ * turned `capturePrompts` on; never a key or token.
+ */
+export interface RequestLogEntry {
+  /** The request id (also the `request-id` response header and the log line's `reqId`). */
+  id: string;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  /** The route as matched: `/v1/messages`, `/v1/chat/completions`, … */
+  route: string;
+  model?: string;
+  accountId?: string;
+  accountLabel?: string;
+  status: number;
+  stream: boolean;
+  /** From arrival to the first text (or tool call) sent to the client. */
+  ttftMs?: number;
+  durationMs: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadInputTokens?: number;
+  cacheCreationInputTokens?: number;
+  responseCache?: ResponseCacheOutcome;
+  /** One sentence, for failures. */
+  error?: string;
+  /** The last user message, cut to 2 000 characters; only while `capturePrompts` is on. */
+  prompt?: string;
+}
+
+/** `GET /admin/requests?limit=N` (default 200, at most 1 000): newest first. */
+export interface RecentRequestsResponse {
+  requests: RequestLogEntry[];
+  capturePrompts: boolean;
+}
+
+export const RECENT_REQUESTS_KEPT = 1_000;
+
+export type LogLevelView = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export const LOG_LEVELS: readonly LogLevelView[] = ['trace', 'debug', 'info', 'warn', 'error', 'silent'];
+
+/** Per-phase upstream timeouts, in ms. */
+export interface TimeoutsView {
+  connectMs: number;
+  firstEventMs: number;
+  idleMs: number;
+}
+
+export interface ResponseCacheSettingsView {
+  enabled: boolean;
+  ttlSeconds: number;
+  maxBytes: number;
+}
+
+/** `GET /admin/settings`: every setting the dashboard shows, with its effective value. */
+export interface SettingsView {
+  /** Where the proxy listens; a change applies the next time the proxy starts. */
+  listen: { host: string; port: number };
+  /** Where it listens now (differs from `listen` until the proxy restarts). */
+  listening?: { host: string; port: number };
+  poolStrategy: PoolStrategy;
+  timeouts: TimeoutsView;
+  responseCache: ResponseCacheSettingsView;
+  /** Refreshed Kiro IDE tokens are written back to the IDE's file. */
+  ideWriteBack: boolean;
+  logLevel: LogLevelView;
+  /** `/metrics` answers without the admin token (loopback names still required). */
+  metricsPublic: boolean;
+  /** The requests log keeps the last user message of each request. */
+  capturePrompts: boolean;
+  /** `kd-…abcd`: enough to recognise the client key. */
+  clientKeyPreview: string;
+}
+
+/** `PATCH /admin/settings`: any subset; validated as a whole, nothing is saved when any part is invalid. */
+export interface SettingsPatch {
+  listen?: { host?: string; port?: number };
+  poolStrategy?: PoolStrategy;
+  timeouts?: Partial<TimeoutsView>;
+  responseCache?: Partial<ResponseCacheSettingsView>;
+  ideWriteBack?: boolean;
+  logLevel?: LogLevelView;
+  metricsPublic?: boolean;
+  capturePrompts?: boolean;
+}
+
+/** Answer of `PATCH /admin/settings`. */
+export interface SettingsPatchResponse {
+  settings: SettingsView;
+  /** Names of the changed settings that apply only after the proxy restarts (e.g. `listen`). */
+  restartRequired: string[];
+}
+
+/** `POST /admin/client-key/reveal` and `POST /admin/client-key/regenerate` (the old key stops working at once). */
+export interface ClientKeyResponse {
+  key: string;
+}
+
+/** `GET /admin/claude-code`: what Claude Code needs to use this proxy. */
+export interface ClaudeCodeSetupView {
+  baseUrl: string;
+  /** Shell lines (`export ANTHROPIC_BASE_URL=…`), with the real client key. */
+  envLines: string[];
+  /** The `env` block for `~/.claude/settings.json`, as pretty JSON, with the real client key. */
+  settingsSnippet: string;
+  /** The Claude Code settings file this machine uses. */
+  settingsPath: string;
+  settingsFileExists: boolean;
+  /** The settings file already points at this proxy with the current key. */
+  configured: boolean;
+}
+
+/**
+ * `POST /admin/claude-code/settings`: merges the `env` entries into Claude Code's settings file, keeping
+ * everything else; the previous file is copied first.
+ */
+export interface ClaudeCodeWriteResponse {
+  settingsPath: string;
+  /** Absent when there was no previous file. */
+  backupPath?: string;
+}
+
+/**
+ * The dashboard signs in with a one-time login code (in the URL `kiro-dock serve` prints, or minted by the tray):
+ * `POST /admin/session` `{ code }` → a session token used as the admin Bearer token until the proxy stops. The
+ * code works once. The run's admin token is accepted in place of a code.
+ */
+export interface SessionRequest {
+  code: string;
+}
+
+export interface SessionResponse {
+  token: string;
+}
+
+/** The dashboard's path on the proxy; the login code travels in the fragment (`#login=CODE`), never to logs. */
+export const DASHBOARD_PATH = '/dashboard';
