@@ -48,8 +48,8 @@ async function main(argv: string[]): Promise<number> {
       args: rest,
       strict: true,
       options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '8765' },
+        host: { type: 'string' },
+        port: { type: 'string' },
         'data-dir': { type: 'string' },
         'secret-store': { type: 'string', default: 'auto' },
         'kiro-auth-dir': { type: 'string' },

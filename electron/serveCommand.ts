@@ -1,17 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { DASHBOARD_PATH } from '../shared/adminApi.ts';
 import { createCore, SETTING_IDE_WRITE_BACK } from './core/index.ts';
 import type { SettingsStore } from './core/ports.ts';
+import { proxyBaseUrl } from './core/config/claudeCodeSetup.ts';
 import { resolveClientKey } from './core/config/clientKey.ts';
+import { storedListen } from './core/config/storedSettings.ts';
 import { createLogger } from './core/logging/createLogger.ts';
 import { listen } from './core/server/listen.ts';
-import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
+import { claudeSettingsPath, defaultDashboardDir, defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
 import { openSecretStore, openSettings } from './hostStores.ts';
 
 export const SERVE_HELP = `Usage: kiro-dock serve [options]
 
 Options:
-  --host HOST             Address to listen on (default 127.0.0.1; anything else exposes the proxy)
-  --port PORT             Port (default 8765; 0 picks a free one)
+  --host HOST             Address to listen on (default: the listenHost setting, else 127.0.0.1; anything but
+                          loopback exposes the proxy)
+  --port PORT             Port (default: the listenPort setting, else 8765; 0 picks a free one)
   --data-dir DIR          Settings folder (default: the OS's per-user config folder)
   --secret-store KIND     auto (default: the OS keychain, else memory with a warning), keychain, memory,
                           or file (DIR/secrets.json, mode 0600: your explicit opt-in)
@@ -28,6 +33,10 @@ Environment:
   KIRO_DOCK_API_KEY       The client key clients must send (otherwise generated and printed once)
   KIRO_DOCK_ADMIN_TOKEN   The admin API's token (otherwise a new one is generated and printed each run)
   KIRO_DOCK_UPSTREAM_URL  One base URL for every Kiro call (e.g. a local emulator)
+  CLAUDE_CONFIG_DIR       Where Claude Code keeps settings.json (default ~/.claude), for the dashboard's setup
+
+The dashboard is at http://HOST:PORT/dashboard/; the link printed at start signs you in once (within 10
+minutes). Afterwards, sign in with the admin token.
 `;
 
 export interface ServeFlags {
@@ -47,15 +56,16 @@ export interface ServeFlags {
 const DRAIN_MS = 30_000;
 
 export async function runServe(flags: ServeFlags, version: string): Promise<number> {
-  const port = Number(flags.port ?? '8765');
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`--port must be 0-65535, got ${flags.port}`);
-  const host = flags.host ?? '127.0.0.1';
   const dataDir = flags['data-dir'] ?? defaultDataDir();
   const store = await openSecretStore(flags['secret-store'] ?? 'auto', dataDir, (message) =>
     process.stderr.write(`kiro-dock: ${message}\n`),
   );
   const settings = await openSettings(dataDir);
+  const stored = storedListen(settings);
+  const port = flags.port === undefined ? stored.port : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--port must be 0-65535, got ${flags.port}`);
+  const host = flags.host ?? stored.host;
   const logger = createLogger({
     level:
       flags['log-level'] ?? process.env['KIRO_DOCK_LOG_LEVEL'] ?? settings.get<string>('logLevel') ?? 'info',
@@ -69,6 +79,7 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
   const core = createCore({
     kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
     clientKey: clientKey.key,
+    clientKeyFromEnvironment: clientKey.origin === 'environment',
     adminToken,
     logger,
     version,
@@ -77,6 +88,8 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     upstreamUrl: process.env['KIRO_DOCK_UPSTREAM_URL'] || undefined,
     region: flags.region,
     poolLimits: poolLimitsOf(flags['max-concurrency']),
+    dashboardDir: defaultDashboardDir(),
+    claudeSettingsPath: claudeSettingsPath(),
   });
   await core.start();
   const running = await listen(core.app, { host, port }).catch((error: NodeJS.ErrnoException) => {
@@ -99,7 +112,14 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
         : `stored in the ${store.kind} store`;
     process.stdout.write(`Client key (${where}): ${clientKey.key}\n`);
   }
+  const bound = { host, port: (running.server.address() as AddressInfo).port };
+  core.setListening(bound);
   process.stdout.write(`Admin token (this run): ${adminToken}\n`);
+  // The code rides in the fragment, which browsers never send, so it reaches no log; it works once.
+  process.stdout.write(
+    `Dashboard: ${proxyBaseUrl(bound)}${DASHBOARD_PATH}/#login=${core.mintDashboardLogin()}\n`,
+  );
+  // Last: scripts and tests wait for this line.
   process.stdout.write(`Kiro Dock listening on ${running.url}\n`);
 
   return new Promise<number>((resolve) => {

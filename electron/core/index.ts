@@ -3,7 +3,8 @@
  * files live and how secrets are kept; the core never imports Electron.
  */
 import type express from 'express';
-import { createAccountPool, type AccountPoolOptions, type PoolStrategy } from './accounts/accountPool.ts';
+import { RECENT_REQUESTS_KEPT } from '../../shared/adminApi.ts';
+import { createAccountPool, type AccountPoolOptions } from './accounts/accountPool.ts';
 import { createAccountRepository, type AccountRepository } from './accounts/accountRepository.ts';
 import { createAccountService, type AccountService } from './accounts/accountService.ts';
 import { createModelCatalogue } from './cache/modelCatalogue.ts';
@@ -12,9 +13,22 @@ import {
   type ResponseCache,
   type ResponseCacheSettings,
 } from './cache/responseCache.ts';
+import { proxyBaseUrl } from './config/claudeCodeSetup.ts';
+import { createClientKeyHolder } from './config/clientKeyHolder.ts';
+import {
+  createCoreSettings,
+  effectiveResponseCache,
+  effectiveTimeouts,
+  type CoreSettings,
+} from './config/coreSettings.ts';
+import { storedListen, storedStrategy, type ListenAddress } from './config/storedSettings.ts';
 import { createKiroClient, type ClientTimeouts, type KiroClient } from './kiro/kiroClient.ts';
 import { resolveKiroEndpoints } from './kiro/kiroEndpoints.ts';
 import { systemClock, type Clock, type Logger, type SecretStore, type SettingsStore } from './ports.ts';
+import { matchesAdminToken } from './server/admin/adminGuard.ts';
+import { createDashboardLogin } from './server/admin/dashboardLogin.ts';
+import { createRecentRequests } from './server/admin/recentRequests.ts';
+import { toRequestLogEntry } from './server/admin/requestLogEntry.ts';
 import { createApp } from './server/createApp.ts';
 import { logRequest } from './server/requestLog.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
@@ -25,6 +39,8 @@ import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
 export interface CoreOptions {
   /** The key clients must present. */
   clientKey: string;
+  /** The host took the key from its environment (KIRO_DOCK_API_KEY): the admin API cannot replace it. */
+  clientKeyFromEnvironment?: boolean;
   /** The bearer token of the admin API (/admin); never the client key. */
   adminToken: string;
   logger: Logger;
@@ -46,6 +62,10 @@ export interface CoreOptions {
   poolLimits?: Pick<AccountPoolOptions, 'maxConcurrentPerAccount' | 'maxQueue' | 'queueTimeoutMs'>;
   /** Response cache defaults (on, 2 min, 32 MB); the stored `responseCache` setting overrides them. */
   responseCache?: Partial<ResponseCacheSettings>;
+  /** The built dashboard (index.html + assets), served at /dashboard/; undefined: a page says how to build it. */
+  dashboardDir?: string;
+  /** Claude Code's settings file (normally ~/.claude/settings.json); undefined: no Claude Code setup. */
+  claudeSettingsPath?: string;
 }
 
 export interface Core {
@@ -57,36 +77,37 @@ export interface Core {
   stats: RequestStats;
   /** Its `stats()` and `onResult` hook are what metrics read. */
   responseCache: ResponseCache;
+  /** What the dashboard's settings page shows and changes. */
+  settings: CoreSettings;
   /** Loads accounts, imports the IDE login, starts refreshing and quota reads. */
   start(): Promise<void>;
+  /** The host reports where it bound the proxy (undefined once it stopped listening). */
+  setListening(address: ListenAddress | undefined): void;
+  /** A one-time dashboard login code, valid 10 minutes (`/dashboard/#login=CODE`). */
+  mintDashboardLogin(): string;
   dispose(): void;
 }
 
-export const SETTING_POOL_STRATEGY = 'poolStrategy';
-export const SETTING_IDE_WRITE_BACK = 'ideWriteBack';
-/** `{ enabled, ttlSeconds, maxBytes }`, any of them. */
-export const SETTING_RESPONSE_CACHE = 'responseCache';
-export const SETTING_TIMEOUTS = 'timeouts';
-
-/** The per-phase timeouts a user set, keeping only whole positive millisecond values. */
-function validTimeouts(value: unknown): Partial<ClientTimeouts> {
-  if (!value || typeof value !== 'object') return {};
-  const timeouts: Partial<ClientTimeouts> = {};
-  for (const key of ['connectMs', 'firstEventMs', 'idleMs', 'controlCallMs'] as const) {
-    const ms = (value as Record<string, unknown>)[key];
-    if (typeof ms === 'number' && Number.isInteger(ms) && ms > 0) timeouts[key] = ms;
-  }
-  return timeouts;
-}
-/** true: /metrics answers without the admin token (still on loopback names only). */
-export const SETTING_METRICS_PUBLIC = 'metricsPublic';
+export {
+  DEFAULT_LISTEN,
+  SETTING_CAPTURE_PROMPTS,
+  SETTING_IDE_WRITE_BACK,
+  SETTING_LISTEN_HOST,
+  SETTING_LISTEN_PORT,
+  SETTING_LOG_LEVEL,
+  SETTING_METRICS_PUBLIC,
+  SETTING_POOL_STRATEGY,
+  SETTING_RESPONSE_CACHE,
+  SETTING_TIMEOUTS,
+} from './config/settingKeys.ts';
 
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
+  const { logger } = options;
   const client = createKiroClient({
     endpoints: resolveKiroEndpoints({ region: options.region, upstreamUrl: options.upstreamUrl }),
     // Stored settings (settings.json `timeouts`) win over the host's defaults.
-    timeouts: { ...options.timeouts, ...validTimeouts(options.settings.get<unknown>(SETTING_TIMEOUTS)) },
+    timeouts: effectiveTimeouts(options.settings, options.timeouts),
     now: () => clock.now(),
   });
   const stats = createRequestStats({ clock });
@@ -94,14 +115,11 @@ export function createCore(options: CoreOptions): Core {
   const pool = createAccountPool({
     ...options.poolLimits,
     clock,
-    strategy: options.settings.get<PoolStrategy>(SETTING_POOL_STRATEGY) ?? 'sequential',
+    strategy: storedStrategy(options.settings) ?? 'sequential',
   });
   pool.onEvent((event) => {
     if (event.type === 'state') {
-      options.logger.info(
-        { account: event.accountId, from: event.from.kind, to: event.to },
-        'account state changed',
-      );
+      logger.info({ account: event.accountId, from: event.from.kind, to: event.to }, 'account state changed');
     }
   });
   const accounts = createAccountService({
@@ -109,57 +127,87 @@ export function createCore(options: CoreOptions): Core {
     pool,
     client,
     clock,
-    logger: options.logger,
+    logger,
     kiroAuthDir: options.kiroAuthDir,
-    ideWriteBack: () => options.settings.get<boolean>(SETTING_IDE_WRITE_BACK) ?? true,
+    ideWriteBack: () => settings.ideWriteBack(),
     quotaIntervalMs: options.quotaIntervalMs,
     onRefresh: (accountId, outcome) => stats.recordRefresh(accountId, outcome),
   });
   const stopPoolGauges = followPoolGauges(pool, stats);
-  const storedCacheSettings = () =>
-    options.settings.get<Partial<ResponseCacheSettings>>(SETTING_RESPONSE_CACHE);
   const responseCache = createResponseCache({
-    settings: { ...options.responseCache, ...storedCacheSettings() },
+    settings: effectiveResponseCache(options.settings, options.responseCache),
     now: () => clock.now(),
   });
   responseCache.onResult = (result, bytes) => {
     if (result !== 'bypass') stats.recordCache('response', result, bytes);
   };
   responseCache.onSizeChange = (entries, bytes) => stats.setCacheSize('response', entries, bytes);
-  const stopWatchingSettings = options.settings.onExternalChange(() =>
-    responseCache.configure({ ...options.responseCache, ...storedCacheSettings() }),
-  );
+  const clientKey = createClientKeyHolder({
+    key: options.clientKey,
+    store: options.secrets,
+    regenerable: options.clientKeyFromEnvironment !== true,
+  });
+  const settings = createCoreSettings({
+    store: options.settings,
+    client,
+    pool,
+    responseCache,
+    logger,
+    clientKey,
+    defaults: { timeouts: options.timeouts, responseCache: options.responseCache },
+  });
+  const stopWatchingSettings = options.settings.onExternalChange(() => settings.reload());
+  const isAdminToken = matchesAdminToken(options.adminToken);
+  const login = createDashboardLogin({ clock, isAdminToken });
+  const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
+  const recentRequests = createRecentRequests(RECENT_REQUESTS_KEPT);
   const app = createApp({
-    clientKey: options.clientKey,
+    clientKey: () => clientKey.current(),
     admin: {
-      adminToken: options.adminToken,
+      verifyToken,
+      login,
+      recentRequests,
+      settings,
+      clientKey,
+      claudeSettingsPath: options.claudeSettingsPath,
+      proxyBaseUrl: () => proxyBaseUrl(settings.listening() ?? storedListen(options.settings)),
       accounts,
       repository,
       clock,
-      logger: options.logger,
-      saveStrategy: (strategy) => options.settings.set(SETTING_POOL_STRATEGY, strategy),
+      logger,
+      saveStrategy: (strategy) => settings.apply({ poolStrategy: strategy }),
       kiroAuthDir: options.kiroAuthDir,
       kiroCliDatabasePaths: options.kiroCliDatabasePaths,
       statsReport: () => stats.report('15m'),
     },
     context: {
-      turnDeps: { client, accounts: withAttemptReporting(accounts, stats), logger: options.logger, clock },
+      turnDeps: { client, accounts: withAttemptReporting(accounts, stats), logger, clock },
       settings: { modelAliases: {}, ...options.server },
-      logger: options.logger,
+      logger,
       version: options.version,
       startedAt: Date.now(),
       recordRequest: (req, record) => {
-        logRequest(options.logger, req, record);
-        stats.recordRequest(routeOf(req), record);
+        const route = routeOf(req);
+        logRequest(logger, req, record);
+        stats.recordRequest(route, record);
+        recentRequests.add(
+          toRequestLogEntry({
+            id: req.res?.locals['requestId'] as string,
+            route,
+            body: req.body,
+            record,
+            now: clock.now(),
+            monotonicNow: performance.now(),
+            accountLabel: record.accountId && repository.get(record.accountId)?.label,
+            capturePrompts: settings.capturePrompts(),
+          }),
+        );
       },
       responseCache,
       models: createModelCatalogue({ client, accounts, now: () => clock.now() }),
     },
-    stats: {
-      stats,
-      adminToken: options.adminToken,
-      metricsPublic: () => options.settings.get<boolean>(SETTING_METRICS_PUBLIC) === true,
-    },
+    stats: { stats, verifyAdminToken: verifyToken, metricsPublic: () => settings.metricsPublic() },
+    dashboardDir: options.dashboardDir,
   });
   return {
     app,
@@ -168,8 +216,12 @@ export function createCore(options: CoreOptions): Core {
     accounts,
     stats,
     responseCache,
+    settings,
     start: () => accounts.start(),
+    setListening: (address) => settings.setListening(address),
+    mintDashboardLogin: () => login.mint(),
     dispose() {
+      login.clear();
       stopWatchingSettings();
       stopPoolGauges();
       accounts.dispose();

@@ -10,6 +10,8 @@ export interface Logger {
   warn(object: object, message?: string): void;
   error(object: object, message?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** pino's level, which can be changed while running (the logLevel setting); absent on loggers without one. */
+  level?: string;
 }
 
 /** Secrets by name. Implementations: memory, an opt-in 0600 file, the OS keychain. */

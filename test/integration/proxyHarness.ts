@@ -43,6 +43,8 @@ export interface HarnessOptions {
   poolLimits?: CoreOptions['poolLimits'];
   /** Off unless given: most tests count upstream calls for identical requests. */
   responseCache?: CoreOptions['responseCache'];
+  /** Anything else the core takes (dashboardDir, claudeSettingsPath…); wins over the harness's choices. */
+  core?: Partial<CoreOptions>;
   /** Runs after the emulator and the IDE login exist, before Kiro Dock starts. */
   prepare?(emulator: KiroEmulator, authDir: string): Promise<void> | void;
 }
@@ -69,6 +71,7 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
     quotaIntervalMs: options.quotaIntervalMs,
     poolLimits: options.poolLimits,
     responseCache: options.responseCache ?? { enabled: false },
+    ...options.core,
   });
   for (let i = 0; i < (options.manualAccounts ?? 0); i++) {
     const login = emulator.createSocialAccount();
@@ -92,6 +95,7 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
   await options.prepare?.(emulator, authDir);
   await core.start();
   const server = await listen(core.app, { host: '127.0.0.1', port: 0 });
+  core.setListening({ host: '127.0.0.1', port: Number(new URL(server.url).port) });
   return {
     url: server.url,
     emulator,

@@ -21,7 +21,12 @@ export async function resolveClientKey(
     return { key: fromEnvironment.trim(), origin: 'environment' };
   const stored = await store.get(CLIENT_KEY_SECRET);
   if (stored) return { key: stored, origin: 'store' };
+  return { key: await storeNewClientKey(store), origin: 'generated' };
+}
+
+/** A new random client key, stored in place of the old one (which the next start will no longer accept). */
+export async function storeNewClientKey(store: SecretStore): Promise<string> {
   const key = `kd-${randomBytes(24).toString('base64url')}`;
   await store.set(CLIENT_KEY_SECRET, key);
-  return { key, origin: 'generated' };
+  return key;
 }

@@ -46,7 +46,7 @@ export interface ClientTimeouts extends StreamTimeouts {
   controlCallMs: number;
 }
 
-const DEFAULT_TIMEOUTS: ClientTimeouts = {
+export const DEFAULT_TIMEOUTS: ClientTimeouts = {
   connectMs: 5_000,
   firstEventMs: 90_000,
   idleMs: 120_000,
@@ -70,6 +70,10 @@ export interface KiroClient {
   getUsageLimits(credential: KiroCredential): Promise<unknown>;
   /** The models this credential may use (every page of ListAvailableModels). */
   listAvailableModels(credential: KiroCredential): Promise<KiroModelInfo[]>;
+  /** The timeouts the next call will use. */
+  timeouts(): ClientTimeouts;
+  /** Applies to calls made from now on; calls in progress keep the timeouts they started with. */
+  setTimeouts(timeouts: Partial<ClientTimeouts>): void;
   close(): void;
 }
 
@@ -81,7 +85,7 @@ export interface IdcRefreshInput {
 }
 
 export function createKiroClient(options: KiroClientOptions): KiroClient {
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  let timeouts: ClientTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const now = options.now ?? Date.now;
   // Idle sockets are closed after `timeout` (well before servers drop them, which would fail the next request
   // on a dead socket); bounded free sockets keep a burst from leaving dozens open.
@@ -99,8 +103,9 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
     agent,
     retry: { limit: 0 },
     throwHttpErrors: false,
-    timeout: { connect: timeouts.connectMs, secureConnect: timeouts.connectMs },
   });
+  // Read per call (not fixed in the got instance), so new timeouts apply to the next call.
+  const connectTimeouts = () => ({ connect: timeouts.connectMs, secureConnect: timeouts.connectMs });
 
   async function streamAssistantResponse(
     body: KiroConversationRequest,
@@ -110,7 +115,7 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
     const stream = client.stream.post(options.endpoints.generateAssistantResponse, {
       body: JSON.stringify(body),
       headers: kiroHeaders(credential, callOptions.attempt ?? 1),
-      timeout: { connect: timeouts.connectMs, response: timeouts.firstEventMs },
+      timeout: { ...connectTimeouts(), response: timeouts.firstEventMs },
       signal: callOptions.signal,
     });
     const status = await awaitResponse(stream);
@@ -124,7 +129,11 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
   async function postJson(url: string, json: unknown, headers: Record<string, string>): Promise<unknown> {
     let response;
     try {
-      response = await client.post(url, { json, headers, timeout: { request: timeouts.controlCallMs } });
+      response = await client.post(url, {
+        json,
+        headers,
+        timeout: { ...connectTimeouts(), request: timeouts.controlCallMs },
+      });
     } catch (error) {
       throw toNetworkError(error);
     }
@@ -155,7 +164,7 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
       response = await client.get(url, {
         searchParams,
         headers: kiroHeaders(credential, 1),
-        timeout: { request: timeouts.controlCallMs },
+        timeout: { ...connectTimeouts(), request: timeouts.controlCallMs },
       });
     } catch (error) {
       throw toNetworkError(error);
@@ -216,6 +225,10 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
         if (nextToken === undefined) break;
       }
       return models;
+    },
+    timeouts: () => ({ ...timeouts }),
+    setTimeouts(changed) {
+      timeouts = { ...timeouts, ...changed };
     },
     close() {
       agent.http.destroy();

@@ -5,13 +5,13 @@ import { RequestError } from '../translate/requestError.ts';
 
 /**
  * Requires the client key as `x-api-key` (Claude Code, curl) or `Authorization: Bearer` (both SDKs). Keys are
- * compared as SHA-256 digests with timingSafeEqual: constant time, and no length leak.
+ * compared as SHA-256 digests with timingSafeEqual: constant time, and no length leak. The key is read on every
+ * request, so a regenerated key replaces the old one at once.
  */
-export function clientKeyAuth(clientKey: string, dialectOf: (req: Request) => ApiDialect) {
-  const expected = digest(clientKey);
+export function clientKeyAuth(clientKey: () => string, dialectOf: (req: Request) => ApiDialect) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const presented = presentedKey(req);
-    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) {
+    if (presented !== undefined && timingSafeEqual(digest(presented), digest(clientKey()))) {
       next();
       return;
     }

@@ -3,9 +3,11 @@
  * path only, so `POST /v1/messages?beta=true` (what Claude Code sends) is `/v1/messages`.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { DASHBOARD_PATH } from '../../../shared/adminApi.ts';
 import { RequestError } from '../translate/requestError.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
 import { clientKeyAuth } from './clientKeyAuth.ts';
+import { dashboardStatic } from './dashboardStatic.ts';
 import { requestId } from './requestId.ts';
 import { createAdminRouter, type AdminRouterOptions } from './admin/adminRouter.ts';
 import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropicMessages.ts';
@@ -23,12 +25,15 @@ import {
 const BODY_LIMIT = '50mb';
 
 export interface AppOptions {
-  clientKey: string;
+  /** Read on every request: a regenerated key replaces the old one at once. */
+  clientKey: () => string;
   context: RouteContext;
   /** The admin API under /admin, with its own token; undefined: no admin API. */
   admin?: AdminRouterOptions;
   /** /metrics, /admin/stats, in-flight counting and the detailed /health; undefined: none of them. */
   stats?: StatsRoutesOptions;
+  /** The built dashboard served at /dashboard/; undefined (or not built): a page saying how to build it. */
+  dashboardDir?: string;
 }
 
 function dialectOf(req: Request): ApiDialect {
@@ -52,6 +57,8 @@ export function createApp(options: AppOptions): express.Express {
   }
   // Before the client routes: /admin has its own guard and token, and the client key means nothing there.
   if (options.admin) app.use('/admin', createAdminRouter(options.admin));
+  // Static files anyone on loopback may load: ahead of the client key check, which would refuse a browser.
+  app.use(DASHBOARD_PATH, dashboardStatic(options.dashboardDir));
 
   const api = express.Router();
   api.use(clientKeyAuth(options.clientKey, dialectOf));

@@ -4,12 +4,13 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { STATS_WINDOWS, type AdminErrorBody, type StatsWindow } from '../../../shared/adminApi.ts';
-import { adminOriginGuard, adminTokenAuth } from '../server/admin/adminGuard.ts';
+import { adminOriginGuard, adminTokenAuth, type AdminTokenVerifier } from '../server/admin/adminGuard.ts';
 import type { RequestStats } from './requestStats.ts';
 
 export interface StatsRoutesOptions {
   stats: RequestStats;
-  adminToken: string;
+  /** The admin API's Bearer check (the run's token or a dashboard session). */
+  verifyAdminToken: AdminTokenVerifier;
   /** Read on every scrape, so switching the setting needs no restart. */
   metricsPublic(): boolean;
 }
@@ -17,7 +18,7 @@ export interface StatsRoutesOptions {
 /** `/metrics` needs the admin token unless the user made it public; the loopback Host check always applies. */
 export function metricsRouter(options: StatsRoutesOptions): express.Router {
   const router = express.Router();
-  const tokenAuth = adminTokenAuth(options.adminToken);
+  const tokenAuth = adminTokenAuth(options.verifyAdminToken);
   router.get(
     '/metrics',
     adminOriginGuard(),
@@ -40,7 +41,7 @@ export function adminStatsRouter(options: StatsRoutesOptions): express.Router {
   router.get(
     '/admin/stats',
     adminOriginGuard(),
-    adminTokenAuth(options.adminToken),
+    adminTokenAuth(options.verifyAdminToken),
     (req: Request, res: Response) => {
       const window = req.query['window'] ?? '15m';
       if (!isStatsWindow(window)) {

@@ -1,7 +1,8 @@
 /**
  * Pool changes as admin events, for every connected dashboard at once. A burst of changes to one account
  * (a failover storm, a sync touching every account) becomes at most one event per account per interval,
- * carrying the account's latest view; a view identical to the last one sent is not sent again.
+ * carrying the account's latest view; a view identical to the last one sent is not sent again. Other sources
+ * (finished requests, settings) are followed, like the pool, only while someone listens.
  */
 import {
   STATS_EVENT_INTERVAL_MS,
@@ -14,6 +15,9 @@ import type { Clock, Logger, Timer } from '../../ports.ts';
 
 export const ACCOUNT_EVENT_INTERVAL_MS = 250;
 
+/** Starts sending events to `emit`; returns the function that stops it. */
+export type AdminEventSource = (emit: (event: AdminEvent) => void) => () => void;
+
 export interface AdminEventHubOptions {
   pool: AccountPool;
   clock: Clock;
@@ -21,6 +25,7 @@ export interface AdminEventHubOptions {
   viewOf(accountId: string): Promise<AccountView | undefined>;
   /** The dashboard's 15-minute stats, pushed at a fixed cadence (never per request); undefined: not pushed. */
   statsReport?(): StatsResponse;
+  sources?: AdminEventSource[];
 }
 
 export interface AdminEventHub {
@@ -41,6 +46,7 @@ export function createAdminEventHub(options: AdminEventHubOptions): AdminEventHu
   const slots = new Map<string, AccountSlot>();
   let known = new Set<string>();
   let stopFollowing: (() => void) | undefined;
+  let stopSources: (() => void)[] = [];
   let statsTimer: Timer | undefined;
 
   function pushStats(): void {
@@ -109,6 +115,8 @@ export function createAdminEventHub(options: AdminEventHubOptions): AdminEventHu
     statsTimer = undefined;
     stopFollowing?.();
     stopFollowing = undefined;
+    for (const stopSource of stopSources) stopSource();
+    stopSources = [];
     for (const slot of slots.values()) slot.timer?.cancel();
     slots.clear();
   }
@@ -119,6 +127,7 @@ export function createAdminEventHub(options: AdminEventHubOptions): AdminEventHu
       if (!stopFollowing) {
         known = new Set(pool.snapshot().map((account) => account.record.id));
         stopFollowing = pool.onEvent(onPoolEvent);
+        stopSources = (options.sources ?? []).map((source) => source(broadcast));
         if (options.statsReport) statsTimer = clock.setTimer(pushStats, STATS_EVENT_INTERVAL_MS);
       }
       return () => {

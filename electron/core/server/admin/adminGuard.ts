@@ -62,12 +62,20 @@ export function adminOriginGuard() {
   };
 }
 
-/** Bearer token only: a token in `x-api-key` would be the client key's place, and that key is not enough here. */
-export function adminTokenAuth(adminToken: string) {
+/** Whether a presented Bearer token opens the admin API (the run's admin token, a dashboard session…). */
+export type AdminTokenVerifier = (presented: string) => boolean;
+
+/** The run's admin token, compared in constant time. */
+export function matchesAdminToken(adminToken: string): AdminTokenVerifier {
   const expected = digest(adminToken);
+  return (presented) => timingSafeEqual(digest(presented), expected);
+}
+
+/** Bearer token only: a token in `x-api-key` would be the client key's place, and that key is not enough here. */
+export function adminTokenAuth(verify: AdminTokenVerifier) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const presented = req.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) {
+    if (presented !== undefined && verify(presented)) {
       next();
       return;
     }

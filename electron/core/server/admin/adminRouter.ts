@@ -1,6 +1,7 @@
 /**
  * The admin API under /admin, for the dashboard and the tray: list, add, change, remove and refresh accounts,
- * import logins, choose the pool strategy, follow changes live. JSON in and out; errors are
+ * import logins, choose the pool strategy, follow changes live, read the requests log, change settings, show or
+ * replace the client key, set up Claude Code, and sign the dashboard in. JSON in and out; errors are
  * `{ error: { message } }`. Guarded by adminGuard.ts before anything else runs.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -16,11 +17,13 @@ import type {
 import { AccountNotFoundError } from '../../accounts/accountErrors.ts';
 import type { AccountRepository } from '../../accounts/accountRepository.ts';
 import type { AccountService } from '../../accounts/accountService.ts';
+import type { ClientKeyHolder } from '../../config/clientKeyHolder.ts';
+import type { CoreSettings } from '../../config/coreSettings.ts';
 import type { Clock, Logger } from '../../ports.ts';
 import { RequestError } from '../../translate/requestError.ts';
 import { validateBody } from '../validateBody.ts';
 import { addAccount } from './addAccount.ts';
-import { adminOriginGuard, adminTokenAuth } from './adminGuard.ts';
+import { adminOriginGuard, adminTokenAuth, type AdminTokenVerifier } from './adminGuard.ts';
 import { importAccountsBody, strategyBody, updateAccountBody } from './adminBodies.ts';
 import { createAdminEventHub } from './adminEventHub.ts';
 import { adminEventStreamRoute } from './adminEventStream.ts';
@@ -28,9 +31,26 @@ import { importAccounts } from './importAccounts.ts';
 import { createAccountViews, type AccountViews } from './accountViews.ts';
 import { AdminError } from './adminError.ts';
 import { removeAccount } from './removeAccount.ts';
+import { mountClaudeCodeRoutes } from './claudeCodeRoutes.ts';
+import { mountClientKeyRoutes } from './clientKeyRoutes.ts';
+import type { DashboardLogin } from './dashboardLogin.ts';
+import type { RecentRequests } from './recentRequests.ts';
+import { requestsRoute } from './requestsRoute.ts';
+import { sessionRoute } from './sessionRoute.ts';
+import { mountSettingsRoutes } from './settingsRoutes.ts';
 
 export interface AdminRouterOptions {
-  adminToken: string;
+  /** The run's admin token or a dashboard session. */
+  verifyToken: AdminTokenVerifier;
+  /** Exchanges the dashboard's one-time login codes for sessions (`POST /admin/session`). */
+  login: DashboardLogin;
+  recentRequests: RecentRequests;
+  settings: CoreSettings;
+  clientKey: ClientKeyHolder;
+  /** Claude Code's settings file; undefined: the host did not say, and the Claude Code routes answer 404. */
+  claudeSettingsPath?: string;
+  /** The URL Claude Code should use to reach this proxy. */
+  proxyBaseUrl(): string;
   accounts: AccountService;
   repository: AccountRepository;
   clock: Clock;
@@ -56,12 +76,35 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
     logger,
     viewOf: views.viewOf,
     statsReport: options.statsReport,
+    sources: [
+      (emit) => options.recentRequests.onEntry((request) => emit({ type: 'request', request })),
+      (emit) => options.settings.onChange((settings) => emit({ type: 'settings', settings })),
+    ],
   });
   const router = express.Router();
-  router.use(adminOriginGuard(), adminTokenAuth(options.adminToken));
+  router.use(adminOriginGuard());
+  // The one route without a Bearer token: it is how the dashboard gets one.
+  router.post('/session', ...sessionRoute(options.login, clock));
+  router.use(adminTokenAuth(options.verifyToken));
   router.use(express.json({ limit: BODY_LIMIT }));
   mountAccountRoutes(router, options, views);
   mountPoolRoutes(router, options);
+  router.get(
+    '/requests',
+    requestsRoute(options.recentRequests, () => options.settings.capturePrompts()),
+  );
+  mountSettingsRoutes(router, options.settings, logger);
+  mountClientKeyRoutes(router, options.clientKey, {
+    logger,
+    onRegenerated: () => options.settings.changed(),
+  });
+  mountClaudeCodeRoutes(router, {
+    settingsPath: options.claudeSettingsPath,
+    baseUrl: options.proxyBaseUrl,
+    clientKey: () => options.clientKey.current(),
+    clock,
+    logger,
+  });
   router.get('/events', adminEventStreamRoute(hub, clock));
   router.use((req: Request) => {
     throw new AdminError(404, `No admin route for ${req.method} ${req.baseUrl}${req.path}.`);

@@ -1,0 +1,58 @@
+/**
+ * Debian's Chromium driven by playwright-core (no browser download): a fresh profile per launch, a fixed
+ * viewport so screenshots compare run to run, and bounded waits everywhere.
+ */
+import fs from 'node:fs';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env['KIRO_DOCK_CHROMIUM'] ?? '/usr/bin/chromium';
+export const VIEWPORT = { width: 1280, height: 800 };
+/** No single browser step may wait longer than this. */
+export const STEP_TIMEOUT_MS = 10_000;
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: install it with apt-get install chromium (.ci/run does), ` +
+        'or point KIRO_DOCK_CHROMIUM at another Chromium.',
+    );
+  }
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ARGS,
+    viewport: VIEWPORT,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    timeout: STEP_TIMEOUT_MS * 2,
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  return context;
+}
+
+/** A context sharing nothing with the others (no stored session): a second person or a private window. */
+export async function freshContext(context: BrowserContext): Promise<BrowserContext> {
+  const browser = context.browser();
+  if (!browser) throw new Error('The persistent Chromium context has no browser to open a fresh context in.');
+  const fresh = await browser.newContext({
+    viewport: VIEWPORT,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+  });
+  fresh.setDefaultTimeout(STEP_TIMEOUT_MS);
+  return fresh;
+}

@@ -1,0 +1,37 @@
+/** Real API traffic through the proxy, with the official Anthropic SDK and the client key. */
+import Anthropic from '@anthropic-ai/sdk';
+
+export interface ProxyTraffic {
+  /** One message; the emulator's directives (`[[reply:…]]`, `[[delay:…]]`) shape the answer. */
+  ask(prompt: string, options?: { stream?: boolean }): Promise<string>;
+  /** Sends the prompts a few at a time; every answer must succeed. */
+  burst(prompts: string[], concurrency?: number): Promise<void>;
+}
+
+export const MODEL = 'claude-sonnet-4-5';
+
+export function createProxyTraffic(baseURL: string, apiKey: string): ProxyTraffic {
+  const client = new Anthropic({ baseURL, apiKey, maxRetries: 0, timeout: 15_000 });
+  const ask: ProxyTraffic['ask'] = async (prompt, options = {}) => {
+    const params = { model: MODEL, max_tokens: 256, messages: [{ role: 'user' as const, content: prompt }] };
+    if (options.stream) {
+      const message = await client.messages.stream(params).finalMessage();
+      return textOf(message);
+    }
+    return textOf(await client.messages.create(params));
+  };
+  return {
+    ask,
+    async burst(prompts, concurrency = 4) {
+      const queue = prompts.entries();
+      const worker = async () => {
+        for (const [index, prompt] of queue) await ask(prompt, { stream: index % 2 === 0 });
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    },
+  };
+}
+
+function textOf(message: Anthropic.Message): string {
+  return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+}

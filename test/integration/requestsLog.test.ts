@@ -1,0 +1,141 @@
+/**
+ * The dashboard's requests log against a real Kiro Dock and the emulator: what each finished request records,
+ * prompts only while capture is on, and the `request` events of the live stream.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RecentRequestsResponse, RequestLogEntry } from '../../shared/adminApi.ts';
+import { SETTING_CAPTURE_PROMPTS } from '../../electron/core/index.ts';
+import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
+import { AdminEventStream, adminRequest } from './adminHttp.ts';
+import { CLIENT_KEY, postJson, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
+
+let proxy: ProxyHarness | undefined;
+let events: AdminEventStream | undefined;
+afterEach(async () => {
+  events?.close();
+  events = undefined;
+  await proxy?.close();
+  proxy = undefined;
+});
+
+async function recent(query = ''): Promise<RecentRequestsResponse> {
+  const answer = await adminRequest(proxy!.url, 'GET', `/admin/requests${query}`);
+  expect(answer.status).toBe(200);
+  return answer.json<RecentRequestsResponse>();
+}
+
+function chat(content: string) {
+  return postJson(`${proxy!.url}/v1/chat/completions`, {
+    model: 'claude-sonnet-4-5',
+    messages: [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content },
+    ],
+  });
+}
+
+describe('requests log', () => {
+  it('records a streamed SDK request with its account, timings, tokens and cache outcome, and no prompt', async () => {
+    proxy = await startProxyHarness();
+    const client = new Anthropic({ baseURL: proxy.url, apiKey: CLIENT_KEY, maxRetries: 0 });
+    const stream = client.messages.stream({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 64,
+      messages: [
+        { role: 'user', content: 'secret plans [[reply:done]] [[cache-read:40]] [[cache-write:7]]' },
+      ],
+    });
+    await stream.finalMessage();
+    const requestId = (await stream.withResponse()).response.headers.get('request-id');
+
+    const { requests, capturePrompts } = await recent();
+    expect(capturePrompts).toBe(false);
+    expect(requests).toHaveLength(1);
+    const [entry] = requests as [RequestLogEntry];
+    const ideAccount = proxy.core.repository.list()[0]!;
+    expect(entry).toMatchObject({
+      id: requestId,
+      route: '/v1/messages',
+      model: 'claude-sonnet-4-5',
+      accountId: ideAccount.id,
+      accountLabel: ideAccount.label,
+      status: 200,
+      stream: true,
+      cacheReadInputTokens: 40,
+      cacheCreationInputTokens: 7,
+    });
+    expect(entry).not.toHaveProperty('responseCache'); // the harness runs without the response cache
+    expect(entry.outputTokens).toBeGreaterThan(0);
+    expect(entry.inputTokens).toBeGreaterThan(0);
+    expect(entry.ttftMs).toBeGreaterThanOrEqual(0);
+    expect(entry.durationMs).toBeGreaterThanOrEqual(entry.ttftMs!);
+    expect(Math.abs(entry.at - Date.now())).toBeLessThan(10_000);
+    expect(entry).not.toHaveProperty('prompt');
+    expect(entry).not.toHaveProperty('error');
+    expect(JSON.stringify(requests)).not.toContain('secret plans');
+  });
+
+  it('records failures with a sentence, newest first, and honours limit', async () => {
+    proxy = await startProxyHarness();
+    expect((await chat('first [[reply:one]]')).status).toBe(200);
+    expect((await chat('second [[fault:400-too-long]]')).status).toBe(400);
+    const rejected = await postJson(`${proxy.url}/v1/messages`, { model: 'claude-sonnet-4-5' });
+    expect(rejected.status).toBe(400);
+
+    const { requests } = await recent();
+    expect(requests.map((entry) => [entry.route, entry.status])).toEqual([
+      ['/v1/messages', 400],
+      ['/v1/chat/completions', 400],
+      ['/v1/chat/completions', 200],
+    ]);
+    expect(requests[0]).not.toHaveProperty('accountId');
+    expect(requests[0]!.error).toMatch(/messages/);
+    expect(requests[1]!.error).toEqual(expect.any(String));
+    expect(requests[1]!.stream).toBe(false);
+    expect((await recent('?limit=2')).requests.map((entry) => entry.status)).toEqual([400, 400]);
+    expect((await adminRequest(proxy.url, 'GET', '/admin/requests?limit=0')).status).toBe(400);
+    expect((await adminRequest(proxy.url, 'GET', '/admin/requests?limit=1001')).status).toBe(400);
+  });
+
+  it('tells a response-cache hit from a miss', async () => {
+    proxy = await startProxyHarness({ responseCache: { enabled: true } });
+    expect((await chat('same [[reply:same]]')).status).toBe(200);
+    expect((await chat('same [[reply:same]]')).status).toBe(200);
+    expect((await recent()).requests.map((entry) => entry.responseCache)).toEqual(['hit', 'miss']);
+  });
+
+  it('keeps the last user message, cut to 2 000 characters, while capturePrompts is on', async () => {
+    proxy = await startProxyHarness({
+      settings: createMemorySettingsStore({ [SETTING_CAPTURE_PROMPTS]: true }),
+    });
+    const long = `${'x'.repeat(2_500)} [[reply:ok]]`;
+    expect((await chat('short question [[reply:ok]]')).status).toBe(200);
+    expect((await chat(long)).status).toBe(200);
+
+    const { requests, capturePrompts } = await recent();
+    expect(capturePrompts).toBe(true);
+    expect(requests[1]!.prompt).toBe('short question [[reply:ok]]');
+    expect(requests[0]!.prompt).toBe('x'.repeat(2_000));
+
+    const patched = await adminRequest(proxy.url, 'PATCH', '/admin/settings', {
+      body: { capturePrompts: false },
+    });
+    expect(patched.status).toBe(200);
+    expect((await chat('not kept [[reply:ok]]')).status).toBe(200);
+    expect((await recent('?limit=1')).requests[0]).not.toHaveProperty('prompt');
+  });
+
+  it('sends each finished request on the admin event stream', async () => {
+    proxy = await startProxyHarness();
+    events = await AdminEventStream.open(proxy.url);
+    const answer = await chat('live [[reply:hello]]');
+    const event = await events.next('request');
+    expect(event.request).toMatchObject({
+      id: answer.headers.get('request-id'),
+      route: '/v1/chat/completions',
+      status: 200,
+    });
+    expect(event.request).toEqual((await recent('?limit=1')).requests[0]);
+  });
+});
