@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,4 +122,39 @@ describe('conf settings store', () => {
     await kept.next();
     expect(removedCalls).toBe(0);
   });
+
+  it('while watched, reads from memory until the file changes, and hands out copies', async () => {
+    const serve = createConfSettingsStore({ dataDir });
+    serve.set('accounts', [{ id: 'acc_000000000001' }]);
+    const heard = listen(serve);
+    const file = path.join(dataDir, 'settings.json');
+    const readsBefore = countFileReads(file, () => {
+      for (let i = 0; i < 50; i++) serve.get('accounts');
+    });
+    expect(readsBefore).toBeLessThanOrEqual(1);
+
+    serve.get<Array<{ id: string }>>('accounts')!.push({ id: 'edited-by-a-caller' });
+    expect(serve.get('accounts')).toEqual([{ id: 'acc_000000000001' }]);
+
+    createConfSettingsStore({ dataDir }).set('accounts', [{ id: 'acc_000000000002' }]);
+    await heard.next();
+    expect(serve.get('accounts')).toEqual([{ id: 'acc_000000000002' }]);
+  });
 });
+
+/** How many times `run` read `file` through fs.readFileSync (conf reads the whole file on each of its reads). */
+function countFileReads(file: string, run: () => void): number {
+  let reads = 0;
+  const original = fsSync.readFileSync;
+  const spy = ((target: fsSync.PathOrFileDescriptor, ...rest: unknown[]) => {
+    if (target === file) reads += 1;
+    return (original as (...args: unknown[]) => unknown)(target, ...rest);
+  }) as typeof fsSync.readFileSync;
+  fsSync.readFileSync = spy;
+  try {
+    run();
+  } finally {
+    fsSync.readFileSync = original;
+  }
+  return reads;
+}

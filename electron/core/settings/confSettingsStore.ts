@@ -6,6 +6,10 @@
  * conf's own watcher cannot be stopped and cannot tell our writes from others', so changes are detected here:
  * the folder is watched (an atomic write replaces the file, which a watch on the file itself would lose) and the
  * file's text is compared with the last text this process wrote or reported.
+ *
+ * While the folder is watched (a long-running host listens for changes), reads come from a parsed copy that any
+ * event on the file or any own write discards: the request path reads settings on every request, and conf would
+ * otherwise read and parse the file each time. Without a watch (a short-lived command) every read goes to disk.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +35,8 @@ export function createConfSettingsStore(options: { dataDir: string; fileName?: s
   const changes = createExternalChangeDetector(conf.path);
 
   return {
-    get: <T>(key: string) => conf.get(key) as T | undefined,
+    // A copy of objects, as conf's own reads give: a caller that edits what it read must not edit the snapshot.
+    get: <T>(key: string) => copyOf(changes.snapshot(() => conf.store)[key]) as T | undefined,
     set: (key, value) =>
       changes.ownWrite(() => (value === undefined ? conf.delete(key) : conf.set(key, value))),
     delete: (key) => changes.ownWrite(() => conf.delete(key)),
@@ -41,6 +46,8 @@ export function createConfSettingsStore(options: { dataDir: string; fileName?: s
 
 interface ExternalChangeDetector {
   ownWrite(write: () => void): void;
+  /** The last value `read` gave while the file is watched and unchanged; a fresh read otherwise. */
+  snapshot<T>(read: () => T): T;
   subscribe(listener: () => void): () => void;
 }
 
@@ -51,6 +58,12 @@ function createExternalChangeDetector(file: string): ExternalChangeDetector {
   let unreported = false;
   let debounce: NodeJS.Timeout | undefined;
   let stopWatching: (() => void) | undefined;
+  let cached: { value: unknown } | undefined;
+
+  function onFileEvent(): void {
+    cached = undefined;
+    scheduleCheck();
+  }
 
   function check(): void {
     debounce = undefined;
@@ -78,15 +91,22 @@ function createExternalChangeDetector(file: string): ExternalChangeDetector {
         unreported = true;
         if (stopWatching) scheduleCheck();
       }
+      cached = undefined;
       write();
       lastKnownText = readText(file);
+    },
+    snapshot<T>(read: () => T): T {
+      if (!stopWatching) return read();
+      cached ??= { value: read() };
+      return cached.value as T;
     },
     subscribe(listener) {
       if (!stopWatching) {
         // What a new listener's owner reads now is the baseline; only later changes are news.
         lastKnownText = readText(file);
         unreported = false;
-        stopWatching = watchFile(file, scheduleCheck);
+        cached = undefined;
+        stopWatching = watchFile(file, onFileEvent);
       }
       listeners.add(listener);
       return () => {
@@ -94,6 +114,7 @@ function createExternalChangeDetector(file: string): ExternalChangeDetector {
         if (listeners.size > 0 || !stopWatching) return;
         stopWatching();
         stopWatching = undefined;
+        cached = undefined;
         clearTimeout(debounce);
         debounce = undefined;
       };
@@ -122,6 +143,10 @@ function watchFile(file: string, onEvent: () => void): () => void {
     stop = poll();
   }
   return () => stop();
+}
+
+function copyOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
 function readText(file: string): string {
