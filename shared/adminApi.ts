@@ -121,12 +121,17 @@ export type AdminEvent =
   | { type: 'strategy'; strategy: PoolStrategy }
   /** Every STATS_EVENT_INTERVAL_MS while someone listens: the last 15 minutes, as GET /admin/stats?window=15m. */
   | { type: 'stats'; stats: StatsResponse }
-  /** One API request finished (answered, failed or abandoned by its client). */
-  | { type: 'request'; request: RequestLogEntry }
+  /**
+   * The API requests that finished (answered, failed or abandoned by their clients) since the last such event,
+   * newest first; sent at most every REQUEST_EVENT_INTERVAL_MS.
+   */
+  | { type: 'requests'; requests: RequestLogEntry[] }
   /** A setting changed (through the admin API, the tray or another process writing the settings file). */
   | { type: 'settings'; settings: SettingsView };
 
 export const STATS_EVENT_INTERVAL_MS = 5_000;
+
+export const REQUEST_EVENT_INTERVAL_MS = 1_000;
 
 export type AdminEventType = AdminEvent['type'];
 

@@ -126,16 +126,17 @@ describe('requests log', () => {
     expect((await recent('?limit=1')).requests[0]).not.toHaveProperty('prompt');
   });
 
-  it('sends each finished request on the admin event stream', async () => {
+  it('sends the finished requests on the admin event stream in one batch per interval, newest first', async () => {
     proxy = await startProxyHarness();
     events = await AdminEventStream.open(proxy.url);
-    const answer = await chat('live [[reply:hello]]');
-    const event = await events.next('request');
-    expect(event.request).toMatchObject({
-      id: answer.headers.get('request-id'),
-      route: '/v1/chat/completions',
-      status: 200,
-    });
-    expect(event.request).toEqual((await recent('?limit=1')).requests[0]);
+    const first = await chat('live [[reply:hello]]');
+    const second = await chat('live again [[reply:hello]]');
+    const event = await events.next('requests');
+    expect(event.requests.map((entry) => entry.id)).toEqual([
+      second.headers.get('request-id'),
+      first.headers.get('request-id'),
+    ]);
+    expect(event.requests[1]).toMatchObject({ route: '/v1/chat/completions', status: 200 });
+    expect(event.requests).toEqual((await recent('?limit=2')).requests);
   });
 });

@@ -23,7 +23,7 @@ const EVENT_TYPES = new Set<string>([
   'account_removed',
   'strategy',
   'stats',
-  'request',
+  'requests',
   'settings',
 ]);
 

@@ -46,16 +46,18 @@ describe('dashboard state', () => {
 
   it('keeps the newest requests first, once each, and at most the kept number', () => {
     let state = loaded();
-    for (let i = 0; i < RECENT_REQUESTS_KEPT + 5; i++) {
-      state = dashboardReducer(state, {
-        type: 'event',
-        event: { type: 'request', request: request(`r${i}`) },
-      });
+    for (let i = 0; i < RECENT_REQUESTS_KEPT + 5; i += 3) {
+      // A batch is newest first, like the log.
+      const batch = [request(`r${i + 2}`), request(`r${i + 1}`), request(`r${i}`)];
+      state = dashboardReducer(state, { type: 'event', event: { type: 'requests', requests: batch } });
     }
-    state = dashboardReducer(state, { type: 'event', event: { type: 'request', request: request('r1004') } });
+    state = dashboardReducer(state, {
+      type: 'event',
+      event: { type: 'requests', requests: [request('r1000')] },
+    });
     expect(state.requests).toHaveLength(RECENT_REQUESTS_KEPT);
-    expect(state.requests[0]?.id).toBe('r1004');
-    expect(state.requests.filter((entry) => entry.id === 'r1004')).toHaveLength(1);
+    expect(state.requests.slice(0, 3).map((entry) => entry.id)).toEqual(['r1000', 'r1004', 'r1003']);
+    expect(state.requests.filter((entry) => entry.id === 'r1000')).toHaveLength(1);
   });
 
   it('takes the strategy and the capture switch from a settings event', () => {

@@ -86,14 +86,16 @@ function applyEvent(state: DashboardState, event: AdminEvent): DashboardState {
       return { ...state, strategy: event.strategy };
     case 'stats':
       return { ...state, stats15m: event.stats };
-    case 'request':
+    case 'requests': {
+      const arrived = new Set(event.requests.map((entry) => entry.id));
       return {
         ...state,
-        requests: [event.request, ...state.requests.filter((entry) => entry.id !== event.request.id)].slice(
+        requests: [...event.requests, ...state.requests.filter((entry) => !arrived.has(entry.id))].slice(
           0,
           RECENT_REQUESTS_KEPT,
         ),
       };
+    }
     case 'settings':
       return {
         ...state,

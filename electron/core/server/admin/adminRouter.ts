@@ -36,6 +36,7 @@ import { mountClientKeyRoutes } from './clientKeyRoutes.ts';
 import type { DashboardLogin } from './dashboardLogin.ts';
 import type { RecentRequests } from './recentRequests.ts';
 import { requestsRoute } from './requestsRoute.ts';
+import { requestEventBatcher } from './requestEventBatcher.ts';
 import { sessionRoute } from './sessionRoute.ts';
 import { mountSettingsRoutes } from './settingsRoutes.ts';
 
@@ -77,7 +78,7 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
     viewOf: views.viewOf,
     statsReport: options.statsReport,
     sources: [
-      (emit) => options.recentRequests.onEntry((request) => emit({ type: 'request', request })),
+      requestEventBatcher(options.recentRequests, clock),
       (emit) => options.settings.onChange((settings) => emit({ type: 'settings', settings })),
     ],
   });
