@@ -1,6 +1,85 @@
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AccountView } from '../../../shared/adminApi.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { EmptyState } from '../components/EmptyState.tsx';
+import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { useDashboard } from '../state/DashboardProvider.tsx';
+import { AccountsTable } from './accounts/AccountsTable.tsx';
+import { AddAccountDialog } from './accounts/AddAccountDialog.tsx';
+import { ImportPanel } from './accounts/ImportPanel.tsx';
+import { StrategySelector } from './accounts/StrategySelector.tsx';
+import { useAccountActions, type AccountActions } from './accounts/useAccountActions.ts';
+import { useNow } from './accounts/useNow.ts';
+import './accounts/accounts.css';
 
+/** The account pool: who serves, why not, and the means to add, import, pause, refresh and remove accounts. */
 export function AccountsPage() {
   const { t } = useTranslation('accounts');
-  return <h1>{t('title')}</h1>;
+  const actions = useAccountActions();
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<AccountView>();
+  const closeAdd = useCallback(() => setAdding(false), []);
+  const cancelRemove = useCallback(() => setRemoving(undefined), []);
+
+  async function confirmRemove(account: AccountView) {
+    await actions.remove(account);
+    setRemoving(undefined);
+  }
+
+  return (
+    <>
+      <div className="accounts-header">
+        <h1>{t('title')}</h1>
+        <button type="button" className="primary" onClick={() => setAdding(true)}>
+          {t('actions.add')}
+        </button>
+      </div>
+      <ImportPanel />
+      {actions.error ? (
+        <ErrorBanner onDismiss={actions.dismissError} dismissLabel={t('errors.dismiss')}>
+          {actions.error}
+        </ErrorBanner>
+      ) : null}
+      <section className="card accounts-card" aria-label={t('title')}>
+        <AccountsBody actions={actions} onRemove={setRemoving} />
+      </section>
+      <StrategySelector />
+      {adding ? <AddAccountDialog onClose={closeAdd} /> : null}
+      {removing ? (
+        <ConfirmDialog
+          title={t('remove.title', { account: removing.label })}
+          confirmLabel={t('remove.confirm')}
+          danger
+          busy={actions.busy[removing.id] === 'remove'}
+          onConfirm={() => void confirmRemove(removing)}
+          onCancel={cancelRemove}
+        >
+          {t('remove.body')}
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}
+
+/** The table, or while loading and when the pool is empty a sentence saying so and what to do. */
+function AccountsBody({
+  actions,
+  onRemove,
+}: {
+  actions: AccountActions;
+  onRemove(account: AccountView): void;
+}) {
+  const { t } = useTranslation('accounts');
+  const { state } = useDashboard();
+  const now = useNow();
+  if (state.accounts === undefined) {
+    return (
+      <p className="muted" role="status">
+        {t('loading')}
+      </p>
+    );
+  }
+  if (state.accounts.length === 0) return <EmptyState title={t('empty.title')}>{t('empty.body')}</EmptyState>;
+  return <AccountsTable accounts={state.accounts} actions={actions} now={now} onRemove={onRemove} />;
 }

@@ -5,12 +5,14 @@
  */
 import type {
   AccountView,
+  AddAccountRequest,
   AdminEvent,
   HealthResponse,
   PoolStrategy,
   RequestLogEntry,
   SettingsView,
   StatsResponse,
+  UpdateAccountRequest,
 } from '../../../shared/adminApi.ts';
 
 export interface FakeAdminState {
@@ -146,6 +148,8 @@ export function createFakeAdminApi(initial: Partial<FakeAdminState> = {}): FakeA
       state.strategy = (call.body as { strategy: PoolStrategy }).strategy;
       return { status: 200, body: { strategy: state.strategy } };
     }
+    const accountAnswer = answerAccountCall(state, call);
+    if (accountAnswer) return accountAnswer;
     return { status: 404, body: { error: { message: `No fake for ${method} ${path}` } } };
   }
 
@@ -212,4 +216,64 @@ export function createFakeAdminApi(initial: Partial<FakeAdminState> = {}): FakeA
       streams.clear();
     },
   };
+}
+
+/**
+ * Add, change, refresh, remove and import accounts, as the core answers them when everything succeeds (a test
+ * that needs a failure overrides the route). Imports find nothing unless overridden.
+ */
+function answerAccountCall(
+  state: FakeAdminState,
+  call: RecordedCall,
+): { status: number; body?: unknown } | undefined {
+  const { method, path } = call;
+  if (method === 'POST' && path === '/admin/accounts/import')
+    return { status: 200, body: { imported: [], alreadyPresent: [], problems: [] } };
+  if (method === 'POST' && path === '/admin/accounts') {
+    const added = accountFromRequest(call.body as AddAccountRequest, `added-${state.accounts.length + 1}`);
+    state.accounts.push(added);
+    return { status: 201, body: added };
+  }
+  const match = /^\/admin\/accounts\/([^/]+)(\/refresh)?$/.exec(path);
+  if (!match) return undefined;
+  const id = decodeURIComponent(match[1]!);
+  const existing = state.accounts.find((candidate) => candidate.id === id);
+  if (!existing) return { status: 404, body: { error: { message: `No account ${id}.` } } };
+  if (method === 'POST' && match[2]) return { status: 200, body: existing };
+  if (method === 'DELETE') {
+    state.accounts = state.accounts.filter((candidate) => candidate !== existing);
+    return { status: 204 };
+  }
+  if (method === 'PATCH') {
+    const patch = call.body as UpdateAccountRequest;
+    const disabled = patch.disabled ?? existing.disabled;
+    const changed: AccountView = {
+      ...existing,
+      ...patch,
+      disabled,
+      state: disabled ? { kind: 'disabled' } : existing.disabled ? { kind: 'active' } : existing.state,
+    };
+    state.accounts = state.accounts.map((candidate) => (candidate === existing ? changed : candidate));
+    return { status: 200, body: changed };
+  }
+  return undefined;
+}
+
+function accountFromRequest(request: AddAccountRequest, id: string): AccountView {
+  const label = request.label ?? id;
+  if (request.kind === 'api_key')
+    return account({
+      id,
+      label,
+      authMethod: 'api_key',
+      hasRefreshToken: false,
+      hasApiKey: true,
+      apiKeyPreview: `ksk_…${request.apiKey.slice(-4)}`,
+    });
+  return account({
+    id,
+    label,
+    authMethod: request.kind,
+    region: request.kind === 'idc' ? request.region : 'us-east-1',
+  });
 }

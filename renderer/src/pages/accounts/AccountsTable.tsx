@@ -1,0 +1,164 @@
+import { useTranslation } from 'react-i18next';
+import type { AccountView } from '../../../../shared/adminApi.ts';
+import { formatRelative } from '../../format.ts';
+import { QuotaBar } from './QuotaBar.tsx';
+import { StateBadge } from './StateBadge.tsx';
+import type { AccountActions } from './useAccountActions.ts';
+
+export interface AccountsTableProps {
+  accounts: AccountView[];
+  actions: AccountActions;
+  now: number;
+  /** Removal asks first, so the table only says which account the user wants gone. */
+  onRemove(account: AccountView): void;
+}
+
+const COLUMNS = [
+  'account',
+  'source',
+  'auth',
+  'state',
+  'expires',
+  'quota',
+  'inFlight',
+  'lastError',
+  'actions',
+] as const;
+
+/** The pool, one row per account, in the order the proxy lists them. */
+export function AccountsTable({ accounts, actions, now, onRemove }: AccountsTableProps) {
+  const { t } = useTranslation('accounts');
+  return (
+    <div className="accounts-table-wrap">
+      <table className="accounts-table">
+        <thead>
+          <tr>
+            {COLUMNS.map((column) => (
+              <th key={column} scope="col">
+                {t(`columns.${column}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((account) => (
+            <AccountRow key={account.id} account={account} actions={actions} now={now} onRemove={onRemove} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AccountRow({
+  account,
+  actions,
+  now,
+  onRemove,
+}: Omit<AccountsTableProps, 'accounts'> & { account: AccountView }) {
+  const { t } = useTranslation('accounts');
+  return (
+    <tr data-testid={`account-row-${account.id}`} data-disabled={account.disabled}>
+      <th scope="row" className="account-name">
+        <span>{account.label}</span>
+        {account.email && account.email !== account.label ? (
+          <span className="muted">{account.email}</span>
+        ) : null}
+        {account.apiKeyPreview ? <code className="muted">{account.apiKeyPreview}</code> : null}
+      </th>
+      <td>{t(`source.${account.source}`)}</td>
+      <td>
+        {t(`auth.${account.authMethod}`)}
+        {account.provider ? <span className="muted"> · {account.provider}</span> : null}
+      </td>
+      <td>
+        <StateBadge state={account.state} now={now} />
+      </td>
+      <td>
+        <TokenExpiry account={account} now={now} />
+      </td>
+      <td>
+        <QuotaBar quota={account.quota} accountLabel={account.label} />
+      </td>
+      <td className="numeric">{account.inFlight}</td>
+      <td>
+        <LastError account={account} now={now} />
+      </td>
+      <td>
+        <RowActions account={account} actions={actions} onRemove={onRemove} />
+      </td>
+    </tr>
+  );
+}
+
+function TokenExpiry({ account, now }: { account: AccountView; now: number }) {
+  const { t, i18n } = useTranslation('accounts');
+  if (account.tokenExpiresAt === undefined) {
+    return (
+      <span className="muted">
+        {t(account.authMethod === 'api_key' ? 'expires.never' : 'expires.unknown')}
+      </span>
+    );
+  }
+  const relative = formatRelative(account.tokenExpiresAt, now, i18n.language);
+  const expired = account.tokenExpiresAt <= now;
+  return (
+    <span className={expired ? 'token-expired' : undefined} data-testid="token-expires">
+      {t(expired ? 'expires.expired' : 'expires.in', { relative })}
+    </span>
+  );
+}
+
+function LastError({ account, now }: { account: AccountView; now: number }) {
+  const { t, i18n } = useTranslation('accounts');
+  if (!account.lastError) return <span className="muted">{t('lastError.none')}</span>;
+  return (
+    <div className="last-error">
+      <span>{account.lastError.message}</span>
+      <span className="muted">
+        {t('lastError.at', { relative: formatRelative(account.lastError.at, now, i18n.language) })}
+      </span>
+    </div>
+  );
+}
+
+function RowActions({
+  account,
+  actions,
+  onRemove,
+}: {
+  account: AccountView;
+  actions: AccountActions;
+  onRemove(account: AccountView): void;
+}) {
+  const { t } = useTranslation('accounts');
+  const running = actions.busy[account.id];
+  return (
+    <div className="row-actions">
+      <button
+        type="button"
+        className="secondary"
+        disabled={running !== undefined}
+        onClick={() => void actions.setDisabled(account, !account.disabled)}
+      >
+        {account.disabled ? t('actions.enable') : t('actions.disable')}
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        disabled={running !== undefined}
+        onClick={() => void actions.refresh(account)}
+      >
+        {running === 'refresh' ? t('actions.refreshing') : t('actions.refresh')}
+      </button>
+      <button
+        type="button"
+        className="secondary danger-text"
+        disabled={running !== undefined}
+        onClick={() => onRemove(account)}
+      >
+        {t('actions.remove')}
+      </button>
+    </div>
+  );
+}

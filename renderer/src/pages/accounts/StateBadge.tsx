@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next';
+import type { AccountStateView } from '../../../../shared/adminApi.ts';
+import { formatDateTime, formatRelative } from '../../format.ts';
+
+const TONE: Record<AccountStateView['kind'], string> = {
+  active: 'badge-ok',
+  cooling_down: 'badge-warn',
+  exhausted: 'badge-warn',
+  needs_relogin: 'badge-danger',
+  suspended: 'badge-danger',
+  disabled: '',
+};
+
+/** The account's state, and beside it why and what to do, so the user never has to guess from a colour. */
+export function StateBadge({ state, now }: { state: AccountStateView; now: number }) {
+  const { t, i18n } = useTranslation('accounts');
+  const language = i18n.language;
+  return (
+    <div className="account-state" data-testid="account-state" data-state={state.kind}>
+      <span className={`badge ${TONE[state.kind]}`}>{t(`state.${state.kind}`)}</span>
+      {state.kind === 'cooling_down' || state.kind === 'exhausted' ? (
+        <>
+          <span className="account-state-when">
+            {t('state.until', {
+              time: formatDateTime(state.until, language),
+              relative: formatRelative(state.until, now, language),
+            })}
+          </span>
+          <span className="account-state-reason">{state.reason}</span>
+        </>
+      ) : null}
+      {state.kind === 'needs_relogin' ? (
+        <>
+          <span className="account-state-reason">{state.reason}</span>
+          <span className="account-state-fix">{state.howToFix}</span>
+        </>
+      ) : null}
+      {state.kind === 'suspended' ? (
+        <>
+          <span className="account-state-when">
+            {t('state.since', { time: formatDateTime(state.since, language) })}
+          </span>
+          <span className="account-state-reason">{state.reason}</span>
+        </>
+      ) : null}
+    </div>
+  );
+}
