@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { DASHBOARD_PATH } from '../shared/adminApi.ts';
-import { createCore, SETTING_IDE_WRITE_BACK } from './core/index.ts';
+import { SETTING_IDE_WRITE_BACK } from './core/index.ts';
 import type { SettingsStore } from './core/ports.ts';
 import { proxyBaseUrl } from './core/config/claudeCodeSetup.ts';
-import { resolveClientKey } from './core/config/clientKey.ts';
 import { storedListen } from './core/config/storedSettings.ts';
 import { createLogger } from './core/logging/createLogger.ts';
-import { listen } from './core/server/listen.ts';
-import { claudeSettingsPath, defaultDashboardDir, defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
+import { bindProxy, createHostCore, PortInUseError } from './hostCore.ts';
+import { defaultDashboardDir, defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
 import { openSecretStore, openSettings } from './hostStores.ts';
 
 export const SERVE_HELP = `Usage: kiro-dock serve [options]
@@ -72,32 +69,21 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     file: flags['log-file'] ?? settings.get<string>('logFile'),
   });
   applyWriteBackFlag(settings, flags['ide-write-back']);
-  const clientKey = await resolveClientKey(store, process.env['KIRO_DOCK_API_KEY']);
-  // Per run, never stored: whoever can read this process's output controls the accounts until it stops.
-  const adminToken = process.env['KIRO_DOCK_ADMIN_TOKEN'] || `kda-${randomBytes(24).toString('base64url')}`;
-
-  const core = createCore({
+  const { core, clientKey, adminToken } = await createHostCore({
     kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
-    clientKey: clientKey.key,
-    clientKeyFromEnvironment: clientKey.origin === 'environment',
-    adminToken,
     logger,
     version,
     settings,
     secrets: store,
-    upstreamUrl: process.env['KIRO_DOCK_UPSTREAM_URL'] || undefined,
     region: flags.region,
     poolLimits: poolLimitsOf(flags['max-concurrency']),
     dashboardDir: defaultDashboardDir(),
-    claudeSettingsPath: claudeSettingsPath(),
   });
   await core.start();
-  const running = await listen(core.app, { host, port }).catch((error: NodeJS.ErrnoException) => {
+  const { running, bound } = await bindProxy(core, { host, port }).catch((error: Error) => {
     core.dispose();
     throw new Error(
-      error.code === 'EADDRINUSE'
-        ? `port ${port} on ${host} is already in use; pick another with --port`
-        : error.message,
+      error instanceof PortInUseError ? `${error.message}; pick another with --port` : error.message,
     );
   });
   if (!isLoopback(host))
@@ -112,8 +98,6 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
         : `stored in the ${store.kind} store`;
     process.stdout.write(`Client key (${where}): ${clientKey.key}\n`);
   }
-  const bound = { host, port: (running.server.address() as AddressInfo).port };
-  core.setListening(bound);
   process.stdout.write(`Admin token (this run): ${adminToken}\n`);
   // The code rides in the fragment, which browsers never send, so it reaches no log; it works once.
   process.stdout.write(

@@ -6,7 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDashboardHarness, type DashboardHarness } from './dashboardHarness.ts';
+import type { AccountView } from '../../shared/adminApi.ts';
+import { startDashboardHarness, type DashboardHarness, type E2eAccount } from './dashboardHarness.ts';
 import { freshContext, STEP_TIMEOUT_MS } from './launchChromium.ts';
 import { saveScreenshot } from './screenshots.ts';
 
@@ -60,4 +61,71 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).waitFor();
   });
+
+  it('lists the three accounts with their state and the quota Kiro reports', async () => {
+    await openPage('Accounts');
+    for (const account of harness.accounts) {
+      const row = page.getByTestId(`account-row-${account.id}`);
+      await row.getByText(account.label, { exact: true }).waitFor();
+      await eventually(() => row.getByTestId('account-state').getAttribute('data-state')).toBe('active');
+      const quota = row.getByRole('progressbar');
+      await eventually(() => quota.getAttribute('aria-valuemax')).toBe(String(account.credits.limit));
+      expect(await quota.getAttribute('aria-valuenow')).toBe(String(account.credits.used));
+    }
+  });
+
+  it('moves traffic away from an account disabled in the table', async () => {
+    await page.getByRole('radio', { name: /Round robin/ }).check();
+    await eventually(
+      async () => (await harness.admin<{ strategy: string }>('GET', '/accounts')).strategy,
+    ).toBe('round-robin');
+    const [work, personal, spare] = harness.accounts as [E2eAccount, E2eAccount, E2eAccount];
+    let from = harness.emulator.requests.length;
+    await harness.traffic.burst(uniquePrompts('before', 6), 1);
+    expect(new Set(harness.servedBy(from))).toEqual(
+      new Set([work.emulatorId, personal.emulatorId, spare.emulatorId]),
+    );
+
+    const row = page.getByTestId(`account-row-${personal.id}`);
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await eventually(() => row.getByTestId('account-state').getAttribute('data-state')).toBe('disabled');
+    from = harness.emulator.requests.length;
+    await harness.traffic.burst(uniquePrompts('after', 6), 1);
+    const served = harness.servedBy(from);
+    expect(served).toHaveLength(6);
+    expect(served).not.toContain(personal.emulatorId);
+    expect(new Set(served)).toEqual(new Set([work.emulatorId, spare.emulatorId]));
+
+    await row.getByRole('button', { name: 'Enable' }).click();
+    await eventually(() => row.getByTestId('account-state').getAttribute('data-state')).toBe('active');
+  });
+
+  it('shows an account whose login Kiro no longer accepts as needing a new login, with the reason', async () => {
+    const work = harness.accounts[0]!;
+    harness.emulator.revokeRefreshToken(work.refreshToken);
+    harness.emulator.expireAccessTokens();
+    const row = page.getByTestId(`account-row-${work.id}`);
+    await row.getByRole('button', { name: 'Refresh now' }).click();
+    const state = row.getByTestId('account-state');
+    await eventually(() => state.getAttribute('data-state')).toBe('needs_relogin');
+    const shown = await state.innerText();
+    const view = (await harness.admin<{ accounts: AccountView[] }>('GET', '/accounts')).accounts.find(
+      (account) => account.id === work.id,
+    );
+    expect(view?.state.kind).toBe('needs_relogin');
+    if (view?.state.kind !== 'needs_relogin') return;
+    expect(shown).toContain(view.state.reason);
+    expect(shown).toContain(view.state.howToFix);
+    await saveScreenshot(page, 'accounts');
+  });
 });
+
+/** Prompts no earlier request used, so the response cache never answers them. */
+function uniquePrompts(tag: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${tag} ${i} ${Date.now()} [[reply:ok]]`);
+}
+
+async function openPage(name: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+  await page.waitForFunction(`window.location.hash === ${JSON.stringify(`#/${name.toLowerCase()}`)}`);
+}

@@ -20,6 +20,7 @@ import {
 import { DEFAULT_TIMEOUTS, type ClientTimeouts, type KiroClient } from '../kiro/kiroClient.ts';
 import type { Logger, SettingsStore } from '../ports.ts';
 import type { ClientKeyHolder } from './clientKeyHolder.ts';
+import { createLastGoodSettingsStore } from './lastGoodSettingsStore.ts';
 import {
   SETTING_CAPTURE_PROMPTS,
   SETTING_IDE_WRITE_BACK,
@@ -71,6 +72,14 @@ export interface CoreSettings {
 
 /** The settings applied to running parts; each is re-applied only when its stored value changed. */
 const LIVE_KEYS = [SETTING_POOL_STRATEGY, SETTING_TIMEOUTS, SETTING_RESPONSE_CACHE, SETTING_LOG_LEVEL];
+const ALL_KEYS = [
+  ...LIVE_KEYS,
+  SETTING_LISTEN_HOST,
+  SETTING_LISTEN_PORT,
+  SETTING_IDE_WRITE_BACK,
+  SETTING_METRICS_PUBLIC,
+  SETTING_CAPTURE_PROMPTS,
+];
 
 export function effectiveTimeouts(store: SettingsStore, defaults?: Partial<ClientTimeouts>): ClientTimeouts {
   return { ...DEFAULT_TIMEOUTS, ...defaults, ...storedTimeouts(store) };
@@ -84,7 +93,12 @@ export function effectiveResponseCache(
 }
 
 export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
-  const { store, logger } = options;
+  const { logger } = options;
+  const store = createLastGoodSettingsStore(options.store, {
+    keys: ALL_KEYS,
+    onUnreadable: (error) =>
+      logger.warn({ error: String(error) }, 'settings file unreadable: keeping the last settings read'),
+  });
   const listeners = new Set<(view: SettingsView) => void>();
   let listening: ListenAddress | undefined;
   let lastSentJson: string | undefined;
@@ -94,8 +108,7 @@ export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
   const applyLive: Record<string, () => void> = {
     [SETTING_POOL_STRATEGY]: () => options.pool.setStrategy(storedStrategy(store) ?? 'sequential'),
     [SETTING_TIMEOUTS]: () => options.client.setTimeouts(effectiveTimeouts(store, options.defaults.timeouts)),
-    [SETTING_RESPONSE_CACHE]: () =>
-      options.responseCache.configure(effectiveResponseCache(store, options.defaults.responseCache)),
+    [SETTING_RESPONSE_CACHE]: () => reconfigureResponseCache(options, store),
     [SETTING_LOG_LEVEL]: () => {
       const level = storedLogLevel(store);
       if (level && logger.level !== undefined) logger.level = level;
@@ -190,6 +203,17 @@ export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
     metricsPublic: () => store.get<boolean>(SETTING_METRICS_PUBLIC) === true,
     ideWriteBack: () => store.get<boolean>(SETTING_IDE_WRITE_BACK) ?? true,
   };
+}
+
+/**
+ * Switching the cache off empties it and smaller limits evict; the cache reports its size only when it stores an
+ * answer, so the figures the dashboard and /metrics show are brought up to date here.
+ */
+function reconfigureResponseCache(options: CoreSettingsOptions, store: SettingsStore): void {
+  const cache = options.responseCache;
+  cache.configure(effectiveResponseCache(store, options.defaults.responseCache));
+  const { entries, bytes } = cache.stats();
+  cache.onSizeChange?.(entries, bytes);
 }
 
 function levelOf(logger: Logger): LogLevelView | undefined {
