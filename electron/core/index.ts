@@ -5,7 +5,12 @@
 import type express from 'express';
 import { RECENT_REQUESTS_KEPT } from '../../shared/adminApi.ts';
 import { createAccountPool, type AccountPoolOptions } from './accounts/accountPool.ts';
-import { createAccountRepository, type AccountRepository } from './accounts/accountRepository.ts';
+import {
+  ACCOUNT_STATES_SETTING,
+  ACCOUNTS_SETTING,
+  createAccountRepository,
+  type AccountRepository,
+} from './accounts/accountRepository.ts';
 import { createAccountService, type AccountService } from './accounts/accountService.ts';
 import { createModelCatalogue } from './cache/modelCatalogue.ts';
 import {
@@ -15,7 +20,9 @@ import {
 } from './cache/responseCache.ts';
 import { proxyBaseUrl } from './config/claudeCodeSetup.ts';
 import { createClientKeyHolder } from './config/clientKeyHolder.ts';
+import { createLastGoodSettingsStore } from './config/lastGoodSettingsStore.ts';
 import {
+  CORE_SETTING_KEYS,
   createCoreSettings,
   effectiveResponseCache,
   effectiveTimeouts,
@@ -104,18 +111,25 @@ export {
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const { logger } = options;
+  // One guarded view of the settings file for every part of the core: a hand edit that leaves it unreadable
+  // must neither crash the proxy (change listeners read from timers) nor fail requests.
+  const settingsStore = createLastGoodSettingsStore(options.settings, {
+    keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING],
+    onUnreadable: (error) =>
+      logger.warn({ error: String(error) }, 'settings file unreadable: keeping the last settings read'),
+  });
   const client = createKiroClient({
     endpoints: resolveKiroEndpoints({ region: options.region, upstreamUrl: options.upstreamUrl }),
     // Stored settings (settings.json `timeouts`) win over the host's defaults.
-    timeouts: effectiveTimeouts(options.settings, options.timeouts),
+    timeouts: effectiveTimeouts(settingsStore, options.timeouts),
     now: () => clock.now(),
   });
   const stats = createRequestStats({ clock });
-  const repository = createAccountRepository({ settings: options.settings, secrets: options.secrets, clock });
+  const repository = createAccountRepository({ settings: settingsStore, secrets: options.secrets, clock });
   const pool = createAccountPool({
     ...options.poolLimits,
     clock,
-    strategy: storedStrategy(options.settings) ?? 'sequential',
+    strategy: storedStrategy(settingsStore) ?? 'sequential',
   });
   pool.onEvent((event) => {
     if (event.type === 'state') {
@@ -135,7 +149,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const stopPoolGauges = followPoolGauges(pool, stats);
   const responseCache = createResponseCache({
-    settings: effectiveResponseCache(options.settings, options.responseCache),
+    settings: effectiveResponseCache(settingsStore, options.responseCache),
     now: () => clock.now(),
   });
   responseCache.onResult = (result, bytes) => {
@@ -148,7 +162,7 @@ export function createCore(options: CoreOptions): Core {
     regenerable: options.clientKeyFromEnvironment !== true,
   });
   const settings = createCoreSettings({
-    store: options.settings,
+    store: settingsStore,
     client,
     pool,
     responseCache,
@@ -156,7 +170,7 @@ export function createCore(options: CoreOptions): Core {
     clientKey,
     defaults: { timeouts: options.timeouts, responseCache: options.responseCache },
   });
-  const stopWatchingSettings = options.settings.onExternalChange(() => settings.reload());
+  const stopWatchingSettings = settingsStore.onExternalChange(() => settings.reload());
   const isAdminToken = matchesAdminToken(options.adminToken);
   const login = createDashboardLogin({ clock, isAdminToken });
   const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
@@ -170,7 +184,7 @@ export function createCore(options: CoreOptions): Core {
       settings,
       clientKey,
       claudeSettingsPath: options.claudeSettingsPath,
-      proxyBaseUrl: () => proxyBaseUrl(settings.listening() ?? storedListen(options.settings)),
+      proxyBaseUrl: () => proxyBaseUrl(settings.listening() ?? storedListen(settingsStore)),
       accounts,
       repository,
       clock,

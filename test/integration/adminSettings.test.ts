@@ -265,6 +265,10 @@ describe('an edit of the settings file by another process', () => {
     await fs.writeFile(file, broken);
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the store's debounce
     expect((await chat('while broken [[reply:ok]]')).status).toBe(200);
+    // The account list lives in the same file: it is still there for the dashboard.
+    const accounts = await adminRequest(proxy.url, 'GET', '/admin/accounts');
+    expect(accounts.status).toBe(200);
+    expect((await accounts.json<{ accounts: unknown[] }>()).accounts).toHaveLength(1);
     expect(await getSettings()).toMatchObject({ capturePrompts: true, timeouts: { idleMs: 30_000 } });
     expect(proxy.core.client.timeouts().idleMs).toBe(30_000);
     const refused = await adminRequest(proxy.url, 'PATCH', '/admin/settings', {

@@ -20,7 +20,6 @@ import {
 import { DEFAULT_TIMEOUTS, type ClientTimeouts, type KiroClient } from '../kiro/kiroClient.ts';
 import type { Logger, SettingsStore } from '../ports.ts';
 import type { ClientKeyHolder } from './clientKeyHolder.ts';
-import { createLastGoodSettingsStore } from './lastGoodSettingsStore.ts';
 import {
   SETTING_CAPTURE_PROMPTS,
   SETTING_IDE_WRITE_BACK,
@@ -72,7 +71,8 @@ export interface CoreSettings {
 
 /** The settings applied to running parts; each is re-applied only when its stored value changed. */
 const LIVE_KEYS = [SETTING_POOL_STRATEGY, SETTING_TIMEOUTS, SETTING_RESPONSE_CACHE, SETTING_LOG_LEVEL];
-const ALL_KEYS = [
+/** Every setting this module reads (the settings view). */
+export const CORE_SETTING_KEYS = [
   ...LIVE_KEYS,
   SETTING_LISTEN_HOST,
   SETTING_LISTEN_PORT,
@@ -94,11 +94,7 @@ export function effectiveResponseCache(
 
 export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
   const { logger } = options;
-  const store = createLastGoodSettingsStore(options.store, {
-    keys: ALL_KEYS,
-    onUnreadable: (error) =>
-      logger.warn({ error: String(error) }, 'settings file unreadable: keeping the last settings read'),
-  });
+  const { store } = options;
   const listeners = new Set<(view: SettingsView) => void>();
   let listening: ListenAddress | undefined;
   let lastSentJson: string | undefined;
