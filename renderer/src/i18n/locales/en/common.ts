@@ -46,4 +46,8 @@ export const commonEn = {
   time: {
     never: 'never',
   },
+  chart: {
+    peak: 'peak {{value}}',
+    noSamples: 'no samples',
+  },
 };

@@ -47,4 +47,8 @@ export const commonZh: Translations<typeof commonEn> = {
   time: {
     never: '从未',
   },
+  chart: {
+    peak: '峰值 {{value}}',
+    noSamples: '无数据',
+  },
 };

@@ -1,0 +1,188 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QuotaView } from '../../../shared/adminApi.ts';
+import { formatDateTime } from '../format.ts';
+import { account } from '../testing/fakeAdminApi.ts';
+import { renderDashboard } from '../testing/renderDashboard.tsx';
+import { quotaOutlook } from './QuotasPage.tsx';
+
+afterEach(cleanup);
+
+const DAY = 86_400_000;
+
+function quota(overrides: Partial<QuotaView> = {}): QuotaView {
+  return {
+    limit: 500,
+    used: 120,
+    remaining: 380,
+    overageCapable: false,
+    overageEnabled: false,
+    bonuses: [],
+    fetchedAt: Date.now() - 60_000,
+    ...overrides,
+  };
+}
+
+const cardOf = async (id: string) => screen.findByTestId(`quota-card-${id}`);
+
+describe('quotas page', () => {
+  it('shows each account’s used-of-limit bar, grants, reset date and when it runs out', async () => {
+    const resetsAt = Date.now() + 20 * DAY;
+    const runsOutAt = Date.now() + 6 * DAY;
+    const trialEnds = Date.now() + 10 * DAY;
+    renderDashboard({
+      page: 'quotas',
+      state: {
+        accounts: [
+          account({
+            id: 'work',
+            label: 'Work',
+            email: 'me@example.com',
+            quota: quota({
+              resetsAt,
+              forecastExhaustedAt: runsOutAt,
+              subscriptionTitle: 'KIRO PRO',
+              freeTrial: { limit: 500, used: 100, expiresAt: trialEnds, active: true },
+              bonuses: [{ limit: 50, used: 20, active: false }],
+            }),
+          }),
+        ],
+      },
+    });
+    const card = await cardOf('work');
+    const bar = within(card).getByRole('progressbar', { name: 'Credits used: Work' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('120');
+    expect(bar.getAttribute('aria-valuemax')).toBe('500');
+    expect(bar.getAttribute('aria-valuetext')).toBe('120 of 500 credits used (24%)');
+    expect(card.textContent).toContain('me@example.com');
+    expect(card.textContent).toContain('KIRO PRO');
+    expect(card.textContent).toContain('380 left');
+    expect(card.textContent).toContain(`Free trial 100 of 500 · expires ${formatDateTime(trialEnds, 'en')}`);
+    expect(card.textContent).toContain('Bonus 20 of 50 · not active');
+    expect(card.textContent).toContain(`Resets ${formatDateTime(resetsAt, 'en')} (in 20 days)`);
+    expect(within(card).getByTestId('quota-forecast').textContent).toBe(
+      `Runs out around ${formatDateTime(runsOutAt, 'en')} at the current rate`,
+    );
+  });
+
+  it('words the forecast after what the core predicted', async () => {
+    const resetsAt = Date.now() + 3 * DAY;
+    renderDashboard({
+      page: 'quotas',
+      state: {
+        accounts: [
+          account({ id: 'steady', quota: quota({ resetsAt }) }),
+          account({ id: 'dry', quota: quota({ used: 500, remaining: 0, resetsAt, forecastExhaustedAt: 1 }) }),
+          account({ id: 'open', quota: quota() }),
+        ],
+      },
+    });
+    const forecast = async (id: string) => within(await cardOf(id)).getByTestId('quota-forecast').textContent;
+    expect(await forecast('steady')).toBe('Lasts until the reset at the current rate');
+    expect(await forecast('dry')).toBe(`Out of credits until the reset on ${formatDateTime(resetsAt, 'en')}`);
+    expect(await forecast('open')).toBe('Not running out at the current rate');
+  });
+
+  it('says why an account has no numbers', async () => {
+    renderDashboard({
+      page: 'quotas',
+      state: {
+        accounts: [
+          account({ id: 'fresh' }),
+          account({ id: 'key', authMethod: 'api_key', hasApiKey: true, hasRefreshToken: false }),
+          account({
+            id: 'lost',
+            state: {
+              kind: 'needs_relogin',
+              reason: 'Refresh token revoked',
+              howToFix: 'Sign in to Kiro IDE again',
+            },
+          }),
+          account({ id: 'off', disabled: true, state: { kind: 'disabled' } }),
+        ],
+      },
+    });
+    const reason = async (id: string) => within(await cardOf(id)).getByTestId('quota-missing').textContent;
+    expect(await reason('fresh')).toContain('Not read yet');
+    expect(await reason('key')).toContain('API key');
+    expect(await reason('lost')).toContain('until the account works again: Refresh token revoked');
+    expect(await reason('off')).toContain('Disabled');
+    expect(screen.queryAllByRole('progressbar')).toHaveLength(0);
+    expect(screen.getByTestId('quota-total').textContent).toContain(
+      'No account has reported its credits yet.',
+    );
+  });
+
+  it('adds up the accounts that report credits', async () => {
+    renderDashboard({
+      page: 'quotas',
+      state: {
+        accounts: [
+          account({ id: 'a', quota: quota({ used: 100, limit: 500, remaining: 400 }) }),
+          account({ id: 'b', quota: quota({ used: 1_000, limit: 1_000, remaining: 0 }) }),
+          account({ id: 'c' }),
+        ],
+      },
+    });
+    const total = await screen.findByTestId('quota-total');
+    expect(total.textContent).toContain('1,100 of 1,500 credits used');
+    expect(total.textContent).toContain('400 left');
+    expect(total.textContent).toContain('2 of 3 accounts report their credits');
+    const bar = within(total).getByRole('progressbar', { name: 'All accounts' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('1100');
+    expect(bar.getAttribute('aria-valuemax')).toBe('1500');
+  });
+
+  it('follows live account updates', async () => {
+    const { api } = renderDashboard({
+      page: 'quotas',
+      state: { accounts: [account({ id: 'a', quota: quota() })] },
+    });
+    await cardOf('a');
+    await waitFor(() => expect(api.openStreams()).toBe(1));
+    api.emit({ type: 'account', account: account({ id: 'a', quota: quota({ used: 450, remaining: 50 }) }) });
+    await waitFor(() =>
+      expect(screen.getByRole('progressbar', { name: 'Credits used: a' }).getAttribute('aria-valuenow')).toBe(
+        '450',
+      ),
+    );
+  });
+
+  it('tells the user how to get an account when there is none', async () => {
+    renderDashboard({ page: 'quotas', state: { accounts: [] } });
+    const empty = await screen.findByRole('status');
+    expect(empty.textContent).toContain('No Kiro account found');
+    expect(empty.textContent).toContain('Sign in to Kiro IDE or add a refresh token');
+    expect(within(empty).getByRole('link', { name: 'Go to Accounts' }).getAttribute('href')).toBe(
+      '#/accounts',
+    );
+  });
+
+  it('speaks Chinese', async () => {
+    const resetsAt = Date.now() + 3 * DAY;
+    renderDashboard({
+      page: 'quotas',
+
+      language: 'zh',
+      state: { accounts: [account({ id: 'a', quota: quota({ resetsAt }) })] },
+    });
+    expect(await screen.findByRole('heading', { name: '额度' })).toBeTruthy();
+    const card = await cardOf('a');
+    expect(card.textContent).toContain('已用 120 / 500 点额度');
+    expect(within(card).getByTestId('quota-forecast').textContent).toBe('按当前速度，可以用到重置');
+    expect(card.textContent).toContain(`${formatDateTime(resetsAt, 'zh')} 重置`);
+  });
+});
+
+describe('quotaOutlook', () => {
+  it('puts an empty account before any forecast, and a forecast before the reset', () => {
+    expect(quotaOutlook(quota({ remaining: 0, forecastExhaustedAt: 5 }))).toEqual({
+      kind: 'exhausted',
+      resetsAt: undefined,
+    });
+    expect(quotaOutlook(quota({ forecastExhaustedAt: 5, resetsAt: 9 }))).toEqual({ kind: 'runs_out', at: 5 });
+    expect(quotaOutlook(quota({ resetsAt: 9 }))).toEqual({ kind: 'lasts_until_reset' });
+    expect(quotaOutlook(quota())).toEqual({ kind: 'no_rate' });
+  });
+});
