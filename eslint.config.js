@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
@@ -35,5 +36,52 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    // The dashboard runs in a sandboxed renderer and in a plain browser; shared/ is imported by every runtime.
+    // Neither may need Electron or Node (the vite config is build tooling, not the page).
+    files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'renderer/ and shared/ must run without Electron.' },
+            ...builtinModules.map((name) => ({
+              name,
+              message: 'renderer/ and shared/ must run without Node.',
+            })),
+          ],
+          patterns: [
+            { group: ['electron/*'], message: 'renderer/ and shared/ must run without Electron.' },
+            { group: ['node:*'], message: 'renderer/ and shared/ must run without Node.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Later blocks replace the rule for shared/: repeat the core's limits there as well.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'shared/ must run without Electron.' },
+            ...builtinModules.map((name) => ({ name, message: 'shared/ must run without Node.' })),
+          ],
+          patterns: [
+            { group: ['electron/*'], message: 'shared/ must run without Electron.' },
+            { group: ['node:*'], message: 'shared/ must run without Node.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/test/**'],
+              message: 'shared/ may not depend on hosts or tests.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -4,12 +4,23 @@
  * overview's figures after a burst of requests, an account that needs a new login, Chinese, dark mode — and the
  * README's screenshots of every page.
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../shared/adminApi.ts';
-import { startDashboardHarness, type DashboardHarness, type E2eAccount } from './dashboardHarness.ts';
+import {
+  E2E_CLIENT_KEY,
+  startDashboardHarness,
+  type DashboardHarness,
+  type E2eAccount,
+} from './dashboardHarness.ts';
 import { freshContext, STEP_TIMEOUT_MS } from './launchChromium.ts';
 import { saveScreenshot } from './screenshots.ts';
+
+const run = promisify(execFile);
 
 let harness: DashboardHarness;
 /** The signed-in tab every test after the first works in. */
@@ -75,7 +86,10 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('moves traffic away from an account disabled in the table', async () => {
-    await page.getByRole('radio', { name: /Round robin/ }).check();
+    // The radio shows the pool's strategy: it turns on once the proxy has taken the change.
+    const roundRobin = page.getByRole('radio', { name: /Round robin/ });
+    await roundRobin.click();
+    await eventually(() => roundRobin.isChecked()).toBe(true);
     await eventually(
       async () => (await harness.admin<{ strategy: string }>('GET', '/accounts')).strategy,
     ).toBe('round-robin');
@@ -117,6 +131,90 @@ describe('the dashboard in Chromium', () => {
     expect(shown).toContain(view.state.reason);
     expect(shown).toContain(view.state.howToFix);
     await saveScreenshot(page, 'accounts');
+  });
+
+  it('shows a burst of requests on the latency graph and in the cache hit rate', async () => {
+    await openPage('Overview');
+    const latency = page.getByTestId('chart-latency');
+    const hitRate = page.getByTestId('stat-response-cache-hit-rate');
+    const samplesBefore = Number(await latency.getAttribute('data-samples'));
+    const hitRateBefore = await hitRate.innerText();
+
+    const repeated = `the same question ${Date.now()} [[reply:same answer]]`;
+    await harness.traffic.burst(
+      [...uniquePrompts('burst', 8), ...Array.from({ length: 8 }, () => repeated)],
+      1,
+    );
+    // The overview is pushed every 5 s: the new figures arrive with the next push.
+    await eventually(async () => Number(await latency.getAttribute('data-samples')), 15_000).toBeGreaterThan(
+      samplesBefore,
+    );
+    await eventually(() => hitRate.innerText(), 15_000).not.toBe(hitRateBefore);
+    expect(await hitRate.innerText()).toMatch(/\d+(\.\d)?\s?%/);
+    expect(Number(await page.getByTestId('chart-ttft').getAttribute('data-samples'))).toBeGreaterThan(0);
+    await saveScreenshot(page, 'overview');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await saveScreenshot(page, 'overview-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('shows the quota of every account on the quotas page', async () => {
+    await openPage('Quotas');
+    for (const account of harness.accounts) {
+      await page.getByTestId(`quota-card-${account.id}`).getByText(account.label).waitFor();
+    }
+    await saveScreenshot(page, 'quotas');
+  });
+
+  it('lists the finished requests live, prompts left out', async () => {
+    await openPage('Requests');
+    const rows = page.getByTestId('request-row');
+    await eventually(() => rows.count()).toBeGreaterThanOrEqual(16);
+    expect(await page.locator('main').innerText()).not.toContain('the same question');
+    await harness.traffic.ask(`one more ${Date.now()} [[reply:ok]]`);
+    const before = await rows.count();
+    await eventually(() => rows.count()).toBeGreaterThan(before);
+    await saveScreenshot(page, 'requests');
+  });
+
+  it("writes Claude Code's settings on request, keeping the user's own and a backup", async () => {
+    const file = path.join(harness.claudeConfigDir, 'settings.json');
+    await fs.writeFile(file, JSON.stringify({ theme: 'dark', env: { KEEP_ME: '1' } }));
+    await openPage('Settings');
+    await page.getByRole('button', { name: 'Write Claude Code settings' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Write settings' }).click();
+    await eventually(async () => JSON.parse(await fs.readFile(file, 'utf8')) as unknown).toEqual({
+      theme: 'dark',
+      env: { KEEP_ME: '1', ANTHROPIC_BASE_URL: harness.kiroDock.url, ANTHROPIC_AUTH_TOKEN: E2E_CLIENT_KEY },
+    });
+    const backups = (await fs.readdir(harness.claudeConfigDir)).filter((name) => name !== 'settings.json');
+    expect(backups).toHaveLength(1);
+    expect(JSON.parse(await fs.readFile(path.join(harness.claudeConfigDir, backups[0]!), 'utf8'))).toEqual({
+      theme: 'dark',
+      env: { KEEP_ME: '1' },
+    });
+    await page.getByText(backups[0]!, { exact: false }).first().waitFor();
+    await saveScreenshot(page, 'settings');
+
+    // The real Claude Code, with nothing but that file to tell it where to go.
+    const { stdout } = await run(
+      path.resolve('node_modules/.bin/claude'),
+      ['-p', 'hello [[reply:configured by the dashboard]]', '--output-format', 'json'],
+      {
+        cwd: harness.claudeConfigDir,
+        timeout: 90_000,
+        env: {
+          PATH: '/usr/bin:/bin',
+          HOME: harness.claudeConfigDir,
+          CLAUDE_CONFIG_DIR: harness.claudeConfigDir,
+          TERM: 'dumb',
+          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+          DISABLE_TELEMETRY: '1',
+          DISABLE_AUTOUPDATER: '1',
+        },
+      },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ is_error: false, result: 'configured by the dashboard' });
   });
 });
 

@@ -37,6 +37,8 @@ export interface DashboardHarness {
   emulator: KiroEmulator;
   kiroDock: KiroDockProcess;
   accounts: E2eAccount[];
+  /** The CLAUDE_CONFIG_DIR serve was given: the dashboard writes Claude Code's settings.json here. */
+  claudeConfigDir: string;
   browser: BrowserContext;
   traffic: ProxyTraffic;
   /** Calls the admin API with the run's admin token; throws on a non-2xx answer. */
@@ -71,8 +73,11 @@ export async function startDashboardHarness(options: DashboardHarnessOptions): P
     const accounts: E2eAccount[] = [];
     for (const spec of options.accounts) accounts.push(await addAccount(emulator, dataDir, spec));
 
+    const claudeConfigDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-e2e-claude-'));
+    cleanups.push(() => fs.rm(claudeConfigDir, { recursive: true, force: true }));
     const kiroDock = await startKiroDockProcess({
       dataDir,
+      claudeConfigDir,
       upstreamUrl: emulator.url,
       clientKey: E2E_CLIENT_KEY,
       adminToken: E2E_ADMIN_TOKEN,
@@ -87,6 +92,7 @@ export async function startDashboardHarness(options: DashboardHarnessOptions): P
       emulator,
       kiroDock,
       accounts,
+      claudeConfigDir,
       browser,
       traffic: createProxyTraffic(kiroDock.url, E2E_CLIENT_KEY),
       admin: (method, route, body) => adminCall(kiroDock.url, method, route, body),

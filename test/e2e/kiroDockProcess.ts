@@ -10,6 +10,8 @@ export interface KiroDockProcessOptions {
   upstreamUrl: string;
   clientKey: string;
   adminToken: string;
+  /** Where this serve finds Claude Code's settings.json (never the user's own). */
+  claudeConfigDir: string;
   /** How long serve may take to print its address and dashboard link. */
   readyTimeoutMs?: number;
 }
@@ -53,6 +55,7 @@ export async function startKiroDockProcess(options: KiroDockProcessOptions): Pro
         KIRO_DOCK_API_KEY: options.clientKey,
         KIRO_DOCK_ADMIN_TOKEN: options.adminToken,
         KIRO_DOCK_LOG_LEVEL: 'warn',
+        CLAUDE_CONFIG_DIR: options.claudeConfigDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

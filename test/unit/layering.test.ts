@@ -3,6 +3,7 @@
  * anything from a host or from the tests. Lint enforces this while editing; this test enforces it in CI.
  */
 import fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -54,3 +55,39 @@ describe('electron/core layering', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('renderer/ and shared/ layering', () => {
+  // The dashboard runs sandboxed in Electron and in a plain browser; shared/ is imported by every runtime.
+  const roots = [path.resolve('renderer/src'), path.resolve('shared')];
+  const files = roots.flatMap((root) => pageSources(root));
+  const nodeBuiltins = new Set(builtinModules);
+
+  it('finds their sources', () => {
+    expect(files.some((file) => file.endsWith('.tsx'))).toBe(true);
+    expect(files.some((file) => file.startsWith(roots[1]!))).toBe(true);
+  });
+
+  it('never import electron or a Node built-in', () => {
+    const offenders = files.flatMap((file) =>
+      importsOf(file)
+        .filter(
+          (specifier) =>
+            specifier === 'electron' ||
+            specifier.startsWith('electron/') ||
+            specifier.startsWith('node:') ||
+            nodeBuiltins.has(specifier.split('/')[0]!),
+        )
+        .map((specifier) => `${path.relative(process.cwd(), file)} → ${specifier}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** .ts and .tsx files below `dir`. */
+function pageSources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return pageSources(full);
+    return /\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}

@@ -136,9 +136,16 @@ export function TimeSeriesChart({
   const host = useRef<HTMLDivElement>(null);
   const data = useMemo<uPlot.AlignedData>(() => [x, ...series.map((entry) => entry.values)], [x, series]);
   useUplot(host, series, data, { height, maxY, formatValue });
+  const samples = useMemo(() => countSamples(x.length, series), [x, series]);
 
   return (
-    <figure className="chart" data-testid={`chart-${name}`} data-points={x.length} aria-labelledby={titleId}>
+    <figure
+      className="chart"
+      data-testid={`chart-${name}`}
+      data-points={x.length}
+      data-samples={samples}
+      aria-labelledby={titleId}
+    >
       <figcaption>
         <span id={titleId} className="chart-title">
           {title}
@@ -148,6 +155,15 @@ export function TimeSeriesChart({
       <div className="chart-canvas" ref={host} style={{ minHeight: height }} aria-hidden="true" />
     </figure>
   );
+}
+
+/** Buckets where some series has a value other than zero: what the chart actually shows. */
+function countSamples(points: number, series: ChartSeries[]): number {
+  let count = 0;
+  for (let i = 0; i < points; i++) {
+    if (series.some((entry) => (entry.values[i] ?? 0) !== 0)) count++;
+  }
+  return count;
 }
 
 /** The series' names and colours with their peaks: the chart's content for anyone who cannot see the lines. */

@@ -1,0 +1,212 @@
+/**
+ * A small stand-in for the parts of Electron the main process and the preload use, for
+ * `vi.mock('electron', () => import('./fakeElectron.ts'))`. It records what the code asked for (window options,
+ * session guards, menus, notifications, IPC handlers) so tests can assert on it and drive events.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+class FakeEmitter extends EventEmitter {
+  /** Emits like Electron: the first argument is an event whose preventDefault is recorded. */
+  fire(name: string, ...args: unknown[]): { defaultPrevented: boolean } {
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        event.defaultPrevented = true;
+      },
+    };
+    this.emit(name, event, ...args);
+    return event;
+  }
+}
+
+export class FakeWebContents extends FakeEmitter {
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export class FakeSession {
+  beforeRequest: ((details: { url: string }, callback: (response: object) => void) => void) | undefined;
+  headersReceived:
+    | ((
+        details: { url: string; responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+      ) => void)
+    | undefined;
+  permissionRequest:
+    ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+  permissionCheck: ((...args: unknown[]) => boolean) | undefined;
+  readonly webRequest = {
+    onBeforeRequest: (listener: FakeSession['beforeRequest']) => void (this.beforeRequest = listener),
+    onHeadersReceived: (listener: FakeSession['headersReceived']) => void (this.headersReceived = listener),
+  };
+  setPermissionRequestHandler(handler: FakeSession['permissionRequest']): void {
+    this.permissionRequest = handler;
+  }
+  setPermissionCheckHandler(handler: FakeSession['permissionCheck']): void {
+    this.permissionCheck = handler;
+  }
+}
+
+export class BrowserWindow extends FakeEmitter {
+  static created: BrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  readonly loaded: string[] = [];
+  visible = false;
+  focused = false;
+  destroyed = false;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    BrowserWindow.created.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
+    return Promise.resolve();
+  }
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  focus(): void {
+    this.focused = true;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** What a click on the window's close button does. */
+  close(): void {
+    if (this.fire('close').defaultPrevented) return;
+    this.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+const sessions = new Map<string, FakeSession>();
+export const session = {
+  fromPartition(partition: string): FakeSession {
+    const existing = sessions.get(partition) ?? new FakeSession();
+    sessions.set(partition, existing);
+    return existing;
+  },
+};
+
+export class Tray {
+  static created: Tray[] = [];
+  images: string[] = [];
+  tooltip = '';
+  menu: FakeMenu | undefined;
+  destroyed = false;
+  constructor(image: { path: string }) {
+    this.images.push(image.path);
+    Tray.created.push(this);
+  }
+  setImage(image: { path: string }): void {
+    this.images.push(image.path);
+  }
+  setToolTip(tooltip: string): void {
+    this.tooltip = tooltip;
+  }
+  setContextMenu(menu: FakeMenu): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export interface FakeMenu {
+  items: Array<{ label?: string; type?: string; enabled?: boolean; checked?: boolean; click?: () => void }>;
+}
+
+export const Menu = {
+  buildFromTemplate: (items: FakeMenu['items']): FakeMenu => ({ items }),
+};
+
+export const nativeImage = { createFromPath: (path: string) => ({ path }) };
+
+export const clipboard = { writeText: vi.fn<(text: string) => void>() };
+
+export const shell = { openExternal: vi.fn<(url: string) => Promise<void>>(() => Promise.resolve()) };
+
+export class Notification {
+  static shown: Array<{ title: string; body: string }> = [];
+  static isSupported = () => true;
+  constructor(readonly options: { title: string; body: string }) {}
+  show(): void {
+    Notification.shown.push(this.options);
+  }
+}
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+export const ipcMain = {
+  handlers: new Map<string, Handler>(),
+  /** Generic so that code typed against Electron's IpcMain accepts it; tests call handlers with fake events. */
+  handle<Event>(channel: string, handler: (event: Event, ...args: unknown[]) => unknown): void {
+    if (this.handlers.has(channel)) throw new Error(`a handler for ${channel} exists already`);
+    this.handlers.set(channel, handler as Handler);
+  },
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  },
+};
+
+export const contextBridge = { exposeInMainWorld: vi.fn<(name: string, api: unknown) => void>() };
+export const ipcRenderer = { invoke: vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>() };
+
+class FakeApp extends FakeEmitter {
+  isPackaged = false;
+  hasLock = true;
+  loginItem = { openAtLogin: false };
+  readonly quit = vi.fn();
+  readonly exit = vi.fn<(code?: number) => void>();
+  requestSingleInstanceLock = () => this.hasLock;
+  whenReady = () => new Promise<void>(() => undefined);
+  getAppPath = () => '/app';
+  getPath = (name: string) => `/fake/${name}`;
+  getVersion = () => '0.0.0-test';
+  getLoginItemSettings = () => ({ ...this.loginItem });
+  setLoginItemSettings = vi.fn((settings: { openAtLogin?: boolean }) => {
+    this.loginItem.openAtLogin = settings.openAtLogin ?? false;
+  });
+}
+
+export const app = new FakeApp();
+
+/** Forgets everything recorded; call in beforeEach. */
+export function resetFakeElectron(): void {
+  BrowserWindow.created = [];
+  Tray.created = [];
+  Notification.shown = [];
+  sessions.clear();
+  ipcMain.handlers.clear();
+  clipboard.writeText.mockClear();
+  shell.openExternal.mockClear();
+  contextBridge.exposeInMainWorld.mockClear();
+  ipcRenderer.invoke.mockClear();
+  app.removeAllListeners();
+  app.quit.mockClear();
+  app.exit.mockClear();
+  app.setLoginItemSettings.mockClear();
+  app.hasLock = true;
+  app.loginItem = { openAtLogin: false };
+}
+
+export default {
+  app,
+  BrowserWindow,
+  session,
+  Tray,
+  Menu,
+  nativeImage,
+  clipboard,
+  shell,
+  Notification,
+  ipcMain,
+};
