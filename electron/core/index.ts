@@ -95,18 +95,8 @@ export interface Core {
   dispose(): void;
 }
 
-export {
-  DEFAULT_LISTEN,
-  SETTING_CAPTURE_PROMPTS,
-  SETTING_IDE_WRITE_BACK,
-  SETTING_LISTEN_HOST,
-  SETTING_LISTEN_PORT,
-  SETTING_LOG_LEVEL,
-  SETTING_METRICS_PUBLIC,
-  SETTING_POOL_STRATEGY,
-  SETTING_RESPONSE_CACHE,
-  SETTING_TIMEOUTS,
-} from './config/settingKeys.ts';
+/** The stored settings' names, for hosts and tests. */
+export * from './config/settingKeys.ts';
 
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
