@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { closeBenchClients, directClient, proxyClient, type Timing } from './benchClients.ts';
 import { startEmulatorProcess, startProxyProcess, summarize } from './benchProcesses.ts';
+import { createCpuMeter } from './cpuMeter.ts';
 
 const { values } = parseArgs({
   options: {
@@ -69,8 +70,11 @@ function row(label: string, d: Timing[], p: Timing[]): string {
 try {
   await sequential(50); // warm-up: JIT, connection pools
   const seq = await sequential(SEQUENTIAL);
+  const cpu = createCpuMeter({ emulator: emulator.child.pid!, proxy: proxy.child.pid! });
   const conDirect = await concurrent(direct, CONCURRENT_REQUESTS, CONCURRENCY);
+  const directCpu = cpu.lap();
   const conProxy = await concurrent(viaProxy, CONCURRENT_REQUESTS, CONCURRENCY);
+  const proxyCpu = cpu.lap();
   console.log(
     '| scenario (ms, direct / via Kiro Dock) | first text p50 | first text p90 | total p50 | total p90 |',
   );
@@ -83,6 +87,19 @@ try {
     `\nThroughput at ${CONCURRENCY} concurrent: direct ${conDirect.perSecond.toFixed(0)} req/s, via Kiro Dock ${conProxy.perSecond.toFixed(0)} req/s ` +
       `(${((conProxy.perSecond / conDirect.perSecond) * 100).toFixed(0)}% of direct)`,
   );
+  const perRequest = (ms: number) => (ms / CONCURRENT_REQUESTS).toFixed(3);
+  console.log(
+    '\n| CPU ms per request at ' + CONCURRENCY + ' concurrent | load generator | emulator | Kiro Dock |',
+  );
+  console.log('| --- | --- | --- | --- |');
+  for (const [label, lap] of [
+    ['direct', directCpu],
+    ['via Kiro Dock', proxyCpu],
+  ] as const) {
+    console.log(
+      `| ${label} | ${perRequest(lap.self)} | ${perRequest(lap.emulator)} | ${label === 'direct' ? '–' : perRequest(lap.proxy)} |`,
+    );
+  }
 } finally {
   closeBenchClients();
   await proxy.stop();
