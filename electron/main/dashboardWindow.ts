@@ -148,7 +148,9 @@ export function guardContents(contents: WebContents): void {
 
 /**
  * The session talks to the dashboard's origin only, answers carry the strict CSP whatever the server sent, and
- * every permission (camera, notifications, clipboard…) is refused.
+ * every permission (camera, notifications, reading the clipboard…) is refused but one: the dashboard's copy
+ * buttons (client key, Claude Code lines) write to the clipboard, which Chromium asks for as
+ * clipboard-sanitized-write; refusing it would leave those buttons failing in the desktop window only.
  */
 export function guardSession(target: Session, dashboardOrigin: () => string | undefined): void {
   target.webRequest.onBeforeRequest((details, callback) => {
@@ -161,8 +163,21 @@ export function guardSession(target: Session, dashboardOrigin: () => string | un
     }
     callback({ responseHeaders: withDashboardCsp(details.responseHeaders ?? {}) });
   });
-  target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  target.setPermissionCheckHandler(() => false);
+  target.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isAllowedPermission(permission, details?.requestingUrl, dashboardOrigin())),
+  );
+  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isAllowedPermission(permission, requestingOrigin, dashboardOrigin()),
+  );
+}
+
+export function isAllowedPermission(
+  permission: string,
+  requestingUrl: string | undefined,
+  dashboardOrigin: string | undefined,
+): boolean {
+  if (permission !== 'clipboard-sanitized-write' || dashboardOrigin === undefined) return false;
+  return requestingUrl !== undefined && originOf(requestingUrl) === dashboardOrigin;
 }
 
 export function isAllowedRequest(url: string, dashboardOrigin: string | undefined): boolean {

@@ -4,30 +4,42 @@
  * lives in its own module; this file only connects them.
  */
 import path from 'node:path';
-import { app, clipboard, ipcMain, Notification, shell } from 'electron';
-import { claudeCodeSetupView, proxyBaseUrl } from '../core/config/claudeCodeSetup.ts';
-import { resolveClientKey } from '../core/config/clientKey.ts';
+import { app, ipcMain, Notification, shell } from 'electron';
+import { proxyBaseUrl } from '../core/config/claudeCodeSetup.ts';
 import { createLogger } from '../core/logging/createLogger.ts';
 import type { Core } from '../core/index.ts';
 import type { Logger, SecretStore, SettingsStore } from '../core/ports.ts';
 import { createHostCore } from '../hostCore.ts';
-import { claudeSettingsPath, defaultKiroAuthDir } from '../hostPaths.ts';
-import { openSecretStore, openSettings } from '../hostStores.ts';
+import { defaultKiroAuthDir } from '../hostPaths.ts';
+import { openSecretStore, openSettings, type SecretStoreChoice } from '../hostStores.ts';
 import { followAccountNotifications, portInUseNotice, type DesktopNotice } from './accountNotifications.ts';
 import { createDashboardWindow, type DashboardWindow } from './dashboardWindow.ts';
+import { dashboardDirOf, DESKTOP_APP_ID, preloadPathOf } from './desktopBundle.ts';
 import { registerDesktopIpc } from './desktopIpc.ts';
+import { desktopTrayActions } from './desktopTrayActions.ts';
 import { createLaunchAtLogin, type LaunchAtLogin } from './launchAtLogin.ts';
 import { createProxyController, type ProxyController } from './proxyController.ts';
 import { createQuitSequence } from './quitSequence.ts';
 import { createTrayController, type TrayController } from './trayController.ts';
 import { resourcesRoot, trayIconPath } from './trayIcons.ts';
-import type { TrayAction } from './trayMenuModel.ts';
 import { readTrayStatus } from './trayStatus.ts';
 
 /** Requests-today has no event of its own; the tray re-reads it at this pace. */
 const STATS_REFRESH_MS = 30_000;
 
 const NO_KEYCHAIN_WARNING = 'No system keychain: account secrets are kept only until Kiro Dock quits';
+
+/** What a run may change from the defaults; the app itself passes nothing. */
+export interface DesktopAppOptions {
+  /** Read for KIRO_DOCK_API_KEY, KIRO_DOCK_UPSTREAM_URL, KIRO_DOCK_LOG_LEVEL…; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Where the Kiro IDE keeps its login; default ~/.aws/sso/cache. */
+  kiroAuthDir?: string;
+  /** Default 'auto': the OS keychain, else memory (and a notification saying so). */
+  secretStore?: SecretStoreChoice;
+  /** Default: JSON logs on stderr and in the OS's logs folder. */
+  logger?: Logger;
+}
 
 export interface DesktopApp {
   showDashboard(): void;
@@ -40,31 +52,38 @@ interface DesktopStores {
   keychainWarning?: string;
 }
 
-async function openDesktopStores(dataDir: string): Promise<DesktopStores> {
+async function openDesktopStores(dataDir: string, choice: SecretStoreChoice): Promise<DesktopStores> {
   let keychainWarning: string | undefined;
-  const secrets = await openSecretStore('auto', dataDir, () => (keychainWarning = NO_KEYCHAIN_WARNING));
+  const secrets = await openSecretStore(choice, dataDir, () => (keychainWarning = NO_KEYCHAIN_WARNING));
   const settings = await openSettings(dataDir);
   return { settings, secrets, ...(keychainWarning && { keychainWarning }) };
+}
+
+function desktopLogger(settings: SettingsStore, env: NodeJS.ProcessEnv): Logger {
+  return createLogger({
+    level: env['KIRO_DOCK_LOG_LEVEL'] ?? settings.get<string>('logLevel') ?? 'info',
+    file: settings.get<string>('logFile') ?? path.join(app.getPath('logs'), 'kiro-dock.log'),
+  });
 }
 
 function showNotice(notice: DesktopNotice): void {
   if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
 }
 
-export async function startDesktopApp(): Promise<DesktopApp> {
+export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<DesktopApp> {
+  const env = options.env ?? process.env;
   const dataDir = app.getPath('userData');
-  const stores = await openDesktopStores(dataDir);
-  const logger = createLogger({
-    level: process.env['KIRO_DOCK_LOG_LEVEL'] ?? stores.settings.get<string>('logLevel') ?? 'info',
-    file: stores.settings.get<string>('logFile') ?? path.join(app.getPath('logs'), 'kiro-dock.log'),
-  });
+  // Without it Windows attributes notifications to no installed app and drops them.
+  if (process.platform === 'win32') app.setAppUserModelId(DESKTOP_APP_ID);
+  const stores = await openDesktopStores(dataDir, options.secretStore ?? 'auto');
+  const logger = options.logger ?? desktopLogger(stores.settings, env);
   const { core } = await createHostCore({
     ...stores,
     logger,
+    env,
     version: app.getVersion(),
-    kiroAuthDir: defaultKiroAuthDir(),
-    // electron-vite writes the dashboard beside the main bundle: out/renderer in the app.
-    dashboardDir: path.join(app.getAppPath(), 'out', 'renderer'),
+    kiroAuthDir: options.kiroAuthDir ?? defaultKiroAuthDir(),
+    dashboardDir: dashboardDirOf(app.getAppPath()),
   });
   await core.start();
   if (stores.keychainWarning)
@@ -80,7 +99,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       showNotice(portInUseNotice(error.host, error.port, path.join(dataDir, 'settings.json'))),
   });
   const launchAtLogin = createLaunchAtLogin(app);
-  const window = wireDesktop({ core, proxy, launchAtLogin, stores, logger });
+  const window = wireDesktop({ core, proxy, launchAtLogin, stores, logger, env });
   await proxy.startIfRemembered();
   return { showDashboard: () => window.show() };
 }
@@ -91,6 +110,7 @@ interface DesktopParts {
   launchAtLogin: LaunchAtLogin;
   stores: DesktopStores;
   logger: Logger;
+  env: NodeJS.ProcessEnv;
 }
 
 function wireDesktop(parts: DesktopParts): DashboardWindow {
@@ -101,7 +121,7 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
   };
   let quitting = false;
   const window = createDashboardWindow({
-    preloadPath: path.join(import.meta.dirname, '..', 'preload', 'index.cjs'),
+    preloadPath: preloadPathOf(import.meta.dirname),
     dashboardOrigin,
     mintLogin: () => core.mintDashboardLogin(),
     isQuitting: () => quitting,
@@ -109,21 +129,32 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
   });
   const tray = createDesktopTray(parts, window, dashboardOrigin);
   const stopFollowing = followCore(parts, tray, window);
-  registerDesktopIpc({
+  const stopIpc = registerDesktopIpc({
     ipcMain,
     dashboardOrigin,
     launchAtLogin: observedLaunchAtLogin(parts.launchAtLogin, tray),
     openExternal: (url) => shell.openExternal(url),
   });
-  installQuit(parts, () => {
-    quitting = true;
-    stopFollowing();
-    tray.dispose();
-    core.dispose();
+  installQuit(parts, {
+    started: () => (quitting = true),
+    dispose: () => {
+      stopFollowing();
+      stopIpc();
+      tray.dispose();
+      core.dispose();
+    },
   });
-  // The app lives in the tray: a closed window must not end it.
-  app.on('window-all-closed', () => undefined);
+  installAppLifecycle(window);
   return window;
+}
+
+/**
+ * The app lives in the tray: a closed window must not end it. On macOS, opening the app again (Finder, Spotlight,
+ * the Dock) does not start a second process but activates this one, so that is where the dashboard comes back.
+ */
+function installAppLifecycle(window: DashboardWindow): void {
+  app.on('window-all-closed', () => undefined);
+  app.on('activate', () => window.show());
 }
 
 function createDesktopTray(
@@ -142,7 +173,13 @@ function createDesktopTray(
         launchAtLogin: () => (launchAtLogin.supported ? launchAtLogin.get() : undefined),
         now: () => Date.now(),
       }),
-    actions: trayActions(parts, window, dashboardOrigin, () => tray.refresh()),
+    actions: desktopTrayActions({
+      ...parts,
+      secrets: parts.stores.secrets,
+      window,
+      dashboardOrigin,
+      refreshTray: () => tray.refresh(),
+    }),
   });
   return tray;
 }
@@ -178,46 +215,18 @@ function observedLaunchAtLogin(launchAtLogin: LaunchAtLogin, tray: TrayControlle
   };
 }
 
-function installQuit(parts: DesktopParts, disposeDesktop: () => void): void {
+function installQuit(parts: DesktopParts, steps: { started(): void; dispose(): void }): void {
   const quit = createQuitSequence({
     logger: parts.logger,
-    drain: (drainMs) => parts.proxy.shutdown(drainMs),
-    dispose: disposeDesktop,
+    drain: (drainMs) => {
+      // From here on a closed window really closes: nothing may hold the exit back.
+      steps.started();
+      return parts.proxy.shutdown(drainMs);
+    },
+    dispose: steps.dispose,
     // conf writes each change atomically as it is made: no settings are pending at this point.
     flush: () => undefined,
     exit: (code) => app.exit(code),
   });
   app.on('before-quit', (event) => quit.onBeforeQuit(event));
-}
-
-function trayActions(
-  parts: DesktopParts,
-  window: DashboardWindow,
-  dashboardOrigin: () => string | undefined,
-  refreshTray: () => void,
-): Record<TrayAction, () => void> {
-  const { proxy, launchAtLogin, logger } = parts;
-  const report = (what: string) => (error: unknown) => logger.warn({ err: error }, `${what} failed`);
-  return {
-    'toggle-proxy': () => void proxy.toggle().catch(report('switching the proxy')),
-    'copy-endpoint': () => {
-      const origin = dashboardOrigin();
-      if (origin) clipboard.writeText(origin);
-    },
-    'copy-claude-env': () => void copyClaudeEnv(parts, dashboardOrigin()).catch(report('copying')),
-    'open-dashboard': () => window.show(),
-    'toggle-launch-at-login': () => {
-      launchAtLogin.set(!launchAtLogin.get());
-      refreshTray();
-    },
-    quit: () => app.quit(),
-  };
-}
-
-/** The same lines the dashboard's Claude Code page shows; the key is read now, as it may have been replaced. */
-async function copyClaudeEnv(parts: DesktopParts, baseUrl: string | undefined): Promise<void> {
-  if (!baseUrl) return;
-  const { key } = await resolveClientKey(parts.stores.secrets, process.env['KIRO_DOCK_API_KEY']);
-  const view = await claudeCodeSetupView({ settingsPath: claudeSettingsPath(), baseUrl, clientKey: key });
-  clipboard.writeText(`${view.envLines.join('\n')}\n`);
 }

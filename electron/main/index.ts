@@ -17,7 +17,7 @@ if (
 ) {
   void app
     .whenReady()
-    .then(startDesktopApp)
+    .then(() => startDesktopApp())
     .then((started) => {
       desktop = started;
       if (showWhenReady) started.showDashboard();

@@ -1,6 +1,5 @@
 /** One Kiro Dock per user: a second launch hands over to the first (which shows its window) and quits. */
 
-/** Returns false in a second instance, which is already quitting. */
 /** The part of Electron's `app` this needs. */
 export interface InstanceLock {
   requestSingleInstanceLock(): boolean;
@@ -8,6 +7,7 @@ export interface InstanceLock {
   on(event: 'second-instance', listener: () => void): unknown;
 }
 
+/** Returns false in a second instance, which is already quitting. */
 export function claimSingleInstance(app: InstanceLock, onSecondInstance: () => void): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();

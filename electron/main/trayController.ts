@@ -30,12 +30,15 @@ export interface TrayController {
 
 export function createTrayController(options: TrayControllerOptions): TrayController {
   let pending: NodeJS.Timeout | undefined;
+  // Core events keep coming while the app quits; a destroyed Tray throws on every call.
+  let disposed = false;
   let shownState = trayMenuModel(options.status()).state;
   const tray = new Tray(nativeImage.createFromPath(options.iconPath(shownState)));
 
   function render(): void {
     if (pending) clearTimeout(pending);
     pending = undefined;
+    if (disposed) return;
     const model = trayMenuModel(options.status());
     if (model.state !== shownState) {
       tray.setImage(nativeImage.createFromPath(options.iconPath(model.state)));
@@ -48,11 +51,13 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   render();
   return {
     refresh() {
-      if (pending) return;
+      if (pending || disposed) return;
       pending = setTimeout(render, options.debounceMs ?? TRAY_REBUILD_DEBOUNCE_MS);
     },
     render,
     dispose() {
+      if (disposed) return;
+      disposed = true;
       if (pending) clearTimeout(pending);
       pending = undefined;
       tray.destroy();

@@ -4,7 +4,8 @@
  *   tsx test/smoke/desktopSmoke.ts <shipped release dir> [<inspectable release dir>]
  *
  * 1. The shipped app (fuses burnt as in electron-builder.yml) is started as a user would start it, with a fresh
- *    user-data dir; its proxy must answer GET /health, then it is stopped.
+ *    user-data dir holding only a settings.json that names a free port; its proxy must answer GET /health on that
+ *    port (which proves the app reads its settings from --user-data-dir), then it is stopped.
  * 2. Playwright's Electron launcher drives a twin built with the nodeCliInspect fuse left on (Playwright attaches
  *    through --inspect, which the shipped fuses refuse): the proxy must answer again, the main process must use
  *    the fresh user-data dir, and the app must quit when asked.
@@ -13,15 +14,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
+import { SETTING_LISTEN_PORT } from '../../electron/core/config/settingKeys.ts';
 
 const PRODUCT_NAME = 'Kiro Dock';
 const LINUX_EXECUTABLE = 'kiro-dock';
-/** The port the app listens on with fresh settings. */
-const PORT = Number(process.env['KIRO_DOCK_SMOKE_PORT'] ?? 8765);
 const STARTUP_LIMIT_MS = 90_000;
 const POLL_MS = 500;
 
@@ -42,9 +43,9 @@ interface HealthAnswer {
   status: string;
 }
 
-async function readHealth(): Promise<HealthAnswer | undefined> {
+async function readHealth(port: number): Promise<HealthAnswer | undefined> {
   try {
-    const response = await fetch(`http://127.0.0.1:${PORT}/health`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2_000) });
     if (!response.ok) return undefined;
     const body = (await response.json()) as Partial<HealthAnswer>;
     return typeof body.status === 'string' ? { status: body.status } : undefined;
@@ -55,32 +56,47 @@ async function readHealth(): Promise<HealthAnswer | undefined> {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForHealth(label: string, exited: () => string | undefined): Promise<HealthAnswer> {
+async function waitForHealth(
+  label: string,
+  port: number,
+  exited: () => string | undefined,
+): Promise<HealthAnswer> {
   const deadline = Date.now() + STARTUP_LIMIT_MS;
   while (Date.now() < deadline) {
     const exit = exited();
     if (exit) throw new Error(`${label}: the app exited before its proxy answered (${exit})`);
-    const health = await readHealth();
+    const health = await readHealth(port);
     if (health) return health;
     await pause(POLL_MS);
   }
-  throw new Error(`${label}: no answer on http://127.0.0.1:${PORT}/health within ${STARTUP_LIMIT_MS} ms`);
+  throw new Error(`${label}: no answer on http://127.0.0.1:${port}/health within ${STARTUP_LIMIT_MS} ms`);
 }
 
 /** The next launch must not mistake a lingering instance's answer for its own. */
-async function waitForPortToClose(label: string): Promise<void> {
+async function waitForPortToClose(label: string, port: number): Promise<void> {
   const deadline = Date.now() + STARTUP_LIMIT_MS;
   while (Date.now() < deadline) {
-    if (!(await readHealth())) return;
+    if (!(await readHealth(port))) return;
     await pause(POLL_MS);
   }
   throw new Error(`${label}: the proxy still answers after the app was stopped`);
 }
 
-async function withFreshUserData<T>(run: (userDataDir: string) => Promise<T>): Promise<T> {
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A fresh user-data dir whose settings name a free port: the runner may hold the default port already. */
+async function withFreshUserData<T>(run: (userDataDir: string, port: number) => Promise<T>): Promise<T> {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'kiro-dock-smoke-'));
   try {
-    return await run(userDataDir);
+    const port = await freePort();
+    await writeFile(path.join(userDataDir, 'settings.json'), JSON.stringify({ [SETTING_LISTEN_PORT]: port }));
+    return await run(userDataDir, port);
   } finally {
     await rm(userDataDir, { recursive: true, force: true, maxRetries: 5 });
   }
@@ -94,7 +110,7 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 async function smokeShippedApp(executable: string): Promise<void> {
-  await withFreshUserData(async (userDataDir) => {
+  await withFreshUserData(async (userDataDir, port) => {
     const child = spawn(executable, [`--user-data-dir=${userDataDir}`, ...platformArgs()], {
       stdio: 'inherit',
     });
@@ -102,26 +118,26 @@ async function smokeShippedApp(executable: string): Promise<void> {
     child.once('exit', (code, signal) => (exit = `code ${code}, signal ${signal}`));
     child.once('error', (error) => (exit = error.message));
     try {
-      const health = await waitForHealth('shipped app', () => exit);
+      const health = await waitForHealth('shipped app', port, () => exit);
       console.log(`shipped app: /health answered, status ${health.status}`);
     } finally {
       await stop(child);
     }
-    await waitForPortToClose('shipped app');
+    await waitForPortToClose('shipped app', port);
   });
 }
 
 async function smokeWithPlaywright(executable: string): Promise<void> {
-  await withFreshUserData(async (userDataDir) => {
+  await withFreshUserData(async (userDataDir, port) => {
     const app = await electron.launch({
       executablePath: executable,
-      args: [`--user-data-dir=${userDataDir}`],
+      args: [`--user-data-dir=${userDataDir}`, ...platformArgs()],
       timeout: STARTUP_LIMIT_MS,
     });
     let closed = false;
     app.once('close', () => (closed = true));
     try {
-      const health = await waitForHealth('Playwright', () => (closed ? 'closed' : undefined));
+      const health = await waitForHealth('Playwright', port, () => (closed ? 'closed' : undefined));
       const usedDir = await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'));
       // Real paths: macOS hands out temp dirs through the /var → /private/var link.
       if (realpathSync(usedDir) !== realpathSync(userDataDir)) {
@@ -131,7 +147,7 @@ async function smokeWithPlaywright(executable: string): Promise<void> {
     } finally {
       await app.close();
     }
-    await waitForPortToClose('Playwright');
+    await waitForPortToClose('Playwright', port);
   });
 }
 

@@ -115,12 +115,26 @@ describe('dashboard window', () => {
     expect(contents.fire('will-attach-webview').defaultPrevented).toBe(true);
   });
 
-  it('refuses every permission', () => {
-    const { guarded } = setup();
+  it('refuses every permission but writing to the clipboard from the dashboard itself', () => {
+    const { state, guarded } = setup();
     const answers: boolean[] = [];
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation'])
-      guarded.permissionRequest!({}, permission, (granted) => answers.push(granted));
-    expect(answers).toEqual([false, false, false, false]);
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal'])
+      guarded.permissionRequest!({}, permission, (granted) => answers.push(granted), {
+        requestingUrl: `${ORIGIN}/dashboard/`,
+      });
+    expect(answers).toEqual([false, false, false, false, false]);
+    for (const permission of ['media', 'clipboard-read', 'hid', 'serial'])
+      expect(guarded.permissionCheck!({}, permission, ORIGIN)).toBe(false);
+    // The copy buttons: allowed for the dashboard's origin only, and not while the proxy (its origin) is gone.
+    expect(guarded.permissionCheck!({}, 'clipboard-sanitized-write', ORIGIN)).toBe(true);
+    expect(guarded.permissionCheck!({}, 'clipboard-sanitized-write', 'http://127.0.0.1:9999')).toBe(false);
+    expect(guarded.permissionCheck!({}, 'clipboard-sanitized-write', 'null')).toBe(false);
+    let granted: boolean | undefined;
+    guarded.permissionRequest!({}, 'clipboard-sanitized-write', (answer) => (granted = answer), {
+      requestingUrl: `${ORIGIN}/dashboard/`,
+    });
+    expect(granted).toBe(true);
+    state.origin = undefined;
     expect(guarded.permissionCheck!({}, 'clipboard-sanitized-write', ORIGIN)).toBe(false);
   });
 

@@ -36,7 +36,13 @@ export class FakeSession {
       ) => void)
     | undefined;
   permissionRequest:
-    ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+    | ((
+        contents: unknown,
+        permission: string,
+        callback: (granted: boolean) => void,
+        details: { requestingUrl?: string },
+      ) => void)
+    | undefined;
   permissionCheck: ((...args: unknown[]) => boolean) | undefined;
   readonly webRequest = {
     onBeforeRequest: (listener: FakeSession['beforeRequest']) => void (this.beforeRequest = listener),
@@ -102,22 +108,32 @@ export class Tray {
   images: string[] = [];
   tooltip = '';
   menu: FakeMenu | undefined;
+  /** Menus set so far: a rebuild is one more. */
+  menusSet = 0;
   destroyed = false;
   constructor(image: { path: string }) {
     this.images.push(image.path);
     Tray.created.push(this);
   }
   setImage(image: { path: string }): void {
+    this.alive();
     this.images.push(image.path);
   }
   setToolTip(tooltip: string): void {
+    this.alive();
     this.tooltip = tooltip;
   }
   setContextMenu(menu: FakeMenu): void {
+    this.alive();
     this.menu = menu;
+    this.menusSet += 1;
   }
   destroy(): void {
     this.destroyed = true;
+  }
+  /** Electron throws once a tray is destroyed; so does this fake, so a late rebuild fails the test. */
+  private alive(): void {
+    if (this.destroyed) throw new TypeError('Object has been destroyed');
   }
 }
 
@@ -166,10 +182,14 @@ class FakeApp extends FakeEmitter {
   loginItem = { openAtLogin: false };
   readonly quit = vi.fn();
   readonly exit = vi.fn<(code?: number) => void>();
+  /** app.getPath answers; names not set here answer `/fake/<name>`. */
+  paths: Record<string, string> = {};
+  appPath = '/app';
+  readonly setAppUserModelId = vi.fn<(id: string) => void>();
   requestSingleInstanceLock = () => this.hasLock;
   whenReady = () => new Promise<void>(() => undefined);
-  getAppPath = () => '/app';
-  getPath = (name: string) => `/fake/${name}`;
+  getAppPath = () => this.appPath;
+  getPath = (name: string) => this.paths[name] ?? `/fake/${name}`;
   getVersion = () => '0.0.0-test';
   getLoginItemSettings = () => ({ ...this.loginItem });
   setLoginItemSettings = vi.fn((settings: { openAtLogin?: boolean }) => {
@@ -195,6 +215,9 @@ export function resetFakeElectron(): void {
   app.exit.mockClear();
   app.setLoginItemSettings.mockClear();
   app.hasLock = true;
+  app.paths = {};
+  app.appPath = '/app';
+  app.setAppUserModelId.mockClear();
   app.loginItem = { openAtLogin: false };
 }
 

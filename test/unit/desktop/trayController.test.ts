@@ -90,6 +90,20 @@ describe('tray controller', () => {
     expect(reads.mock.calls.length).toBe(readsBefore);
     expect(tray.destroyed).toBe(true);
   });
+
+  it('ignores rebuilds asked for after dispose, as late core events during quit would', () => {
+    const { controller, tray, reads } = setup();
+    controller.dispose();
+    const readsBefore = reads.mock.calls.length;
+    expect(() => {
+      controller.refresh();
+      vi.advanceTimersByTime(1_000);
+      controller.render();
+      controller.dispose();
+    }).not.toThrow();
+    expect(reads.mock.calls.length).toBe(readsBefore);
+    expect(tray.menusSet).toBe(1);
+  });
 });
 
 describe('tray icons', () => {

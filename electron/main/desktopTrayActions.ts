@@ -1,0 +1,57 @@
+/**
+ * What each tray menu entry does. Only wiring: the proxy controller, the login item, the window and the
+ * clipboard do the work.
+ */
+import { app, clipboard } from 'electron';
+import { claudeCodeSetupView } from '../core/config/claudeCodeSetup.ts';
+import { resolveClientKey } from '../core/config/clientKey.ts';
+import type { Logger, SecretStore } from '../core/ports.ts';
+import { claudeSettingsPath } from '../hostPaths.ts';
+import type { DashboardWindow } from './dashboardWindow.ts';
+import type { LaunchAtLogin } from './launchAtLogin.ts';
+import type { ProxyController } from './proxyController.ts';
+import type { TrayAction } from './trayMenuModel.ts';
+
+export interface TrayActionParts {
+  proxy: ProxyController;
+  launchAtLogin: LaunchAtLogin;
+  secrets: SecretStore;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  window: DashboardWindow;
+  /** `http://127.0.0.1:8765` while the proxy listens, else undefined. */
+  dashboardOrigin(): string | undefined;
+  refreshTray(): void;
+}
+
+export function desktopTrayActions(parts: TrayActionParts): Record<TrayAction, () => void> {
+  const { proxy, launchAtLogin, logger } = parts;
+  const report = (what: string) => (error: unknown) => logger.warn({ err: error }, `${what} failed`);
+  return {
+    'toggle-proxy': () => void proxy.toggle().catch(report('switching the proxy')),
+    'copy-endpoint': () => {
+      const origin = parts.dashboardOrigin();
+      if (origin) clipboard.writeText(origin);
+    },
+    'copy-claude-env': () => void copyClaudeEnv(parts).catch(report('copying')),
+    'open-dashboard': () => parts.window.show(),
+    'toggle-launch-at-login': () => {
+      launchAtLogin.set(!launchAtLogin.get());
+      parts.refreshTray();
+    },
+    quit: () => app.quit(),
+  };
+}
+
+/** The same lines the dashboard's Claude Code page shows; the key is read now, as it may have been replaced. */
+async function copyClaudeEnv(parts: TrayActionParts): Promise<void> {
+  const baseUrl = parts.dashboardOrigin();
+  if (!baseUrl) return;
+  const { key } = await resolveClientKey(parts.secrets, parts.env['KIRO_DOCK_API_KEY']);
+  const view = await claudeCodeSetupView({
+    settingsPath: claudeSettingsPath(parts.env),
+    baseUrl,
+    clientKey: key,
+  });
+  clipboard.writeText(`${view.envLines.join('\n')}\n`);
+}
