@@ -3,13 +3,14 @@
  * into the .icns (macOS) and .ico (Windows) containers electron-builder copies as they are. Committing the
  * containers keeps packaging offline: without them electron-builder downloads a converter on every build.
  *
- * Run with `npm run icons`; needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+ * Run with `npm run icons`; needs Chromium (KIRO_DOCK_CHROMIUM, default /usr/bin/chromium).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { headlessChromium } from '../test/e2e/launchChromium.ts';
 
 const RESOURCES = path.dirname(fileURLToPath(import.meta.url));
 const SOURCES = path.join(RESOURCES, 'src');
@@ -29,16 +30,6 @@ const ICNS_ENTRIES: ReadonlyArray<[type: string, pixels: number]> = [
   ['ic14', 512],
   ['ic09', 512],
   ['ic10', 1024],
-];
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
 ];
 
 /** Draws one SVG at an exact pixel size on a transparent page and returns the PNG bytes. */
@@ -116,11 +107,7 @@ async function renderTrayIcons(page: Page): Promise<void> {
 
 async function main(): Promise<void> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'kiro-dock-icons-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const context = await chromium.launchPersistentContext(profile, headlessChromium());
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await renderAppIcon(page);

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
-import { LANGUAGES, rememberLanguage, type Language } from './i18n/i18n.ts';
+import type { Language } from './i18n/i18n.ts';
+import { useLanguage } from './i18n/useLanguage.ts';
 import { AccountsPage } from './pages/AccountsPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { QuotasPage } from './pages/QuotasPage.tsx';
@@ -20,7 +21,7 @@ const PAGE_COMPONENTS: Record<Page, () => React.JSX.Element> = {
 
 /** The frame around every page: status, navigation, language. */
 export function Shell({ page }: { page: Page }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { state } = useDashboard();
   const Current = PAGE_COMPONENTS[page];
   return (
@@ -28,24 +29,7 @@ export function Shell({ page }: { page: Page }) {
       <header className="topbar">
         <div className="brand">{t('appName')}</div>
         <ProxyStatus />
-        <label className="language">
-          <span className="visually-hidden">{t('language')}</span>
-          <select
-            aria-label={t('language')}
-            value={i18n.language}
-            onChange={(event) => {
-              const language = event.target.value as Language;
-              rememberLanguage(language);
-              void i18n.changeLanguage(language);
-            }}
-          >
-            {LANGUAGES.map((language) => (
-              <option key={language} value={language}>
-                {t(`languages.${language}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguageSwitch />
       </header>
       <nav className="tabs" aria-label={t('appName')}>
         {PAGES.map((name) => (
@@ -62,6 +46,25 @@ export function Shell({ page }: { page: Page }) {
         <Current />
       </main>
     </div>
+  );
+}
+
+function LanguageSwitch() {
+  const { t } = useTranslation();
+  const { language, languages, changeLanguage } = useLanguage();
+  return (
+    <select
+      className="language"
+      aria-label={t('language')}
+      value={language}
+      onChange={(event) => changeLanguage(event.target.value as Language)}
+    >
+      {languages.map((choice) => (
+        <option key={choice} value={choice}>
+          {t(`languages.${choice}`)}
+        </option>
+      ))}
+    </select>
   );
 }
 

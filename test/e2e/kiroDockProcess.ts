@@ -1,6 +1,7 @@
 /**
  * The real `kiro-dock serve` as a child process, as a user starts it: its printed lines are the only way in —
- * the address it listens on and the one-time dashboard link.
+ * the address it listens on and the one-time dashboard link. `startServe` is the same for tests that need
+ * other flags (the accounts command's tests share a data folder with it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { REPO_ROOT } from './repoRoot.ts';
@@ -32,31 +33,40 @@ const DASHBOARD = /^Dashboard: (http:\/\/\S+)$/;
 const STOP_GRACE_MS = 5_000;
 
 export async function startKiroDockProcess(options: KiroDockProcessOptions): Promise<KiroDockProcess> {
+  const serve = await startServe({
+    args: ['--data-dir', options.dataDir, '--secret-store', 'file', '--no-ide'],
+    env: {
+      KIRO_DOCK_UPSTREAM_URL: options.upstreamUrl,
+      KIRO_DOCK_API_KEY: options.clientKey,
+      KIRO_DOCK_ADMIN_TOKEN: options.adminToken,
+      CLAUDE_CONFIG_DIR: options.claudeConfigDir,
+    },
+    dashboardLink: true,
+    readyTimeoutMs: options.readyTimeoutMs,
+  });
+  return { ...serve, dashboardUrl: serve.dashboardUrl! };
+}
+
+export interface ServeOptions {
+  /** Flags after `serve --port 0`. */
+  args: string[];
+  /** Added to this process's environment; the log level is `warn` unless set here. */
+  env: Record<string, string>;
+  /** Wait for the `Dashboard:` link too (printed when an admin token is set). */
+  dashboardLink?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export type ServeProcess = Omit<KiroDockProcess, 'dashboardUrl'> & { dashboardUrl?: string };
+
+/** `kiro-dock serve --port 0 …args`, ready once it printed its address (and, if asked, its dashboard link). */
+export async function startServe(options: ServeOptions): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/cli.ts',
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      options.dataDir,
-      '--secret-store',
-      'file',
-      '--no-ide',
-    ],
+    ['--import', 'tsx', 'electron/cli.ts', 'serve', '--port', '0', ...options.args],
     {
       cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        KIRO_DOCK_UPSTREAM_URL: options.upstreamUrl,
-        KIRO_DOCK_API_KEY: options.clientKey,
-        KIRO_DOCK_ADMIN_TOKEN: options.adminToken,
-        KIRO_DOCK_LOG_LEVEL: 'warn',
-        CLAUDE_CONFIG_DIR: options.claudeConfigDir,
-      },
+      env: { ...process.env, KIRO_DOCK_LOG_LEVEL: 'warn', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -69,7 +79,11 @@ export async function startKiroDockProcess(options: KiroDockProcessOptions): Pro
   void exited.then(() => process.off('exit', killOnExit));
 
   try {
-    const { url, dashboardUrl } = await readyLines(child, output, exited, options.readyTimeoutMs ?? 20_000);
+    const ready = {
+      timeoutMs: options.readyTimeoutMs ?? 20_000,
+      dashboardLink: options.dashboardLink ?? false,
+    };
+    const { url, dashboardUrl } = await readyLines(child, output, exited, ready);
     return { url, dashboardUrl, output, stop };
   } catch (error) {
     await stop();
@@ -81,8 +95,8 @@ function readyLines(
   child: ChildProcess,
   output: string[],
   exited: Promise<number | null>,
-  timeoutMs: number,
-): Promise<{ url: string; dashboardUrl: string }> {
+  { timeoutMs, dashboardLink }: { timeoutMs: number; dashboardLink: boolean },
+): Promise<{ url: string; dashboardUrl?: string }> {
   return new Promise((resolve, reject) => {
     let url: string | undefined;
     let dashboardUrl: string | undefined;
@@ -100,7 +114,7 @@ function readyLines(
       output.push(line);
       url ??= LISTENING.exec(line)?.[1];
       dashboardUrl ??= DASHBOARD.exec(line)?.[1];
-      if (url && dashboardUrl) {
+      if (url && (dashboardUrl || !dashboardLink)) {
         clearTimeout(timer);
         resolve({ url, dashboardUrl });
       }

@@ -1,9 +1,10 @@
 /**
  * Debian's Chromium driven by playwright-core (no browser download): a fresh profile per launch, a fixed
- * viewport so screenshots compare run to run, and bounded waits everywhere.
+ * viewport so screenshots compare run to run, and bounded waits everywhere. The icon renderer
+ * (resources/render-icons.ts) launches it with the same options.
  */
 import fs from 'node:fs';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type LaunchOptions } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['KIRO_DOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -20,17 +21,20 @@ const ARGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+/** Headless Debian Chromium with nothing running in the background; fails early, saying how to get one. */
+export function headlessChromium(): LaunchOptions {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `No Chromium at ${CHROMIUM_PATH}: install it with apt-get install chromium (.ci/run does), ` +
         'or point KIRO_DOCK_CHROMIUM at another Chromium.',
     );
   }
+  return { executablePath: CHROMIUM_PATH, headless: true, args: ARGS };
+}
+
+export async function launchChromium(profileDir: string): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: ARGS,
+    ...headlessChromium(),
     viewport: VIEWPORT,
     locale: 'en-US',
     timezoneId: 'UTC',

@@ -1,10 +1,11 @@
 /** `kiro-dock accounts …` on the same data folder as a running `kiro-dock serve`, which follows along. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe, type ServeProcess } from '../e2e/kiroDockProcess.ts';
 import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.ts';
 import { postJson } from './proxyHarness.ts';
 
@@ -12,7 +13,7 @@ const run = promisify(execFile);
 let emulator: KiroEmulator;
 let dataDir: string;
 let emptyAuthDir: string;
-let serve: ChildProcess | undefined;
+let serve: ServeProcess | undefined;
 
 beforeAll(async () => {
   emulator = await startKiroEmulator({ strict: true });
@@ -20,7 +21,7 @@ beforeAll(async () => {
   emptyAuthDir = await fs.mkdtemp(path.join(os.tmpdir(), 'accounts-cli-auth-'));
 });
 afterAll(async () => {
-  serve?.kill('SIGTERM');
+  await serve?.stop();
   await emulator.close();
   await fs.rm(dataDir, { recursive: true, force: true });
   await fs.rm(emptyAuthDir, { recursive: true, force: true });
@@ -34,39 +35,12 @@ function cli(...args: string[]) {
   });
 }
 
-async function startServe(): Promise<string> {
-  serve = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/cli.ts',
-      'serve',
-      '--port',
-      '0',
-      '--kiro-auth-dir',
-      emptyAuthDir,
-      ...common,
-    ],
-    {
-      env: {
-        ...process.env,
-        KIRO_DOCK_UPSTREAM_URL: emulator.url,
-        KIRO_DOCK_API_KEY: 'kd-cli',
-        KIRO_DOCK_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    serve!.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = buffer.match(/Kiro Dock listening on (\S+)/);
-      if (match) resolve(match[1]!);
-    });
-    serve!.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+async function startServeHere(): Promise<string> {
+  serve = await startServe({
+    args: ['--kiro-auth-dir', emptyAuthDir, ...common],
+    env: { KIRO_DOCK_UPSTREAM_URL: emulator.url, KIRO_DOCK_API_KEY: 'kd-cli' },
   });
+  return serve.url;
 }
 
 const hello = { model: 'claude-sonnet-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'hi' }] };
@@ -80,7 +54,7 @@ describe('kiro-dock accounts', () => {
   });
 
   it('adds, lists and removes accounts while serve runs, and serve follows without a restart', async () => {
-    const url = await startServe();
+    const url = await startServeHere();
     expect((await postJson(`${url}/v1/messages`, hello, { 'x-api-key': 'kd-cli' })).status).toBe(529);
 
     const login = emulator.createSocialAccount();

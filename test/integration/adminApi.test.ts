@@ -2,126 +2,24 @@
  * The admin API against a real Kiro Dock and the emulator: accounts listed without any secret, added, disabled,
  * removed, refreshed and imported; the pool strategy; live events; and the guard (token, Host, Origin).
  */
-import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AccountView, AdminEvent } from '../../shared/adminApi.ts';
+import { describe, expect, it } from 'vitest';
+import type { AccountView } from '../../shared/adminApi.ts';
 import { SETTING_POOL_STRATEGY } from '../../electron/core/index.ts';
 import { apiKeyProblem, refreshTokenProblem } from '../../electron/core/accounts/refreshTokenCheck.ts';
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { createFakeClock } from '../support/fakeClock.ts';
-import {
-  ADMIN_TOKEN,
-  CLIENT_KEY,
-  postJson,
-  startProxyHarness,
-  writeIdeLogin,
-  type ProxyHarness,
-} from './proxyHarness.ts';
+import { AdminEventStream, adminRequest, adminTestScope } from './adminHttp.ts';
+import { ADMIN_TOKEN, CLIENT_KEY, postJson, startProxyHarness, writeIdeLogin } from './proxyHarness.ts';
 
-let proxy: ProxyHarness | undefined;
-let stream: EventStream | undefined;
-afterEach(async () => {
-  stream?.close();
-  stream = undefined;
-  await proxy?.close();
-  proxy = undefined;
-});
+const scope = adminTestScope();
 
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  json<T = unknown>(): T;
-}
-
-/** node:http rather than fetch: Host and Origin are headers fetch will not let a caller choose. */
-function request(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` },
-): Promise<Answer> {
-  const url = new URL(path, proxy!.url);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method,
-      headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
-    });
-    req.once('error', reject);
-    req.once('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, headers: res.headers, text, json: () => JSON.parse(text) });
-      });
-    });
-    req.end(payload);
-  });
-}
-
-/** The events of GET /admin/events as they arrive. */
-class EventStream {
-  readonly events: AdminEvent[] = [];
-  readonly headers: http.IncomingHttpHeaders;
-  private readonly waiters = new Set<() => void>();
-
-  private constructor(
-    private readonly req: http.ClientRequest,
-    res: http.IncomingMessage,
-  ) {
-    this.headers = res.headers;
-    let buffer = '';
-    res.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const blocks = buffer.split('\n\n');
-      buffer = blocks.pop() ?? '';
-      for (const block of blocks) {
-        const data = block.split('\n').find((line) => line.startsWith('data: '));
-        if (data) this.events.push(JSON.parse(data.slice(6)) as AdminEvent);
-      }
-      for (const wake of [...this.waiters]) wake();
-    });
-  }
-
-  static open(): Promise<EventStream> {
-    return new Promise((resolve, reject) => {
-      const req = http.get(new URL('/admin/events', proxy!.url), {
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      });
-      req.once('error', reject);
-      req.once('response', (res) => resolve(new EventStream(req, res)));
-    });
-  }
-
-  /** Resolves with the first event (already received or still to come) that matches. */
-  next(matches: (event: AdminEvent) => boolean): Promise<AdminEvent> {
-    return new Promise((resolve) => {
-      const check = () => {
-        const found = this.events.find(matches);
-        if (!found) return;
-        this.waiters.delete(check);
-        resolve(found);
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-
-  accountEvents(id: string): AccountView[] {
-    return this.events.flatMap((event) =>
-      event.type === 'account' && event.account.id === id ? [event.account] : [],
-    );
-  }
-
-  close(): void {
-    this.req.destroy();
-  }
+/** Without `headers`, as the dashboard asks (the admin token); with them, exactly those headers. */
+function request(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
+  return adminRequest(scope.proxy!.url, method, path, headers ? { body, token: null, headers } : { body });
 }
 
 function ask(content = 'hi') {
-  return postJson(`${proxy!.url}/v1/messages`, {
+  return postJson(`${scope.proxy!.url}/v1/messages`, {
     model: 'claude-sonnet-4-5',
     max_tokens: 64,
     messages: [{ role: 'user', content }],
@@ -129,8 +27,8 @@ function ask(content = 'hi') {
 }
 
 function chatAccounts(): Array<string | undefined> {
-  return proxy!.emulator.requests
-    .filter((entry) => entry.operation === 'generateAssistantResponse')
+  return scope
+    .proxy!.emulator.requests.filter((entry) => entry.operation === 'generateAssistantResponse')
     .map((entry) => entry.accountId);
 }
 
@@ -138,14 +36,14 @@ async function listAccounts(): Promise<AccountView[]> {
   return (await request('GET', '/admin/accounts')).json<{ accounts: AccountView[] }>().accounts;
 }
 
-const manualId = () => proxy!.core.repository.list().find((record) => record.source === 'manual')!.id;
-const ideId = () => proxy!.core.repository.list().find((record) => record.source === 'kiro-ide')!.id;
+const manualId = () => scope.proxy!.core.repository.list().find((record) => record.source === 'manual')!.id;
+const ideId = () => scope.proxy!.core.repository.list().find((record) => record.source === 'kiro-ide')!.id;
 
 describe('admin API: accounts', () => {
   it('adds each kind of account and lists them all without any secret', async () => {
-    proxy = await startProxyHarness();
-    const social = proxy.emulator.createSocialAccount();
-    const idc = proxy.emulator.createIdcAccount();
+    scope.proxy = await startProxyHarness();
+    const social = scope.proxy.emulator.createSocialAccount();
+    const idc = scope.proxy.emulator.createIdcAccount();
     const apiKey = `ksk_${'k3Y'.repeat(12)}wxyz`;
 
     const addedSocial = await request('POST', '/admin/accounts', {
@@ -182,15 +80,17 @@ describe('admin API: accounts', () => {
     });
 
     const ids = [addedSocial, addedIdc, addedKey].map((added) => added.json<AccountView>().id);
-    for (const id of ids) expect(proxy.core.accounts.pool.get(id)).toBeDefined();
+    for (const id of ids) expect(scope.proxy.core.accounts.pool.get(id)).toBeDefined();
     // Each account with a refresh token was refreshed as it was added: its state already says Kiro accepts it.
-    expect(proxy.emulator.refreshCount).toBe(2);
+    expect(scope.proxy.emulator.refreshCount).toBe(2);
 
     const listed = await request('GET', '/admin/accounts');
     expect(listed.status).toBe(200);
     const body = listed.json<{ accounts: AccountView[]; strategy: string }>();
     expect(body.strategy).toBe('sequential');
-    expect(body.accounts.map((account) => account.id)).toEqual(proxy.core.repository.list().map((r) => r.id));
+    expect(body.accounts.map((account) => account.id)).toEqual(
+      scope.proxy.core.repository.list().map((r) => r.id),
+    );
     expect(body.accounts).toHaveLength(4);
     for (const secret of await everySecret([social, idc], apiKey)) {
       expect(fragmentsOf(secret).filter((fragment) => listed.text.includes(fragment))).toEqual([]);
@@ -198,8 +98,8 @@ describe('admin API: accounts', () => {
   });
 
   it('rejects cut-off tokens and malformed bodies with a message naming the field, and stores nothing', async () => {
-    proxy = await startProxyHarness();
-    const truncated = `${proxy.emulator.createSocialAccount().refreshToken.slice(0, 40)}...`;
+    scope.proxy = await startProxyHarness();
+    const truncated = `${scope.proxy.emulator.createSocialAccount().refreshToken.slice(0, 40)}...`;
     const cases: Array<[unknown, string]> = [
       [{ kind: 'social', refreshToken: truncated }, `refreshToken: ${refreshTokenProblem(truncated)}`],
       [{ kind: 'api_key', apiKey: 'sk-12345' }, `apiKey: ${apiKeyProblem('sk-12345')}`],
@@ -220,11 +120,11 @@ describe('admin API: accounts', () => {
     const unknownKind = await request('POST', '/admin/accounts', { kind: 'password', password: 'x' });
     expect(unknownKind.status).toBe(400);
     expect(unknownKind.text).toMatch(/kind/);
-    expect(proxy.core.repository.list()).toHaveLength(1);
+    expect(scope.proxy.core.repository.list()).toHaveLength(1);
   });
 
   it('a disabled account is no longer used; label changes; unknown ids are 404', async () => {
-    proxy = await startProxyHarness({ manualAccounts: 1 });
+    scope.proxy = await startProxyHarness({ manualAccounts: 1 });
     const id = manualId();
     const disabled = await request('PATCH', `/admin/accounts/${id}`, { disabled: true, label: 'Spare' });
     expect(disabled.status).toBe(200);
@@ -236,12 +136,12 @@ describe('admin API: accounts', () => {
     });
     // Sequential order would pick the manual account first; now only the IDE account serves.
     for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(200);
-    expect(new Set(chatAccounts())).toEqual(new Set([proxy.emulatorAccountIds.ide]));
+    expect(new Set(chatAccounts())).toEqual(new Set([scope.proxy.emulatorAccountIds.ide]));
 
     const enabled = await request('PATCH', `/admin/accounts/${id}`, { disabled: false });
     expect(enabled.json()).toMatchObject({ disabled: false, state: { kind: 'active' } });
     await ask();
-    expect(chatAccounts().at(-1)).toBe(proxy.emulatorAccountIds.manual[0]);
+    expect(chatAccounts().at(-1)).toBe(scope.proxy.emulatorAccountIds.manual[0]);
 
     expect((await request('PATCH', '/admin/accounts/acc_000000000000', { label: 'x' })).status).toBe(404);
     const badPatch = await request('PATCH', `/admin/accounts/${id}`, { disabled: 'yes' });
@@ -250,12 +150,12 @@ describe('admin API: accounts', () => {
   });
 
   it('removes an account, refuses to remove the IDE login it would re-import, and 404s the second time', async () => {
-    proxy = await startProxyHarness({ manualAccounts: 1 });
+    scope.proxy = await startProxyHarness({ manualAccounts: 1 });
     const id = manualId();
     const removed = await request('DELETE', `/admin/accounts/${id}`);
     expect(removed.status).toBe(204);
     expect((await listAccounts()).map((account) => account.id)).toEqual([ideId()]);
-    expect(proxy.core.accounts.pool.get(id)).toBeUndefined();
+    expect(scope.proxy.core.accounts.pool.get(id)).toBeUndefined();
     expect((await request('DELETE', `/admin/accounts/${id}`)).status).toBe(404);
 
     const ide = await request('DELETE', `/admin/accounts/${ideId()}`);
@@ -264,13 +164,13 @@ describe('admin API: accounts', () => {
   });
 
   it('refreshes an account now; a rejected refresh is a 502 with the reason and the new state', async () => {
-    proxy = await startProxyHarness({ manualAccounts: 1 });
+    scope.proxy = await startProxyHarness({ manualAccounts: 1 });
     const id = manualId();
-    const before = await proxy.core.repository.readSecrets(id);
+    const before = await scope.proxy.core.repository.readSecrets(id);
     const refreshed = await request('POST', `/admin/accounts/${id}/refresh`);
     expect(refreshed.status).toBe(200);
-    expect(proxy.emulator.refreshCount).toBe(1);
-    const after = await proxy.core.repository.readSecrets(id);
+    expect(scope.proxy.emulator.refreshCount).toBe(1);
+    const after = await scope.proxy.core.repository.readSecrets(id);
     expect(after?.accessToken).not.toBe(before?.accessToken);
     expect(refreshed.json()).toMatchObject({
       id,
@@ -278,7 +178,7 @@ describe('admin API: accounts', () => {
       tokenExpiresAt: after?.expiresAt,
     });
 
-    proxy.emulator.revokeRefreshToken(after!.refreshToken!);
+    scope.proxy.emulator.revokeRefreshToken(after!.refreshToken!);
     const failed = await request('POST', `/admin/accounts/${id}/refresh`);
     expect(failed.status).toBe(502);
     const body = failed.json<{ error: { message: string }; account: AccountView }>();
@@ -289,21 +189,21 @@ describe('admin API: accounts', () => {
   });
 
   it('imports the Kiro IDE login once, and says when there is none', async () => {
-    proxy = await startProxyHarness({ noAccount: true });
+    scope.proxy = await startProxyHarness({ noAccount: true });
     const none = await request('POST', '/admin/accounts/import', { from: 'ide' });
     expect(none.json()).toEqual({
       imported: [],
       alreadyPresent: [],
-      problems: [`No Kiro IDE login in ${proxy.authDir}.`],
+      problems: [`No Kiro IDE login in ${scope.proxy.authDir}.`],
     });
 
-    await writeIdeLogin(proxy.authDir, proxy.emulator.createSocialAccount());
+    await writeIdeLogin(scope.proxy.authDir, scope.proxy.emulator.createSocialAccount());
     const first = await request('POST', '/admin/accounts/import', { from: 'ide' });
     expect(first.status).toBe(200);
     const { imported, alreadyPresent } = first.json<{ imported: string[]; alreadyPresent: string[] }>();
     // The folder watcher may have picked the new login up first; either way it is in the pool exactly once.
     expect([...imported, ...alreadyPresent]).toEqual([ideId()]);
-    expect(proxy.core.accounts.pool.get(ideId())?.state.kind).toBe('active');
+    expect(scope.proxy.core.accounts.pool.get(ideId())?.state.kind).toBe('active');
     const second = await request('POST', '/admin/accounts/import', { from: 'ide' });
     expect(second.json()).toEqual({ imported: [], alreadyPresent: [ideId()], problems: [] });
     expect((await ask()).status).toBe(200);
@@ -317,13 +217,13 @@ describe('admin API: accounts', () => {
 describe('admin API: pool strategy', () => {
   it('reads, persists and applies the strategy', async () => {
     const settings = createMemorySettingsStore();
-    proxy = await startProxyHarness({ settings });
+    scope.proxy = await startProxyHarness({ settings });
     expect((await request('GET', '/admin/pool/strategy')).json()).toEqual({ strategy: 'sequential' });
     const set = await request('PUT', '/admin/pool/strategy', { strategy: 'least-in-flight' });
     expect(set.status).toBe(200);
     expect(set.json()).toEqual({ strategy: 'least-in-flight' });
     expect(settings.get(SETTING_POOL_STRATEGY)).toBe('least-in-flight');
-    expect(proxy.core.accounts.pool.strategy).toBe('least-in-flight');
+    expect(scope.proxy.core.accounts.pool.strategy).toBe('least-in-flight');
     expect((await request('GET', '/admin/pool/strategy')).json()).toEqual({ strategy: 'least-in-flight' });
 
     const bad = await request('PUT', '/admin/pool/strategy', { strategy: 'random' });
@@ -335,31 +235,29 @@ describe('admin API: pool strategy', () => {
 
 describe('admin API: events', () => {
   it('streams the state change a fault causes, and strategy changes', async () => {
-    proxy = await startProxyHarness({ manualAccounts: 1 });
-    stream = await EventStream.open();
-    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
-    proxy.emulator.setFault({ kind: '403-suspended', times: 1 });
+    scope.proxy = await startProxyHarness({ manualAccounts: 1 });
+    scope.events = await AdminEventStream.open(scope.proxy.url);
+    expect(scope.events.headers['content-type']).toMatch(/^text\/event-stream/);
+    scope.proxy.emulator.setFault({ kind: '403-suspended', times: 1 });
     expect((await ask()).status).toBe(200);
-    const suspended = await stream.next(
-      (event) => event.type === 'account' && event.account.state.kind === 'suspended',
-    );
+    const suspended = await scope.events.next('account', (event) => event.account.state.kind === 'suspended');
     expect(suspended).toMatchObject({ account: { id: manualId(), state: { reason: expect.any(String) } } });
 
     await request('PUT', '/admin/pool/strategy', { strategy: 'round-robin' });
-    await stream.next((event) => event.type === 'strategy' && event.strategy === 'round-robin');
+    await scope.events.next('strategy', (event) => event.strategy === 'round-robin');
 
     await request('DELETE', `/admin/accounts/${manualId()}`);
-    await stream.next((event) => event.type === 'account_removed');
+    await scope.events.next('account_removed');
   });
 
   it('sends at most one event per account per 250 ms, with the latest view', async () => {
     const clock = createFakeClock(Date.now());
-    proxy = await startProxyHarness({ manualAccounts: 1, clock });
-    const pool = proxy.core.accounts.pool;
+    scope.proxy = await startProxyHarness({ manualAccounts: 1, clock });
+    const pool = scope.proxy.core.accounts.pool;
     const [manual, ide] = [manualId(), ideId()];
     // The quota reads of the start are done, so the only changes streamed are the ones made here.
-    await Promise.all([manual, ide].map((id) => proxy!.core.accounts.checkQuota(id)));
-    stream = await EventStream.open();
+    await Promise.all([manual, ide].map((id) => scope.proxy!.core.accounts.checkQuota(id)));
+    scope.events = await AdminEventStream.open(scope.proxy.url);
     const coolingDown = (reason: string) => ({
       kind: 'cooling_down' as const,
       until: clock.now() + 60_000,
@@ -367,25 +265,23 @@ describe('admin API: events', () => {
     });
 
     pool.setState(manual, coolingDown('first'));
-    await stream.next((event) => event.type === 'account' && event.account.id === manual);
-    expect(stream.accountEvents(manual).map((view) => view.state)).toMatchObject([
+    await scope.events.next('account', (event) => event.account.id === manual);
+    expect(scope.events.accountEvents(manual).map((view) => view.state)).toMatchObject([
       { kind: 'cooling_down', reason: 'first' },
     ]);
     pool.setState(manual, { kind: 'active' });
     pool.setState(manual, coolingDown('last'));
     // Another account's change goes out at once, by the same path: anything not held back would precede it.
     pool.setState(ide, coolingDown('other'));
-    await stream.next((event) => event.type === 'account' && event.account.id === ide);
-    expect(stream.accountEvents(manual)).toHaveLength(1);
+    await scope.events.next('account', (event) => event.account.id === ide);
+    expect(scope.events.accountEvents(manual)).toHaveLength(1);
 
     clock.advance(250);
-    await stream.next(
-      (event) =>
-        event.type === 'account' &&
-        event.account.state.kind === 'cooling_down' &&
-        event.account.state.reason === 'last',
+    await scope.events.next(
+      'account',
+      (event) => event.account.state.kind === 'cooling_down' && event.account.state.reason === 'last',
     );
-    expect(stream.accountEvents(manual).map((view) => view.state)).toMatchObject(
+    expect(scope.events.accountEvents(manual).map((view) => view.state)).toMatchObject(
       ['first', 'last'].map((reason) => ({ kind: 'cooling_down', reason })),
     );
   });
@@ -393,7 +289,7 @@ describe('admin API: events', () => {
 
 describe('admin API: guard', () => {
   it('needs the admin token as a bearer token; the client key is not enough, and not the other way round', async () => {
-    proxy = await startProxyHarness();
+    scope.proxy = await startProxyHarness();
     expect((await request('GET', '/admin/accounts', undefined, {})).status).toBe(401);
     const wrongCredentials: Array<Record<string, string>> = [
       { authorization: 'Bearer kda-wrong' },
@@ -407,7 +303,7 @@ describe('admin API: guard', () => {
       expect(answer.json()).toEqual({ error: { message: expect.stringMatching(/admin token/) } });
     }
     const clientRoute = await postJson(
-      `${proxy.url}/v1/messages`,
+      `${scope.proxy.url}/v1/messages`,
       { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] },
       { authorization: `Bearer ${ADMIN_TOKEN}` },
     );
@@ -415,8 +311,8 @@ describe('admin API: guard', () => {
   });
 
   it('refuses foreign Host names, foreign origins and cross-site fetches, and never sends CORS headers', async () => {
-    proxy = await startProxyHarness();
-    const port = new URL(proxy.url).port;
+    scope.proxy = await startProxyHarness();
+    const port = new URL(scope.proxy.url).port;
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
     const refused: Array<Record<string, string>> = [
       { host: `evil.example:${port}` },
@@ -462,8 +358,8 @@ async function everySecret(
     login.clientId,
   ]);
   const held = await Promise.all(
-    proxy!.core.repository.list().map(async (record) => {
-      const secrets = await proxy!.core.repository.readSecrets(record.id);
+    scope.proxy!.core.repository.list().map(async (record) => {
+      const secrets = await scope.proxy!.core.repository.readSecrets(record.id);
       return [
         secrets?.accessToken,
         secrets?.refreshToken,

@@ -1,10 +1,32 @@
 /**
- * The admin API over node:http (fetch will not let a caller choose Host or Origin), and its live events as they
- * arrive.
+ * The admin API over node:http (fetch will not let a caller choose Host or Origin), its live events as they
+ * arrive, and the proxy and stream each admin test opens.
  */
 import http from 'node:http';
-import type { AdminEvent } from '../../shared/adminApi.ts';
-import { ADMIN_TOKEN } from './proxyHarness.ts';
+import { afterEach } from 'vitest';
+import type { AccountView, AdminEvent } from '../../shared/adminApi.ts';
+import { ADMIN_TOKEN, type ProxyHarness } from './proxyHarness.ts';
+
+/** The proxy a test started and the event stream it listens with. */
+export interface AdminTestScope {
+  proxy?: ProxyHarness;
+  events?: AdminEventStream;
+}
+
+/**
+ * A scope the calling test file's tests fill in; after each test the stream is closed before the proxy it
+ * listens to, whatever the outcome, and the scope is emptied for the next test.
+ */
+export function adminTestScope(): AdminTestScope {
+  const scope: AdminTestScope = {};
+  afterEach(async () => {
+    scope.events?.close();
+    scope.events = undefined;
+    await scope.proxy?.close();
+    scope.proxy = undefined;
+  });
+  return scope;
+}
 
 export interface AdminAnswer {
   status: number;
@@ -51,12 +73,14 @@ export function adminRequest(
 /** `GET /admin/events`, collected. */
 export class AdminEventStream {
   readonly events: AdminEvent[] = [];
+  readonly headers: http.IncomingHttpHeaders;
   private readonly waiters = new Set<() => void>();
 
   private constructor(
     private readonly req: http.ClientRequest,
     res: http.IncomingMessage,
   ) {
+    this.headers = res.headers;
     let buffer = '';
     res.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
@@ -106,6 +130,13 @@ export class AdminEventStream {
       this.waiters.add(check);
       check();
     });
+  }
+
+  /** Every view of one account the stream carried, in order. */
+  accountEvents(id: string): AccountView[] {
+    return this.events.flatMap((event) =>
+      event.type === 'account' && event.account.id === id ? [event.account] : [],
+    );
   }
 
   close(): void {

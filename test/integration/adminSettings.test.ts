@@ -19,35 +19,30 @@ import {
 import { createLogger } from '../../electron/core/logging/createLogger.ts';
 import { createConfSettingsStore } from '../../electron/core/settings/confSettingsStore.ts';
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
-import { AdminEventStream, adminRequest } from './adminHttp.ts';
-import { postJson, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
+import { AdminEventStream, adminRequest, adminTestScope } from './adminHttp.ts';
+import { postJson, startProxyHarness } from './proxyHarness.ts';
 
-let proxy: ProxyHarness | undefined;
-let events: AdminEventStream | undefined;
+const scope = adminTestScope();
 let dataDir: string | undefined;
 afterEach(async () => {
-  events?.close();
-  events = undefined;
-  await proxy?.close();
-  proxy = undefined;
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   dataDir = undefined;
 });
 
 async function getSettings(): Promise<SettingsView> {
-  const answer = await adminRequest(proxy!.url, 'GET', '/admin/settings');
+  const answer = await adminRequest(scope.proxy!.url, 'GET', '/admin/settings');
   expect(answer.status).toBe(200);
   return answer.json<SettingsView>();
 }
 
 async function patchSettings(body: unknown): Promise<SettingsPatchResponse> {
-  const answer = await adminRequest(proxy!.url, 'PATCH', '/admin/settings', { body });
+  const answer = await adminRequest(scope.proxy!.url, 'PATCH', '/admin/settings', { body });
   expect(answer.status, answer.text).toBe(200);
   return answer.json<SettingsPatchResponse>();
 }
 
 function chat(content: string) {
-  return postJson(`${proxy!.url}/v1/chat/completions`, {
+  return postJson(`${scope.proxy!.url}/v1/chat/completions`, {
     model: 'claude-sonnet-4-5',
     messages: [{ role: 'user', content }],
   });
@@ -55,16 +50,16 @@ function chat(content: string) {
 
 /** Chat requests the emulator received whose last message contains `marker`. */
 function upstreamCalls(marker: string) {
-  return proxy!.emulator.requests.filter(
+  return scope.proxy!.emulator.requests.filter(
     (entry) => entry.operation === 'generateAssistantResponse' && JSON.stringify(entry.body).includes(marker),
   );
 }
 
 /** Bytes the response cache holds, as /admin/stats reports them; /metrics must agree. */
 async function responseCacheBytes(): Promise<number> {
-  const stats = await adminRequest(proxy!.url, 'GET', '/admin/stats?window=15m');
+  const stats = await adminRequest(scope.proxy!.url, 'GET', '/admin/stats?window=15m');
   const reported = stats.json<StatsResponse>().totals.caches['response']?.bytes ?? 0;
-  const metrics = (await adminRequest(proxy!.url, 'GET', '/metrics')).text;
+  const metrics = (await adminRequest(scope.proxy!.url, 'GET', '/metrics')).text;
   const gauge = /^kirodock_cache_bytes\{cache="response"\} (\d+)$/m.exec(metrics)?.[1];
   expect(Number(gauge ?? 0)).toBe(reported);
   return reported;
@@ -72,8 +67,8 @@ async function responseCacheBytes(): Promise<number> {
 
 describe('GET /admin/settings', () => {
   it('shows every effective value, and needs the admin token', async () => {
-    proxy = await startProxyHarness();
-    const port = Number(new URL(proxy.url).port);
+    scope.proxy = await startProxyHarness();
+    const port = Number(new URL(scope.proxy.url).port);
     expect(await getSettings()).toEqual({
       listen: { host: '127.0.0.1', port: 8765 },
       listening: { host: '127.0.0.1', port },
@@ -86,8 +81,8 @@ describe('GET /admin/settings', () => {
       capturePrompts: false,
       clientKeyPreview: 'kd-…-key',
     });
-    expect((await adminRequest(proxy.url, 'GET', '/admin/settings', { token: null })).status).toBe(401);
-    const withClientKey = await adminRequest(proxy.url, 'GET', '/admin/settings', {
+    expect((await adminRequest(scope.proxy.url, 'GET', '/admin/settings', { token: null })).status).toBe(401);
+    const withClientKey = await adminRequest(scope.proxy.url, 'GET', '/admin/settings', {
       token: 'kd-test-client-key',
     });
     expect(withClientKey.status).toBe(401);
@@ -97,7 +92,7 @@ describe('GET /admin/settings', () => {
 describe('PATCH /admin/settings', () => {
   it('saves nothing when any part of the patch is invalid', async () => {
     const store = createMemorySettingsStore();
-    proxy = await startProxyHarness({ settings: store });
+    scope.proxy = await startProxyHarness({ settings: store });
     const before = await getSettings();
     const invalid = [
       { poolStrategy: 'round-robin', timeouts: { connectMs: 10 } },
@@ -107,20 +102,20 @@ describe('PATCH /admin/settings', () => {
       { listen: { host: 'example.com' }, poolStrategy: 'most-quota' },
     ];
     for (const body of invalid) {
-      const answer = await adminRequest(proxy.url, 'PATCH', '/admin/settings', { body });
+      const answer = await adminRequest(scope.proxy.url, 'PATCH', '/admin/settings', { body });
       expect(answer.status, JSON.stringify(body)).toBe(400);
       expect(answer.json<{ error: { message: string } }>().error.message).toEqual(expect.any(String));
     }
     expect(await getSettings()).toEqual(before);
     for (const key of [SETTING_POOL_STRATEGY, SETTING_TIMEOUTS, SETTING_LISTEN_PORT, 'metricsPublic'])
       expect(store.get(key), key).toBeUndefined();
-    expect(proxy.core.accounts.pool.strategy).toBe('sequential');
+    expect(scope.proxy.core.accounts.pool.strategy).toBe('sequential');
   });
 
   it('stores a new listen address and says a restart is needed, but not for the current one', async () => {
     const store = createMemorySettingsStore();
-    proxy = await startProxyHarness({ settings: store });
-    const port = Number(new URL(proxy.url).port);
+    scope.proxy = await startProxyHarness({ settings: store });
+    const port = Number(new URL(scope.proxy.url).port);
     const moved = await patchSettings({ listen: { port: 9_999 } });
     expect(moved.restartRequired).toEqual(['listen']);
     expect(moved.settings.listen).toEqual({ host: '127.0.0.1', port: 9_999 });
@@ -133,13 +128,13 @@ describe('PATCH /admin/settings', () => {
   });
 
   it('gives the Kiro client the new first-event timeout at once', async () => {
-    proxy = await startProxyHarness();
+    scope.proxy = await startProxyHarness();
     const slow = '[[fault:slow-headers]] [[ttfb:1200]] [[reply:late]]';
     expect((await chat(`${slow} before`)).status).toBe(200);
 
     const { settings } = await patchSettings({ timeouts: { firstEventMs: 300 } });
     expect(settings.timeouts).toEqual({ connectMs: 5_000, firstEventMs: 300, idleMs: 120_000 });
-    expect(proxy.core.client.timeouts().firstEventMs).toBe(300);
+    expect(scope.proxy.core.client.timeouts().firstEventMs).toBe(300);
     const started = Date.now();
     const timedOut = await chat(`${slow} after`);
     expect(timedOut.status).toBe(504);
@@ -154,10 +149,10 @@ describe('PATCH /admin/settings', () => {
   });
 
   it('switches the response cache on and off for the next requests', async () => {
-    proxy = await startProxyHarness();
+    scope.proxy = await startProxyHarness();
     expect((await chat('same [[reply:one]]')).headers.get('x-kiro-dock-cache')).not.toBe('hit');
     await patchSettings({ responseCache: { enabled: true, ttlSeconds: 60 } });
-    expect(proxy.core.responseCache.settings()).toMatchObject({ enabled: true, ttlSeconds: 60 });
+    expect(scope.proxy.core.responseCache.settings()).toMatchObject({ enabled: true, ttlSeconds: 60 });
     expect((await chat('cached [[reply:two]]')).headers.get('x-kiro-dock-cache')).toBe('miss');
     const hit = await chat('cached [[reply:two]]');
     expect(hit.headers.get('x-kiro-dock-cache')).toBe('hit');
@@ -174,7 +169,7 @@ describe('PATCH /admin/settings', () => {
 
   it('changes the pool strategy for the next requests and keeps it for the next start', async () => {
     const store = createMemorySettingsStore();
-    proxy = await startProxyHarness({ settings: store, manualAccounts: 1 });
+    scope.proxy = await startProxyHarness({ settings: store, manualAccounts: 1 });
     for (const n of [1, 2]) expect((await chat(`sequential ${n} [[reply:x]]`)).status).toBe(200);
     expect(new Set(upstreamCalls('sequential').map((call) => call.accountId)).size).toBe(1);
 
@@ -182,7 +177,7 @@ describe('PATCH /admin/settings', () => {
     for (const n of [1, 2, 3, 4]) expect((await chat(`rotating ${n} [[reply:x]]`)).status).toBe(200);
     expect(new Set(upstreamCalls('rotating').map((call) => call.accountId)).size).toBe(2);
     expect(store.get(SETTING_POOL_STRATEGY)).toBe('round-robin');
-    const strategy = await adminRequest(proxy.url, 'GET', '/admin/pool/strategy');
+    const strategy = await adminRequest(scope.proxy.url, 'GET', '/admin/pool/strategy');
     expect(strategy.json()).toEqual({ strategy: 'round-robin' });
   });
 
@@ -196,7 +191,7 @@ describe('PATCH /admin/settings', () => {
     });
     const store = createMemorySettingsStore();
     const logger = createLogger({ level: 'error', destination });
-    proxy = await startProxyHarness({ settings: store, logger });
+    scope.proxy = await startProxyHarness({ settings: store, logger });
     expect((await getSettings()).logLevel).toBe('error');
     expect((await patchSettings({ logLevel: 'info' })).settings.logLevel).toBe('info');
     expect(logger.level).toBe('info');
@@ -206,26 +201,26 @@ describe('PATCH /admin/settings', () => {
   });
 
   it('opens /metrics without the admin token only while metricsPublic is on', async () => {
-    proxy = await startProxyHarness();
-    expect((await adminRequest(proxy.url, 'GET', '/metrics', { token: null })).status).toBe(401);
+    scope.proxy = await startProxyHarness();
+    expect((await adminRequest(scope.proxy.url, 'GET', '/metrics', { token: null })).status).toBe(401);
     expect((await patchSettings({ metricsPublic: true })).settings.metricsPublic).toBe(true);
-    const open = await adminRequest(proxy.url, 'GET', '/metrics', { token: null });
+    const open = await adminRequest(scope.proxy.url, 'GET', '/metrics', { token: null });
     expect(open.status).toBe(200);
     expect(open.text).toMatch(/^# HELP /m);
-    const foreign = await adminRequest(proxy.url, 'GET', '/metrics', {
+    const foreign = await adminRequest(scope.proxy.url, 'GET', '/metrics', {
       token: null,
       headers: { host: 'evil.example' },
     });
     expect(foreign.status).toBe(403);
     await patchSettings({ metricsPublic: false });
-    expect((await adminRequest(proxy.url, 'GET', '/metrics', { token: null })).status).toBe(401);
+    expect((await adminRequest(scope.proxy.url, 'GET', '/metrics', { token: null })).status).toBe(401);
   });
 
   it('sends a settings event on the admin event stream', async () => {
-    proxy = await startProxyHarness();
-    events = await AdminEventStream.open(proxy.url);
+    scope.proxy = await startProxyHarness();
+    scope.events = await AdminEventStream.open(scope.proxy.url);
     const { settings } = await patchSettings({ capturePrompts: true, timeouts: { idleMs: 60_000 } });
-    const event = await events.next('settings', (e) => e.settings.capturePrompts);
+    const event = await scope.events.next('settings', (e) => e.settings.capturePrompts);
     expect(event.settings).toEqual(settings);
     expect(event.settings.timeouts.idleMs).toBe(60_000);
   });
@@ -235,8 +230,8 @@ describe('an edit of the settings file by another process', () => {
   it('is applied to the running parts and announced', async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-settings-'));
     const store = createConfSettingsStore({ dataDir });
-    proxy = await startProxyHarness({ settings: store });
-    events = await AdminEventStream.open(proxy.url);
+    scope.proxy = await startProxyHarness({ settings: store });
+    scope.events = await AdminEventStream.open(scope.proxy.url);
     await patchSettings({ capturePrompts: true });
 
     const file = path.join(dataDir, 'settings.json');
@@ -246,17 +241,17 @@ describe('an edit of the settings file by another process', () => {
     await fs.writeFile(`${file}.edit`, JSON.stringify(edited));
     await fs.rename(`${file}.edit`, file);
 
-    const event = await events.next('settings', (e) => e.settings.timeouts.idleMs === 45_000);
+    const event = await scope.events.next('settings', (e) => e.settings.timeouts.idleMs === 45_000);
     expect(event.settings).toMatchObject({ poolStrategy: 'most-quota', capturePrompts: true });
-    expect(proxy.core.client.timeouts().idleMs).toBe(45_000);
-    expect(proxy.core.accounts.pool.strategy).toBe('most-quota');
+    expect(scope.proxy.core.client.timeouts().idleMs).toBe(45_000);
+    expect(scope.proxy.core.accounts.pool.strategy).toBe('most-quota');
     expect((await getSettings()).timeouts.idleMs).toBe(45_000);
   });
 
   it('left half-written keeps the proxy serving on the settings it had, until the file is whole again', async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-settings-'));
-    proxy = await startProxyHarness({ settings: createConfSettingsStore({ dataDir }) });
-    events = await AdminEventStream.open(proxy.url);
+    scope.proxy = await startProxyHarness({ settings: createConfSettingsStore({ dataDir }) });
+    scope.events = await AdminEventStream.open(scope.proxy.url);
     await patchSettings({ capturePrompts: true, timeouts: { idleMs: 30_000 } });
     const file = path.join(dataDir, 'settings.json');
     const whole = await fs.readFile(file, 'utf8');
@@ -266,12 +261,12 @@ describe('an edit of the settings file by another process', () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the store's debounce
     expect((await chat('while broken [[reply:ok]]')).status).toBe(200);
     // The account list lives in the same file: it is still there for the dashboard.
-    const accounts = await adminRequest(proxy.url, 'GET', '/admin/accounts');
+    const accounts = await adminRequest(scope.proxy.url, 'GET', '/admin/accounts');
     expect(accounts.status).toBe(200);
     expect((await accounts.json<{ accounts: unknown[] }>()).accounts).toHaveLength(1);
     expect(await getSettings()).toMatchObject({ capturePrompts: true, timeouts: { idleMs: 30_000 } });
-    expect(proxy.core.client.timeouts().idleMs).toBe(30_000);
-    const refused = await adminRequest(proxy.url, 'PATCH', '/admin/settings', {
+    expect(scope.proxy.core.client.timeouts().idleMs).toBe(30_000);
+    const refused = await adminRequest(scope.proxy.url, 'PATCH', '/admin/settings', {
       body: { metricsPublic: true },
     });
     expect(refused.status).toBe(409);
@@ -279,7 +274,7 @@ describe('an edit of the settings file by another process', () => {
     expect(await fs.readFile(file, 'utf8')).toBe(broken);
 
     await fs.writeFile(file, whole.replace('30000', '40000'));
-    await events.next('settings', (e) => e.settings.timeouts.idleMs === 40_000);
-    expect(proxy.core.client.timeouts().idleMs).toBe(40_000);
+    await scope.events.next('settings', (e) => e.settings.timeouts.idleMs === 40_000);
+    expect(scope.proxy.core.client.timeouts().idleMs).toBe(40_000);
   });
 });

@@ -17,25 +17,20 @@ import type { SecretStore } from '../../electron/core/ports.ts';
 import { createMemorySecretStore } from '../../electron/core/secrets/memorySecretStore.ts';
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { bindProxy, createHostCore, unbindProxy } from '../../electron/hostCore.ts';
-import { AdminEventStream, adminRequest } from './adminHttp.ts';
-import { CLIENT_KEY, startProxyHarness, type HarnessOptions, type ProxyHarness } from './proxyHarness.ts';
+import { AdminEventStream, adminRequest, adminTestScope } from './adminHttp.ts';
+import { CLIENT_KEY, startProxyHarness, type HarnessOptions } from './proxyHarness.ts';
 
-let proxy: ProxyHarness | undefined;
-let events: AdminEventStream | undefined;
+const scope = adminTestScope();
 let home: string;
 beforeEach(async () => {
   home = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-home-'));
 });
 afterEach(async () => {
-  events?.close();
-  events = undefined;
-  await proxy?.close();
-  proxy = undefined;
   await fs.rm(home, { recursive: true, force: true });
 });
 
 function modelsWith(key: string): Promise<number> {
-  return modelsStatus(proxy!.url, key);
+  return modelsStatus(scope.proxy!.url, key);
 }
 
 async function modelsStatus(baseUrl: string, key: string): Promise<number> {
@@ -45,28 +40,28 @@ async function modelsStatus(baseUrl: string, key: string): Promise<number> {
 }
 
 async function admin<T>(method: string, route: string, expectedStatus = 200): Promise<T> {
-  const answer = await adminRequest(proxy!.url, method, route);
+  const answer = await adminRequest(scope.proxy!.url, method, route);
   expect(answer.status, answer.text).toBe(expectedStatus);
   return answer.json<T>();
 }
 
 describe('client key', () => {
   it('is revealed in full, never cached', async () => {
-    proxy = await startProxyHarness();
-    const answer = await adminRequest(proxy.url, 'POST', '/admin/client-key/reveal');
+    scope.proxy = await startProxyHarness();
+    const answer = await adminRequest(scope.proxy.url, 'POST', '/admin/client-key/reveal');
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ key: CLIENT_KEY });
     expect(answer.headers['cache-control']).toBe('no-store');
-    expect((await adminRequest(proxy.url, 'GET', '/admin/client-key/reveal')).status).toBe(404);
-    expect((await adminRequest(proxy.url, 'POST', '/admin/client-key/reveal', { token: null })).status).toBe(
-      401,
-    );
+    expect((await adminRequest(scope.proxy.url, 'GET', '/admin/client-key/reveal')).status).toBe(404);
+    expect(
+      (await adminRequest(scope.proxy.url, 'POST', '/admin/client-key/reveal', { token: null })).status,
+    ).toBe(401);
   });
 
   it('regenerated: the old key is refused at once, the new one works and is stored for the next start', async () => {
     const secrets = createMemorySecretStore();
-    proxy = await startProxyHarness({ secrets });
-    events = await AdminEventStream.open(proxy.url);
+    scope.proxy = await startProxyHarness({ secrets });
+    scope.events = await AdminEventStream.open(scope.proxy.url);
     expect(await modelsWith(CLIENT_KEY)).toBe(200);
 
     const { key } = await admin<ClientKeyResponse>('POST', '/admin/client-key/regenerate');
@@ -75,14 +70,14 @@ describe('client key', () => {
     expect(await modelsWith(key)).toBe(200);
     expect(await admin<ClientKeyResponse>('POST', '/admin/client-key/reveal')).toEqual({ key });
     const preview = `kd-…${key.slice(-4)}`;
-    expect((await events.next('settings')).settings.clientKeyPreview).toBe(preview);
+    expect((await scope.events.next('settings')).settings.clientKeyPreview).toBe(preview);
     expect((await admin<{ clientKeyPreview: string }>('GET', '/admin/settings')).clientKeyPreview).toBe(
       preview,
     );
 
     // A restart through the hosts' own wiring takes the stored key, as the environment sets none.
-    await proxy.close();
-    proxy = undefined;
+    await scope.proxy.close();
+    scope.proxy = undefined;
     await expect(restartedHostAccepts(secrets, {}, key)).resolves.toEqual({
       origin: 'store',
       old: 401,
@@ -153,27 +148,27 @@ describe('Claude Code setup', () => {
   const readSettings = async () => JSON.parse(await fs.readFile(settingsPath(), 'utf8')) as unknown;
 
   it('shows the env lines and snippet for this proxy, and that nothing is configured yet', async () => {
-    proxy = await start();
+    scope.proxy = await start();
     const view = await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code');
     expect(view).toEqual({
-      baseUrl: proxy.url,
-      envLines: [`export ANTHROPIC_BASE_URL=${proxy.url}`, `export ANTHROPIC_AUTH_TOKEN=${CLIENT_KEY}`],
+      baseUrl: scope.proxy.url,
+      envLines: [`export ANTHROPIC_BASE_URL=${scope.proxy.url}`, `export ANTHROPIC_AUTH_TOKEN=${CLIENT_KEY}`],
       settingsSnippet: expect.any(String),
       settingsPath: settingsPath(),
       settingsFileExists: false,
       configured: false,
     });
     expect(JSON.parse(view.settingsSnippet)).toEqual({
-      env: { ANTHROPIC_BASE_URL: proxy.url, ANTHROPIC_AUTH_TOKEN: CLIENT_KEY },
+      env: { ANTHROPIC_BASE_URL: scope.proxy.url, ANTHROPIC_AUTH_TOKEN: CLIENT_KEY },
     });
   });
 
   it('creates a missing file (owner-only) and is configured afterwards', async () => {
-    proxy = await start();
+    scope.proxy = await start();
     const written = await admin<ClaudeCodeWriteResponse>('POST', '/admin/claude-code/settings');
     expect(written).toEqual({ settingsPath: settingsPath() });
     expect(await readSettings()).toEqual({
-      env: { ANTHROPIC_BASE_URL: proxy.url, ANTHROPIC_AUTH_TOKEN: CLIENT_KEY },
+      env: { ANTHROPIC_BASE_URL: scope.proxy.url, ANTHROPIC_AUTH_TOKEN: CLIENT_KEY },
     });
     expect((await fs.stat(settingsPath())).mode & 0o777).toBe(0o600);
     const view = await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code');
@@ -195,7 +190,7 @@ describe('Claude Code setup', () => {
     await fs.writeFile(settingsPath(), previousText, { mode: 0o640 });
     await fs.chmod(settingsPath(), 0o640);
     const inodeBefore = (await fs.stat(settingsPath())).ino;
-    proxy = await start();
+    scope.proxy = await start();
 
     const written = await admin<ClaudeCodeWriteResponse>('POST', '/admin/claude-code/settings');
     expect(written.backupPath).toMatch(/settings\.json\.bak-\d{8}-\d{6}$/);
@@ -203,7 +198,7 @@ describe('Claude Code setup', () => {
     expect(await readSettings()).toEqual({
       model: 'opus',
       permissions: { allow: ['Bash(npm test)'] },
-      env: { FOO: 'bar', ANTHROPIC_BASE_URL: proxy.url, ANTHROPIC_AUTH_TOKEN: CLIENT_KEY },
+      env: { FOO: 'bar', ANTHROPIC_BASE_URL: scope.proxy.url, ANTHROPIC_AUTH_TOKEN: CLIENT_KEY },
     });
     const after = await fs.stat(settingsPath());
     expect(after.mode & 0o777).toBe(0o640);
@@ -221,9 +216,9 @@ describe('Claude Code setup', () => {
     const malformed = '{ "model": "opus", ';
     await fs.mkdir(path.dirname(settingsPath()));
     await fs.writeFile(settingsPath(), malformed);
-    proxy = await start();
+    scope.proxy = await start();
 
-    const answer = await adminRequest(proxy.url, 'POST', '/admin/claude-code/settings');
+    const answer = await adminRequest(scope.proxy.url, 'POST', '/admin/claude-code/settings');
     expect(answer.status).toBe(409);
     expect(answer.json<{ error: { message: string } }>().error.message).toMatch(
       /settings\.json is not valid JSON.*left as it is/,
@@ -236,10 +231,10 @@ describe('Claude Code setup', () => {
 
   it('refuses a file whose env is not an object, and one that is not an object at all', async () => {
     await fs.mkdir(path.dirname(settingsPath()));
-    proxy = await start();
+    scope.proxy = await start();
     for (const text of ['{"env": ["x"]}', '[1, 2]']) {
       await fs.writeFile(settingsPath(), text);
-      expect((await adminRequest(proxy.url, 'POST', '/admin/claude-code/settings')).status).toBe(409);
+      expect((await adminRequest(scope.proxy.url, 'POST', '/admin/claude-code/settings')).status).toBe(409);
       expect(await fs.readFile(settingsPath(), 'utf8')).toBe(text);
     }
   });
@@ -250,7 +245,7 @@ describe('Claude Code setup', () => {
     await fs.mkdir(path.dirname(settingsPath()));
     await fs.writeFile(realFile, '{"theme": "dark"}');
     await fs.symlink(realFile, settingsPath());
-    proxy = await start();
+    scope.proxy = await start();
 
     await admin('POST', '/admin/claude-code/settings');
     expect((await fs.lstat(settingsPath())).isSymbolicLink()).toBe(true);
@@ -261,8 +256,8 @@ describe('Claude Code setup', () => {
   });
 
   it('answers 404 when the host does not know where Claude Code keeps its settings', async () => {
-    proxy = await startProxyHarness();
-    expect((await adminRequest(proxy.url, 'GET', '/admin/claude-code')).status).toBe(404);
-    expect((await adminRequest(proxy.url, 'POST', '/admin/claude-code/settings')).status).toBe(404);
+    scope.proxy = await startProxyHarness();
+    expect((await adminRequest(scope.proxy.url, 'GET', '/admin/claude-code')).status).toBe(404);
+    expect((await adminRequest(scope.proxy.url, 'POST', '/admin/claude-code/settings')).status).toBe(404);
   });
 });

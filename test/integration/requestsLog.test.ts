@@ -3,30 +3,23 @@
  * prompts only while capture is on, and the `request` events of the live stream.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecentRequestsResponse, RequestLogEntry } from '../../shared/adminApi.ts';
 import { SETTING_CAPTURE_PROMPTS } from '../../electron/core/index.ts';
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
-import { AdminEventStream, adminRequest } from './adminHttp.ts';
-import { CLIENT_KEY, postJson, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
+import { AdminEventStream, adminRequest, adminTestScope } from './adminHttp.ts';
+import { CLIENT_KEY, postJson, startProxyHarness } from './proxyHarness.ts';
 
-let proxy: ProxyHarness | undefined;
-let events: AdminEventStream | undefined;
-afterEach(async () => {
-  events?.close();
-  events = undefined;
-  await proxy?.close();
-  proxy = undefined;
-});
+const scope = adminTestScope();
 
 async function recent(query = ''): Promise<RecentRequestsResponse> {
-  const answer = await adminRequest(proxy!.url, 'GET', `/admin/requests${query}`);
+  const answer = await adminRequest(scope.proxy!.url, 'GET', `/admin/requests${query}`);
   expect(answer.status).toBe(200);
   return answer.json<RecentRequestsResponse>();
 }
 
 function chat(content: string) {
-  return postJson(`${proxy!.url}/v1/chat/completions`, {
+  return postJson(`${scope.proxy!.url}/v1/chat/completions`, {
     model: 'claude-sonnet-4-5',
     messages: [
       { role: 'system', content: 'be brief' },
@@ -37,8 +30,8 @@ function chat(content: string) {
 
 describe('requests log', () => {
   it('records a streamed SDK request with its account, timings, tokens and cache outcome, and no prompt', async () => {
-    proxy = await startProxyHarness();
-    const client = new Anthropic({ baseURL: proxy.url, apiKey: CLIENT_KEY, maxRetries: 0 });
+    scope.proxy = await startProxyHarness();
+    const client = new Anthropic({ baseURL: scope.proxy.url, apiKey: CLIENT_KEY, maxRetries: 0 });
     const stream = client.messages.stream({
       model: 'claude-sonnet-4-5',
       max_tokens: 64,
@@ -53,7 +46,7 @@ describe('requests log', () => {
     expect(capturePrompts).toBe(false);
     expect(requests).toHaveLength(1);
     const [entry] = requests as [RequestLogEntry];
-    const ideAccount = proxy.core.repository.list()[0]!;
+    const ideAccount = scope.proxy.core.repository.list()[0]!;
     expect(entry).toMatchObject({
       id: requestId,
       route: '/v1/messages',
@@ -77,10 +70,10 @@ describe('requests log', () => {
   });
 
   it('records failures with a sentence, newest first, and honours limit', async () => {
-    proxy = await startProxyHarness();
+    scope.proxy = await startProxyHarness();
     expect((await chat('first [[reply:one]]')).status).toBe(200);
     expect((await chat('second [[fault:400-too-long]]')).status).toBe(400);
-    const rejected = await postJson(`${proxy.url}/v1/messages`, { model: 'claude-sonnet-4-5' });
+    const rejected = await postJson(`${scope.proxy.url}/v1/messages`, { model: 'claude-sonnet-4-5' });
     expect(rejected.status).toBe(400);
 
     const { requests } = await recent();
@@ -94,19 +87,19 @@ describe('requests log', () => {
     expect(requests[1]!.error).toEqual(expect.any(String));
     expect(requests[1]!.stream).toBe(false);
     expect((await recent('?limit=2')).requests.map((entry) => entry.status)).toEqual([400, 400]);
-    expect((await adminRequest(proxy.url, 'GET', '/admin/requests?limit=0')).status).toBe(400);
-    expect((await adminRequest(proxy.url, 'GET', '/admin/requests?limit=1001')).status).toBe(400);
+    expect((await adminRequest(scope.proxy.url, 'GET', '/admin/requests?limit=0')).status).toBe(400);
+    expect((await adminRequest(scope.proxy.url, 'GET', '/admin/requests?limit=1001')).status).toBe(400);
   });
 
   it('tells a response-cache hit from a miss', async () => {
-    proxy = await startProxyHarness({ responseCache: { enabled: true } });
+    scope.proxy = await startProxyHarness({ responseCache: { enabled: true } });
     expect((await chat('same [[reply:same]]')).status).toBe(200);
     expect((await chat('same [[reply:same]]')).status).toBe(200);
     expect((await recent()).requests.map((entry) => entry.responseCache)).toEqual(['hit', 'miss']);
   });
 
   it('keeps the last user message, cut to 2 000 characters, while capturePrompts is on', async () => {
-    proxy = await startProxyHarness({
+    scope.proxy = await startProxyHarness({
       settings: createMemorySettingsStore({ [SETTING_CAPTURE_PROMPTS]: true }),
     });
     const long = `${'x'.repeat(2_500)} [[reply:ok]]`;
@@ -118,7 +111,7 @@ describe('requests log', () => {
     expect(requests[1]!.prompt).toBe('short question [[reply:ok]]');
     expect(requests[0]!.prompt).toBe('x'.repeat(2_000));
 
-    const patched = await adminRequest(proxy.url, 'PATCH', '/admin/settings', {
+    const patched = await adminRequest(scope.proxy.url, 'PATCH', '/admin/settings', {
       body: { capturePrompts: false },
     });
     expect(patched.status).toBe(200);
@@ -127,11 +120,11 @@ describe('requests log', () => {
   });
 
   it('sends the finished requests on the admin event stream in one batch per interval, newest first', async () => {
-    proxy = await startProxyHarness();
-    events = await AdminEventStream.open(proxy.url);
+    scope.proxy = await startProxyHarness();
+    scope.events = await AdminEventStream.open(scope.proxy.url);
     const first = await chat('live [[reply:hello]]');
     const second = await chat('live again [[reply:hello]]');
-    const event = await events.next('requests');
+    const event = await scope.events.next('requests');
     expect(event.requests.map((entry) => entry.id)).toEqual([
       second.headers.get('request-id'),
       first.headers.get('request-id'),

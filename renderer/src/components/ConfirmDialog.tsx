@@ -1,5 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ModalFrame } from './ModalFrame.tsx';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -12,10 +13,7 @@ export interface ConfirmDialogProps {
   onCancel(): void;
 }
 
-/**
- * A modal question. Focus starts on Cancel (the safe choice) and Escape cancels; the rest of the page is inert
- * while it is open.
- */
+/** A modal question. Focus starts on Cancel, the safe choice; Escape cancels. */
 export function ConfirmDialog({
   title,
   children,
@@ -26,31 +24,20 @@ export function ConfirmDialog({
   onCancel,
 }: ConfirmDialogProps) {
   const { t } = useTranslation();
+  const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    cancelRef.current?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onCancel();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onCancel]);
-
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-dialog-title">
-        <h2 id="confirm-dialog-title">{title}</h2>
-        {children ? <div className="modal-body">{children}</div> : null}
-        <div className="modal-actions">
-          <button type="button" ref={cancelRef} className="secondary" onClick={onCancel} disabled={busy}>
-            {t('actions.cancel')}
-          </button>
-          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
-            {confirmLabel ?? t('actions.confirm')}
-          </button>
-        </div>
+    <ModalFrame titleId={titleId} onClose={onCancel} initialFocus={cancelRef}>
+      <h2 id={titleId}>{title}</h2>
+      {children ? <div className="modal-body">{children}</div> : null}
+      <div className="modal-actions">
+        <button type="button" ref={cancelRef} className="secondary" onClick={onCancel} disabled={busy}>
+          {t('actions.cancel')}
+        </button>
+        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
+          {confirmLabel ?? t('actions.confirm')}
+        </button>
       </div>
-    </div>
+    </ModalFrame>
   );
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 
 /** A page or panel with nothing to show yet: says what is missing and what to do about it. */
 export function EmptyState({
@@ -10,9 +10,10 @@ export function EmptyState({
   children?: ReactNode;
   action?: ReactNode;
 }) {
+  const titleId = useId();
   return (
-    <div className="empty-state" role="status">
-      <h3>{title}</h3>
+    <div className="empty-state" role="status" aria-labelledby={titleId}>
+      <h3 id={titleId}>{title}</h3>
       {children ? <div className="empty-state-body">{children}</div> : null}
       {action ? <div className="empty-state-action">{action}</div> : null}
     </div>

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountView, RefreshFailedBody } from '../../../shared/adminApi.ts';
 import { account } from '../testing/fakeAdminApi.ts';
+import { accountRow as row, callsTo, quotaView } from '../testing/fixtures.ts';
 import { renderDashboard } from '../testing/renderDashboard.tsx';
 
 afterEach(cleanup);
@@ -22,15 +23,7 @@ function pool(): AccountView[] {
       provider: 'Google',
       tokenExpiresAt: now + 2 * HOUR + 60_000,
       inFlight: 2,
-      quota: {
-        limit: 500,
-        used: 120,
-        remaining: 380,
-        overageCapable: false,
-        overageEnabled: false,
-        bonuses: [],
-        fetchedAt: now,
-      },
+      quota: quotaView({ fetchedAt: now }),
     }),
     account({
       id: 'cli',
@@ -56,14 +49,6 @@ async function openAccounts(accounts: AccountView[] = pool()) {
   const rendered = renderDashboard({ page: 'accounts', state: { accounts } });
   if (accounts.length > 0) await screen.findByTestId(`account-row-${accounts[0]!.id}`);
   return rendered;
-}
-
-function row(id: string) {
-  return within(screen.getByTestId(`account-row-${id}`));
-}
-
-function callsTo(api: ReturnType<typeof renderDashboard>['api'], method: string, path: string) {
-  return api.calls.filter((call) => call.method === method && call.path === path);
 }
 
 describe('accounts page: the table', () => {

@@ -4,13 +4,14 @@ import type { AccountView } from '../../../shared/adminApi.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { useNow } from '../hooks/useNow.ts';
 import { useDashboard } from '../state/DashboardProvider.tsx';
 import { AccountsTable } from './accounts/AccountsTable.tsx';
 import { AddAccountDialog } from './accounts/AddAccountDialog.tsx';
 import { ImportPanel } from './accounts/ImportPanel.tsx';
 import { StrategySelector } from './accounts/StrategySelector.tsx';
 import { useAccountActions, type AccountActions } from './accounts/useAccountActions.ts';
-import { useNow } from './accounts/useNow.ts';
 import './accounts/accounts.css';
 
 /** The account pool: who serves, why not, and the means to add, import, pause, refresh and remove accounts. */
@@ -29,7 +30,7 @@ export function AccountsPage() {
 
   return (
     <>
-      <div className="accounts-header">
+      <div className="page-header">
         <h1>{t('title')}</h1>
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           {t('actions.add')}
@@ -41,7 +42,7 @@ export function AccountsPage() {
           {actions.error}
         </ErrorBanner>
       ) : null}
-      <section className="card accounts-card" aria-label={t('title')}>
+      <section className="card accounts-card">
         <AccountsBody actions={actions} onRemove={setRemoving} />
       </section>
       <StrategySelector />
@@ -74,11 +75,7 @@ function AccountsBody({
   const { state } = useDashboard();
   const now = useNow();
   if (state.accounts === undefined) {
-    return (
-      <p className="muted" role="status">
-        {t('loading')}
-      </p>
-    );
+    return <Loading>{t('loading')}</Loading>;
   }
   if (state.accounts.length === 0) return <EmptyState title={t('empty.title')}>{t('empty.body')}</EmptyState>;
   return <AccountsTable accounts={state.accounts} actions={actions} now={now} onRemove={onRemove} />;

@@ -2,8 +2,9 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StatsBucket, StatsResponse } from '../../../shared/adminApi.ts';
+import type { StatsResponse } from '../../../shared/adminApi.ts';
 import { emptyStats } from '../testing/fakeAdminApi.ts';
+import { statsBucket as bucket } from '../testing/fixtures.ts';
 import { renderDashboard } from '../testing/renderDashboard.tsx';
 import { DAY_STATS_REFRESH_MS } from './OverviewPage.tsx';
 
@@ -11,21 +12,6 @@ afterEach(() => {
   vi.useRealTimers();
   cleanup();
 });
-
-function bucket(start: number, overrides: Partial<StatsBucket> = {}): StatsBucket {
-  return {
-    start,
-    requests: 0,
-    errors: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    responseCacheHits: 0,
-    responseCacheMisses: 0,
-    promptCacheReadTokens: 0,
-    promptInputTokens: 0,
-    ...overrides,
-  };
-}
 
 /** A 15-minute window with two active seconds out of 900. */
 function busyQuarter(): StatsResponse {
@@ -119,8 +105,7 @@ describe('overview page', () => {
 
   it('tells the user how to send the first request when there was no traffic', async () => {
     renderDashboard({ state: { stats: emptyStats() } });
-    const empty = await screen.findByRole('status');
-    expect(empty.textContent).toContain('No requests yet');
+    const empty = await screen.findByRole('status', { name: /No requests yet/ });
     await waitFor(() => expect(empty.textContent).toContain('Point Claude Code at http://127.0.0.1:8765'));
     expect(within(empty).getByRole('link', { name: 'Claude Code setup in Settings' })).toBeTruthy();
     expect(screen.queryByTestId('chart-requests')).toBeNull();

@@ -6,6 +6,7 @@ import { TimeSeriesChart, type ChartSeries } from '../components/charts/TimeSeri
 import { statsSeries, tokenTotals, type Column } from '../components/charts/statsSeries.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { Loading } from '../components/Loading.tsx';
 import { StatCard } from '../components/StatCard.tsx';
 import { formatMs, formatNumber, formatPercent } from '../format.ts';
 import type { DashboardState } from '../state/dashboardState.ts';
@@ -25,7 +26,7 @@ export function OverviewPage() {
 
   return (
     <>
-      <div className="overview-header">
+      <div className="page-header">
         <h1>{t('title')}</h1>
         <div className="segmented" role="group" aria-label={t('window.label')}>
           {STATS_WINDOWS.map((name) => (
@@ -40,7 +41,7 @@ export function OverviewPage() {
           {t('dayFailed', { message: day.error })}
         </ErrorBanner>
       ) : null}
-      {stats ? <OverviewBody stats={stats} state={state} /> : <p className="muted">{t('loading')}</p>}
+      {stats ? <OverviewBody stats={stats} state={state} /> : <Loading>{t('loading')}</Loading>}
     </>
   );
 }

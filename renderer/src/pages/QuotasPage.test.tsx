@@ -1,28 +1,15 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QuotaView } from '../../../shared/adminApi.ts';
 import { formatDateTime } from '../format.ts';
 import { account } from '../testing/fakeAdminApi.ts';
+import { quotaView as quota } from '../testing/fixtures.ts';
 import { renderDashboard } from '../testing/renderDashboard.tsx';
 import { quotaOutlook } from './QuotasPage.tsx';
 
 afterEach(cleanup);
 
 const DAY = 86_400_000;
-
-function quota(overrides: Partial<QuotaView> = {}): QuotaView {
-  return {
-    limit: 500,
-    used: 120,
-    remaining: 380,
-    overageCapable: false,
-    overageEnabled: false,
-    bonuses: [],
-    fetchedAt: Date.now() - 60_000,
-    ...overrides,
-  };
-}
 
 const cardOf = async (id: string) => screen.findByTestId(`quota-card-${id}`);
 
@@ -151,8 +138,7 @@ describe('quotas page', () => {
 
   it('tells the user how to get an account when there is none', async () => {
     renderDashboard({ page: 'quotas', state: { accounts: [] } });
-    const empty = await screen.findByRole('status');
-    expect(empty.textContent).toContain('No Kiro account found');
+    const empty = await screen.findByRole('status', { name: /No Kiro account found/ });
     expect(empty.textContent).toContain('Sign in to Kiro IDE or add a refresh token');
     expect(within(empty).getByRole('link', { name: 'Go to Accounts' }).getAttribute('href')).toBe(
       '#/accounts',

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountView, QuotaGrantView, QuotaView } from '../../../shared/adminApi.ts';
 import { UsageBar } from '../components/charts/UsageBar.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { Loading } from '../components/Loading.tsx';
 import { formatDateTime, formatNumber, formatPercent, formatRelative } from '../format.ts';
+import { useNow } from '../hooks/useNow.ts';
 import { useDashboard } from '../state/DashboardProvider.tsx';
 import './quotas.css';
 
@@ -24,27 +25,18 @@ export function quotaOutlook(quota: QuotaView): QuotaOutlook {
   return quota.resetsAt !== undefined ? { kind: 'lasts_until_reset' } : { kind: 'no_rate' };
 }
 
-/** The clock for relative times ("in 3 days"), moved on every minute so they do not go stale. */
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
-
 /** Credits per account (used of limit, free trial, bonuses, reset, forecast) and their total. */
 export function QuotasPage() {
   const { t } = useTranslation('quotas');
   const { state } = useDashboard();
-  const now = useNow();
+  // Relative times here are days away: a minute's tick keeps them true.
+  const now = useNow(60_000);
   const accounts = state.accounts;
   return (
     <>
       <h1>{t('title')}</h1>
       {accounts === undefined ? (
-        <p className="muted">{t('loading')}</p>
+        <Loading>{t('loading')}</Loading>
       ) : accounts.length === 0 ? (
         <div className="card">
           <EmptyState title={t('empty.title')} action={<a href="#/accounts">{t('empty.action')}</a>}>

@@ -24,7 +24,7 @@ export function RequestsPage() {
 
   return (
     <>
-      <div className="requests-heading">
+      <div className="page-header">
         <h1>{t('title')}</h1>
         <LiveToggle frozen={frozen} live={state.requests} onChange={setFrozen} />
       </div>

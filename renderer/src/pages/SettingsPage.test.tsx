@@ -273,4 +273,16 @@ describe('settings page: dashboard and language', () => {
     expect(await screen.findByRole('button', { name: '写入 Claude Code 设置' })).toBeTruthy();
     expect(screen.getByRole('checkbox', { name: '在请求日志中记录提示词' })).toBeTruthy();
   });
+
+  it('shows the same language as the header switch, whichever of the two changed it', async () => {
+    const { user } = await openSettings();
+    const header = () => screen.getByRole('combobox', { name: /^(Language|语言)$/ }) as HTMLSelectElement;
+    const settings = () =>
+      screen.getByRole('combobox', { name: /^(Dashboard language|控制台语言)$/ }) as HTMLSelectElement;
+    await user.selectOptions(header(), 'zh');
+    await waitFor(() => expect(settings().value).toBe('zh'));
+    await user.selectOptions(settings(), 'en');
+    await waitFor(() => expect(header().value).toBe('en'));
+    expect(localStorage.getItem('kiro-dock.language')).toBe('en');
+  });
 });

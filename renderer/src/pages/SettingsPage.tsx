@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { Loading } from '../components/Loading.tsx';
 import { useDashboard } from '../state/DashboardProvider.tsx';
 import { BehaviourSection } from './settings/BehaviourSection.tsx';
 import { ClaudeCodePanel } from './settings/ClaudeCodePanel.tsx';
@@ -58,7 +59,7 @@ function SettingsNotLoaded() {
     <>
       <h1>{t('title')}</h1>
       {failure === undefined ? (
-        <p className="muted">{t('loading')}</p>
+        <Loading>{t('loading')}</Loading>
       ) : (
         <EmptyState
           title={t('notLoaded.title')}

@@ -35,6 +35,17 @@ describe('dashboard state', () => {
     expect(accountCounts(next.accounts)).toEqual({ ok: 2, total: 3 });
   });
 
+  it('does not take one account event for the whole pool before the first load', () => {
+    const early = dashboardReducer(initialDashboardState, {
+      type: 'event',
+      event: { type: 'account', account: account({ id: 'a' }) },
+    });
+    expect(early.accounts).toBeUndefined();
+    expect(dashboardReducer(early, { type: 'account_changed', account: account({ id: 'a' }) }).accounts).toBe(
+      undefined,
+    );
+  });
+
   it('appends new accounts and drops removed ones', () => {
     let state = dashboardReducer(loaded(), {
       type: 'event',

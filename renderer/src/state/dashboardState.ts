@@ -106,9 +106,12 @@ function applyEvent(state: DashboardState, event: AdminEvent): DashboardState {
   }
 }
 
-/** Replaces the account with the same id in place (keeping the table's order), or appends a new one. */
-function upsertAccount(accounts: AccountView[] | undefined, account: AccountView): AccountView[] {
-  if (!accounts) return [account];
+/**
+ * Replaces the account with the same id in place (keeping the table's order), or appends a new one. Before the
+ * first load there is no list to change: one account alone would pass for the whole pool until the list came.
+ */
+function upsertAccount(accounts: AccountView[] | undefined, account: AccountView): AccountView[] | undefined {
+  if (!accounts) return undefined;
   const index = accounts.findIndex((existing) => existing.id === account.id);
   if (index === -1) return [...accounts, account];
   return accounts.map((existing, i) => (i === index ? account : existing));

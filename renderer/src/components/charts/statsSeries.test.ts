@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatsBucket, StatsResponse } from '../../../../shared/adminApi.ts';
+import { statsBucket as bucket } from '../../testing/fixtures.ts';
 import { alignBuckets, peakOf, statsSeries, tokenTotals } from './statsSeries.ts';
-
-function bucket(start: number, overrides: Partial<StatsBucket> = {}): StatsBucket {
-  return {
-    start,
-    requests: 1,
-    errors: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    responseCacheHits: 0,
-    responseCacheMisses: 0,
-    promptCacheReadTokens: 0,
-    promptInputTokens: 0,
-    ...overrides,
-  };
-}
 
 function window(buckets: StatsBucket[]): StatsResponse {
   return {
@@ -58,7 +44,13 @@ describe('statsSeries', () => {
   });
 
   it('leaves out buckets outside the window instead of shifting the others', () => {
-    const slots = alignBuckets(window([bucket(99_000), bucket(103_000, { requests: 7 }), bucket(105_000)]));
+    const slots = alignBuckets(
+      window([
+        bucket(99_000, { requests: 1 }),
+        bucket(103_000, { requests: 7 }),
+        bucket(105_000, { requests: 1 }),
+      ]),
+    );
     expect(slots.map((slot) => slot?.requests ?? 0)).toEqual([0, 0, 0, 7, 0]);
   });
 

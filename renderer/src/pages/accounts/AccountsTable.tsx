@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../../shared/adminApi.ts';
+import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatRelative } from '../../format.ts';
 import { QuotaBar } from './QuotaBar.tsx';
 import { StateBadge } from './StateBadge.tsx';
@@ -29,7 +30,7 @@ const COLUMNS = [
 export function AccountsTable({ accounts, actions, now, onRemove }: AccountsTableProps) {
   const { t } = useTranslation('accounts');
   return (
-    <div className="accounts-table-wrap">
+    <TableScroll label={t('title')}>
       <table className="accounts-table">
         <thead>
           <tr>
@@ -46,7 +47,7 @@ export function AccountsTable({ accounts, actions, now, onRemove }: AccountsTabl
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -59,12 +60,14 @@ function AccountRow({
   const { t } = useTranslation('accounts');
   return (
     <tr data-testid={`account-row-${account.id}`} data-disabled={account.disabled}>
-      <th scope="row" className="account-name">
-        <span>{account.label}</span>
-        {account.email && account.email !== account.label ? (
-          <span className="muted">{account.email}</span>
-        ) : null}
-        {account.apiKeyPreview ? <code className="muted">{account.apiKeyPreview}</code> : null}
+      <th scope="row">
+        <div className="account-name">
+          <span>{account.label}</span>
+          {account.email && account.email !== account.label ? (
+            <span className="muted">{account.email}</span>
+          ) : null}
+          {account.apiKeyPreview ? <code className="muted">{account.apiKeyPreview}</code> : null}
+        </div>
       </th>
       <td>{t(`source.${account.source}`)}</td>
       <td>

@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { account } from '../../testing/fakeAdminApi.ts';
+import { accountRow as row, callsTo } from '../../testing/fixtures.ts';
 import { renderDashboard } from '../../testing/renderDashboard.tsx';
 
 afterEach(cleanup);
@@ -14,14 +15,6 @@ async function openAccounts() {
   });
   await screen.findByTestId('account-row-a');
   return rendered;
-}
-
-function row(id: string) {
-  return within(screen.getByTestId(`account-row-${id}`));
-}
-
-function callsTo(api: ReturnType<typeof renderDashboard>['api'], method: string, path: string) {
-  return api.calls.filter((call) => call.method === method && call.path === path);
 }
 
 describe('accounts page: adding an account', () => {

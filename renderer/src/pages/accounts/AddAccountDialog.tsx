@@ -12,7 +12,7 @@ import {
   type AddAccountKind,
   type FieldProblem,
 } from './addAccountForm.ts';
-import { ModalFrame } from './ModalFrame.tsx';
+import { ModalFrame } from '../../components/ModalFrame.tsx';
 
 /** Fields each kind of login asks for, in order; secrets are typed in password inputs. */
 const FIELDS: Record<AddAccountForm['kind'], { field: AddAccountField; secret: boolean }[]> = {
@@ -93,7 +93,7 @@ function KindChoice({ kind, onChange }: { kind: AddAccountKind; onChange(kind: A
     <fieldset className="add-account-kinds">
       <legend>{t('add.kind')}</legend>
       {ADD_ACCOUNT_KINDS.map((choice) => (
-        <label key={choice} className="radio-line">
+        <label key={choice} className="inline-choice">
           <input
             type="radio"
             name="add-account-kind"

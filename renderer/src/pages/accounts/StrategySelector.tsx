@@ -32,7 +32,7 @@ export function StrategySelector() {
         <legend className="muted">{t('strategy.explain')}</legend>
         {POOL_STRATEGIES.map((strategy) => (
           <div key={strategy} className="strategy-option">
-            <label className="radio-line">
+            <label className="inline-choice">
               <input
                 type="radio"
                 name="pool-strategy"

@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestLogEntry } from '../../../../shared/adminApi.ts';
+import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatMs, formatNumber, formatTime } from '../../format.ts';
 import { requestFailed } from './requestFilter.ts';
 
@@ -24,7 +25,7 @@ export function RequestsTable({ entries, capturePrompts }: RequestsTableProps) {
     });
 
   return (
-    <div className="requests-table-scroll">
+    <TableScroll label={t('title')}>
       <table className="requests-table">
         <thead>
           <tr>
@@ -62,7 +63,7 @@ export function RequestsTable({ entries, capturePrompts }: RequestsTableProps) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

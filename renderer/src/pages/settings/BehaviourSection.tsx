@@ -14,6 +14,8 @@ type InstantSettings = Pick<
   'poolStrategy' | 'logLevel' | 'ideWriteBack' | 'metricsPublic' | 'capturePrompts'
 >;
 
+const TOGGLES = ['ideWriteBack', 'metricsPublic', 'capturePrompts'] as const;
+
 /** Choices and switches that save as soon as they change; the control shows the new value while it saves. */
 export function BehaviourSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation('settings');
@@ -50,27 +52,16 @@ export function BehaviourSection({ settings }: { settings: SettingsView }) {
         disabled={saving.saving}
         onChange={(logLevel) => void change({ logLevel })}
       />
-      <ToggleField
-        label={t('behaviour.ideWriteBack')}
-        hint={t('behaviour.ideWriteBackHint')}
-        checked={shown.ideWriteBack}
-        disabled={saving.saving}
-        onChange={(ideWriteBack) => void change({ ideWriteBack })}
-      />
-      <ToggleField
-        label={t('behaviour.metricsPublic')}
-        hint={t('behaviour.metricsPublicHint')}
-        checked={shown.metricsPublic}
-        disabled={saving.saving}
-        onChange={(metricsPublic) => void change({ metricsPublic })}
-      />
-      <ToggleField
-        label={t('behaviour.capturePrompts')}
-        hint={t('behaviour.capturePromptsHint')}
-        checked={shown.capturePrompts}
-        disabled={saving.saving}
-        onChange={(capturePrompts) => void change({ capturePrompts })}
-      />
+      {TOGGLES.map((name) => (
+        <ToggleField
+          key={name}
+          label={t(`behaviour.${name}`)}
+          hint={t(`behaviour.${name}Hint`)}
+          checked={shown[name]}
+          disabled={saving.saving}
+          onChange={(checked) => void change({ [name]: checked })}
+        />
+      ))}
     </SettingsSection>
   );
 }

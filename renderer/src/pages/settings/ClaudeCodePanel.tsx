@@ -4,8 +4,11 @@ import type { ClaudeCodeSetupView, ClaudeCodeWriteResponse } from '../../../../s
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { Loading } from '../../components/Loading.tsx';
 import { useDashboard } from '../../state/DashboardProvider.tsx';
 import { maskedSnippets } from './claudeCodeSnippets.ts';
+import { SettingsCard } from './SettingsSection.tsx';
+import { useConfirmedAction } from './useConfirmedAction.ts';
 
 type Setup =
   { kind: 'loading' } | { kind: 'ready'; setup: ClaudeCodeSetupView } | { kind: 'failed'; message: string };
@@ -38,21 +41,15 @@ export function ClaudeCodePanel({ keyPreview, address }: { keyPreview: string; a
   }, [fetchSetup, keyPreview, address]);
 
   return (
-    <section
-      className="card settings-section"
-      aria-labelledby="settings-claude-code"
-      data-testid="claude-code-panel"
-    >
-      <h2 id="settings-claude-code">{t('claudeCode.title')}</h2>
-      <p className="muted settings-explain">{t('claudeCode.explain')}</p>
-      {setup.kind === 'loading' ? <p className="muted">{t('claudeCode.loading')}</p> : null}
+    <SettingsCard title={t('claudeCode.title')} explain={t('claudeCode.explain')} testId="claude-code-panel">
+      {setup.kind === 'loading' ? <Loading>{t('claudeCode.loading')}</Loading> : null}
       {setup.kind === 'failed' ? (
         <ErrorBanner>{t('claudeCode.unavailable', { message: setup.message })}</ErrorBanner>
       ) : null}
       {setup.kind === 'ready' ? (
         <ClaudeCodeSetup setup={setup.setup} keyPreview={keyPreview} onWritten={reload} />
       ) : null}
-    </section>
+    </SettingsCard>
   );
 }
 
@@ -91,29 +88,15 @@ function ClaudeCodeSetup({ setup, keyPreview, onWritten }: ClaudeCodeSetupProps)
 function WriteSettings({ setup, onWritten }: { setup: ClaudeCodeSetupView; onWritten(): Promise<void> }) {
   const { t } = useTranslation('settings');
   const { client } = useDashboard();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [written, setWritten] = useState<ClaudeCodeWriteResponse>();
-  const [error, setError] = useState<string>();
-  const cancel = useCallback(() => setConfirming(false), []);
-
-  const write = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setWritten(await client.writeClaudeCodeSettings());
-      await onWritten();
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-    }
-  };
+  const writing = useConfirmedAction(async () => {
+    setWritten(await client.writeClaudeCodeSettings());
+    await onWritten();
+  });
 
   return (
     <div className="claude-code-write">
-      <button type="button" className="primary" onClick={() => setConfirming(true)}>
+      <button type="button" className="primary" onClick={writing.ask}>
         {t('claudeCode.write')}
       </button>
       {written ? (
@@ -122,14 +105,14 @@ function WriteSettings({ setup, onWritten }: { setup: ClaudeCodeSetupView; onWri
           {written.backupPath ? <p>{t('claudeCode.backup', { path: written.backupPath })}</p> : null}
         </div>
       ) : null}
-      {error ? <ErrorBanner>{error}</ErrorBanner> : null}
-      {confirming ? (
+      {writing.error ? <ErrorBanner>{writing.error}</ErrorBanner> : null}
+      {writing.confirming ? (
         <ConfirmDialog
           title={t('claudeCode.confirmTitle')}
           confirmLabel={t('claudeCode.confirm')}
-          busy={busy}
-          onConfirm={() => void write()}
-          onCancel={cancel}
+          busy={writing.busy}
+          onConfirm={() => void writing.confirm()}
+          onCancel={writing.cancel}
         >
           <p>{t('claudeCode.confirmBody', { path: setup.settingsPath })}</p>
           <p>{setup.settingsFileExists ? t('claudeCode.confirmBackup') : t('claudeCode.confirmNew')}</p>

@@ -1,9 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useDashboard } from '../../state/DashboardProvider.tsx';
+import { SettingsCard } from './SettingsSection.tsx';
+import { useConfirmedAction } from './useConfirmedAction.ts';
 
 /**
  * The key clients use. Only a preview is shown until the user asks: the full key is fetched on demand and
@@ -13,14 +15,18 @@ export function ClientKeySection({ preview }: { preview: string }) {
   const { t } = useTranslation('settings');
   const { client, dispatch } = useDashboard();
   const [revealed, setRevealed] = useState<string>();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const [regenerated, setRegenerated] = useState(false);
+  const regeneration = useConfirmedAction(async () => {
+    const { key } = await client.regenerateClientKey();
+    setRevealed(key);
+    setRegenerated(true);
+    // The preview (and the Claude Code lines, which follow it) change with the key.
+    const settings = await client.settings().catch(() => undefined);
+    if (settings) dispatch({ type: 'event', event: { type: 'settings', settings } });
+  });
+  const { error, setError } = regeneration;
 
-  const cancel = useCallback(() => setConfirming(false), []);
   const fullKey = async () => revealed ?? (await client.revealClientKey()).key;
-
   const reveal = async () => {
     setError(undefined);
     try {
@@ -30,32 +36,8 @@ export function ClientKeySection({ preview }: { preview: string }) {
     }
   };
 
-  const regenerate = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { key } = await client.regenerateClientKey();
-      setRevealed(key);
-      setRegenerated(true);
-      // The preview (and the Claude Code lines, which follow it) change with the key.
-      const settings = await client.settings().catch(() => undefined);
-      if (settings) dispatch({ type: 'event', event: { type: 'settings', settings } });
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-    }
-  };
-
   return (
-    <section
-      className="card settings-section"
-      aria-labelledby="settings-client-key"
-      data-testid="settings-client-key"
-    >
-      <h2 id="settings-client-key">{t('clientKey.title')}</h2>
-      <p className="muted settings-explain">{t('clientKey.explain')}</p>
+    <SettingsCard title={t('clientKey.title')} explain={t('clientKey.explain')} testId="settings-client-key">
       <div className="client-key-row">
         <span className="muted">{t('clientKey.preview')}</span>
         <code data-testid="client-key" data-revealed={revealed !== undefined}>
@@ -73,7 +55,7 @@ export function ClientKeySection({ preview }: { preview: string }) {
           </button>
         )}
         <CopyButton text={fullKey} label={t('clientKey.copy')} />
-        <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+        <button type="button" className="secondary" onClick={regeneration.ask}>
           {t('clientKey.regenerate')}
         </button>
       </div>
@@ -83,18 +65,18 @@ export function ClientKeySection({ preview }: { preview: string }) {
         </p>
       ) : null}
       {error ? <ErrorBanner>{error}</ErrorBanner> : null}
-      {confirming ? (
+      {regeneration.confirming ? (
         <ConfirmDialog
           title={t('clientKey.confirmTitle')}
           confirmLabel={t('clientKey.confirm')}
           danger
-          busy={busy}
-          onConfirm={() => void regenerate()}
-          onCancel={cancel}
+          busy={regeneration.busy}
+          onConfirm={() => void regeneration.confirm()}
+          onCancel={regeneration.cancel}
         >
           <p>{t('clientKey.confirmBody')}</p>
         </ConfirmDialog>
       ) : null}
-    </section>
+    </SettingsCard>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DESKTOP_BRIDGE_GLOBAL, type DesktopBridge } from '../../../../shared/desktopBridge.ts';
-import { LANGUAGES, rememberLanguage, type Language } from '../../i18n/i18n.ts';
+import { useLanguage } from '../../i18n/useLanguage.ts';
 import { SelectField, SettingsSection, ToggleField } from './SettingsSection.tsx';
 
 /** The desktop app's preload bridge; absent in a plain browser. */
@@ -11,21 +11,17 @@ function desktopBridge(): DesktopBridge | undefined {
 
 /** The dashboard's language (as the header's switch) and, in the desktop app only, launch at login. */
 export function DashboardSection() {
-  const { t, i18n } = useTranslation('settings');
+  const { t } = useTranslation('settings');
   const { t: tc } = useTranslation();
+  const { language, languages, changeLanguage } = useLanguage();
   const bridge = desktopBridge();
-
-  const changeLanguage = (language: Language) => {
-    rememberLanguage(language);
-    void i18n.changeLanguage(language);
-  };
 
   return (
     <SettingsSection title={t('dashboard.title')} testId="settings-dashboard">
       <SelectField
         label={t('dashboard.language')}
-        value={i18n.language as Language}
-        options={LANGUAGES}
+        value={language}
+        options={languages}
         optionLabel={(language) => tc(`languages.${language}`)}
         onChange={changeLanguage}
       />

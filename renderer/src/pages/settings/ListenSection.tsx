@@ -1,21 +1,16 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/adminApi.ts';
 import { SettingsSection, TextField } from './SettingsSection.tsx';
-import { invalidPaths, isLoopbackHost, parseDecimal } from './settingsForm.ts';
-import { useDraft } from './useDraft.ts';
-import { useSettingsSave } from './useSettingsSave.ts';
+import { isLoopbackHost, parseDecimal } from './settingsForm.ts';
+import { useSettingsForm } from './useSettingsForm.ts';
 
 /** Host and port; a change applies when the proxy next starts, which the section says. */
 export function ListenSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation('settings');
-  const errorId = useId();
-  const saving = useSettingsSave();
-  const { draft, setDraft, dirty } = useDraft({
+  const { draft, setDraft, saving, section, field } = useSettingsForm({
     host: settings.listen.host,
     port: String(settings.listen.port),
   });
-  const invalid = invalidPaths(saving.error);
 
   const save = () => {
     const port = parseDecimal(draft.port);
@@ -31,11 +26,7 @@ export function ListenSection({ settings }: { settings: SettingsView }) {
       title={t('listen.title')}
       explain={t('listen.explain')}
       testId="settings-listen"
-      errorId={errorId}
-      error={saving.error}
-      saved={saving.saved}
-      saving={saving.saving}
-      dirty={dirty}
+      {...section}
       onSave={save}
       notice={<ListenNotices settings={settings} host={draft.host} restart={saving.restartRequired} />}
     >
@@ -43,8 +34,7 @@ export function ListenSection({ settings }: { settings: SettingsView }) {
         label={t('listen.host')}
         value={draft.host}
         onChange={(host) => setDraft({ host })}
-        invalid={invalid.has('listen.host') || invalid.has('listen')}
-        describedBy={errorId}
+        {...field('listen.host', 'listen')}
       />
       <TextField
         label={t('listen.port')}
@@ -52,8 +42,7 @@ export function ListenSection({ settings }: { settings: SettingsView }) {
         min={1}
         value={draft.port}
         onChange={(port) => setDraft({ port })}
-        invalid={invalid.has('listen.port') || invalid.has('listen')}
-        describedBy={errorId}
+        {...field('listen.port', 'listen')}
       />
     </SettingsSection>
   );

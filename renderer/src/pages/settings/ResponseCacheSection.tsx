@@ -1,22 +1,17 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResponseCacheSettingsView, SettingsView } from '../../../../shared/adminApi.ts';
 import { SettingsSection, TextField, ToggleField } from './SettingsSection.tsx';
-import { bytesToMbText, invalidPaths, mbToBytes, parseDecimal } from './settingsForm.ts';
-import { useDraft } from './useDraft.ts';
-import { useSettingsSave } from './useSettingsSave.ts';
+import { bytesToMbText, mbToBytes, parseDecimal } from './settingsForm.ts';
+import { useSettingsForm } from './useSettingsForm.ts';
 
 /** On/off saves at once; time to live and size (MB in the form, bytes in the API) save with the button. */
 export function ResponseCacheSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation('settings');
-  const errorId = useId();
-  const saving = useSettingsSave();
   const cache = settings.responseCache;
-  const { draft, setDraft, dirty } = useDraft({
+  const { draft, setDraft, saving, section, field } = useSettingsForm({
     ttlSeconds: String(cache.ttlSeconds),
     maxMb: bytesToMbText(cache.maxBytes),
   });
-  const invalid = invalidPaths(saving.error);
 
   const save = () => {
     const ttlSeconds = parseDecimal(draft.ttlSeconds);
@@ -34,11 +29,7 @@ export function ResponseCacheSection({ settings }: { settings: SettingsView }) {
       title={t('cache.title')}
       explain={t('cache.explain')}
       testId="settings-response-cache"
-      errorId={errorId}
-      error={saving.error}
-      saved={saving.saved}
-      saving={saving.saving}
-      dirty={dirty}
+      {...section}
       onSave={save}
     >
       <ToggleField
@@ -53,8 +44,7 @@ export function ResponseCacheSection({ settings }: { settings: SettingsView }) {
         min={0}
         value={draft.ttlSeconds}
         onChange={(ttlSeconds) => setDraft({ ttlSeconds })}
-        invalid={invalid.has('responseCache.ttlSeconds')}
-        describedBy={errorId}
+        {...field('responseCache.ttlSeconds')}
       />
       <TextField
         label={t('cache.maxMb')}
@@ -63,8 +53,7 @@ export function ResponseCacheSection({ settings }: { settings: SettingsView }) {
         step="any"
         value={draft.maxMb}
         onChange={(maxMb) => setDraft({ maxMb })}
-        invalid={invalid.has('responseCache.maxBytes')}
-        describedBy={errorId}
+        {...field('responseCache.maxBytes')}
       />
     </SettingsSection>
   );

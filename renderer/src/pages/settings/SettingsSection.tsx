@@ -21,7 +21,6 @@ export interface SettingsSectionProps {
 export function SettingsSection(props: SettingsSectionProps) {
   const { t } = useTranslation('settings');
   const { t: tc } = useTranslation();
-  const titleId = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     props.onSave?.();
@@ -55,10 +54,27 @@ export function SettingsSection(props: SettingsSectionProps) {
     </>
   );
   return (
-    <section className="card settings-section" aria-labelledby={titleId} data-testid={props.testId}>
-      <h2 id={titleId}>{props.title}</h2>
-      {props.explain ? <p className="muted settings-explain">{props.explain}</p> : null}
+    <SettingsCard title={props.title} explain={props.explain} testId={props.testId}>
       {props.onSave ? <form onSubmit={submit}>{body}</form> : body}
+    </SettingsCard>
+  );
+}
+
+export interface SettingsCardProps {
+  title: string;
+  explain?: string;
+  testId: string;
+  children: ReactNode;
+}
+
+/** The frame of every settings card: a region named by its heading, with a line saying what it is for. */
+export function SettingsCard({ title, explain, testId, children }: SettingsCardProps) {
+  const titleId = useId();
+  return (
+    <section className="card settings-section" aria-labelledby={titleId} data-testid={testId}>
+      <h2 id={titleId}>{title}</h2>
+      {explain ? <p className="muted settings-explain">{explain}</p> : null}
+      {children}
     </section>
   );
 }
@@ -89,7 +105,7 @@ export function TextField({
 }: TextFieldProps) {
   const id = useId();
   return (
-    <div className="settings-field">
+    <div className="field">
       <label htmlFor={id}>{label}</label>
       <div className="settings-input">
         <input
@@ -121,7 +137,7 @@ export interface SelectFieldProps<T extends string> {
 export function SelectField<T extends string>(props: SelectFieldProps<T>) {
   const id = useId();
   return (
-    <div className="settings-field">
+    <div className="field">
       <label htmlFor={id}>{props.label}</label>
       <select
         id={id}
@@ -151,7 +167,7 @@ export function ToggleField({ label, hint, checked, disabled, onChange }: Toggle
   const hintId = useId();
   return (
     <div className="settings-toggle">
-      <label>
+      <label className="inline-choice">
         <input
           type="checkbox"
           checked={checked}

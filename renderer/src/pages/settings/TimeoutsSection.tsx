@@ -1,10 +1,8 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView, TimeoutsView } from '../../../../shared/adminApi.ts';
 import { SettingsSection, TextField } from './SettingsSection.tsx';
-import { invalidPaths, msToSecondsText, parseDecimal, secondsToMs } from './settingsForm.ts';
-import { useDraft } from './useDraft.ts';
-import { useSettingsSave } from './useSettingsSave.ts';
+import { msToSecondsText, parseDecimal, secondsToMs } from './settingsForm.ts';
+import { useSettingsForm } from './useSettingsForm.ts';
 
 const FIELDS = [
   ['connectMs', 'timeouts.connect'],
@@ -15,14 +13,11 @@ const FIELDS = [
 /** The three per-phase upstream timeouts, edited in seconds and sent in milliseconds. */
 export function TimeoutsSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation('settings');
-  const errorId = useId();
-  const saving = useSettingsSave();
-  const { draft, setDraft, dirty } = useDraft({
+  const { draft, setDraft, saving, section, field } = useSettingsForm({
     connectMs: msToSecondsText(settings.timeouts.connectMs),
     firstEventMs: msToSecondsText(settings.timeouts.firstEventMs),
     idleMs: msToSecondsText(settings.timeouts.idleMs),
   });
-  const invalid = invalidPaths(saving.error);
 
   const save = () => {
     const timeouts: Partial<TimeoutsView> = {};
@@ -40,11 +35,7 @@ export function TimeoutsSection({ settings }: { settings: SettingsView }) {
       title={t('timeouts.title')}
       explain={t('timeouts.explain')}
       testId="settings-timeouts"
-      errorId={errorId}
-      error={saving.error}
-      saved={saving.saved}
-      saving={saving.saving}
-      dirty={dirty}
+      {...section}
       onSave={save}
     >
       {FIELDS.map(([key, label]) => (
@@ -57,8 +48,7 @@ export function TimeoutsSection({ settings }: { settings: SettingsView }) {
           unit={t('timeouts.seconds')}
           value={draft[key]}
           onChange={(value) => setDraft({ [key]: value })}
-          invalid={invalid.has(`timeouts.${key}`)}
-          describedBy={errorId}
+          {...field(`timeouts.${key}`)}
         />
       ))}
     </SettingsSection>
