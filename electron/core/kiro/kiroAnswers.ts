@@ -20,25 +20,28 @@ export interface KiroModelInfo {
   maxInputTokens?: number;
 }
 
-/** got's timeout events, named as the phases a user can set. */
+/** The HTTP client's timeout errors, named as the phases a user can set. */
 const TIMEOUT_PHASES: Record<string, string> = {
-  lookup: 'DNS answer (connect timeout)',
-  connect: 'connection (connect timeout)',
-  secureConnect: 'TLS handshake (connect timeout)',
-  response: 'response (first-event timeout)',
-  request: 'complete answer (request timeout)',
+  UND_ERR_CONNECT_TIMEOUT: 'connection (connect timeout)',
+  UND_ERR_HEADERS_TIMEOUT: 'response (first-event timeout)',
+  UND_ERR_BODY_TIMEOUT: 'complete answer (request timeout)',
 };
 
 /** Errors before any response: socket, DNS, connect timeout, abort. */
 export function toNetworkError(error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
-  const code = (error as { code?: string }).code;
+  const code = (error as { code?: string }).code ?? '';
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ETIMEDOUT' || /timeout/i.test(message)) {
-    const phase = TIMEOUT_PHASES[(error as { event?: string }).event ?? ''] ?? 'an answer';
-    return new UpstreamError('timeout', `Kiro timed out: no ${phase} in time (${message})`, { cause: error });
+  const phase = TIMEOUT_PHASES[code];
+  if (phase || code === 'ETIMEDOUT') {
+    return new UpstreamError('timeout', `Kiro timed out: no ${phase ?? 'connection'} in time (${message})`, {
+      cause: error,
+    });
   }
-  return new UpstreamError('network', `Cannot reach Kiro: ${message}`, { cause: error });
+  // undici wraps socket-level failures; the cause names what happened (ECONNREFUSED, ENOTFOUND…).
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.code ? `${message} (${cause.code})` : message;
+  return new UpstreamError('network', `Cannot reach Kiro: ${detail}`, { cause: error });
 }
 
 export function toModelPage(answer: unknown): { models: KiroModelInfo[]; nextToken?: string } {

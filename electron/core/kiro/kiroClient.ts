@@ -2,10 +2,11 @@
  * The one place that talks HTTP to Kiro. Bodies are streamed (never buffered whole), connections are kept
  * alive and reused, every failure comes out as a typed UpstreamError, and aborting the signal (the client went
  * away) tears the upstream request down at once.
+ *
+ * The transport is undici (Node's own HTTP/1.1 client) rather than got: measured through the whole proxy under
+ * load, got's per-request option handling cost about a third of Kiro Dock's CPU per request (bench/RESULTS.md).
  */
-import http from 'node:http';
-import https from 'node:https';
-import got, { type Got, type Request } from 'got';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { KiroEndpoints } from './kiroEndpoints.ts';
 import type { KiroConversationRequest } from './kiroRequest.ts';
 import type { KiroEvent } from './kiroEvents.ts';
@@ -87,71 +88,70 @@ export interface IdcRefreshInput {
 export function createKiroClient(options: KiroClientOptions): KiroClient {
   let timeouts: ClientTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const now = options.now ?? Date.now;
-  // Idle sockets are closed after `timeout` (well before servers drop them, which would fail the next request
-  // on a dead socket); bounded free sockets keep a burst from leaving dozens open.
-  const agentOptions: http.AgentOptions = {
-    keepAlive: true,
-    keepAliveMsecs: 1_000,
-    maxSockets: options.maxSocketsPerHost ?? 32,
-    maxFreeSockets: 16,
-    timeout: IDLE_SOCKET_MS,
-    scheduling: 'lifo',
-    noDelay: true,
-  };
-  const agent = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-  const client: Got = got.extend({
-    agent,
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-  });
-  // Read per call (not fixed in the got instance), so new timeouts apply to the next call.
-  const connectTimeouts = () => ({ connect: timeouts.connectMs, secureConnect: timeouts.connectMs });
+  let dispatcher = createDispatcher(timeouts.connectMs, options.maxSocketsPerHost);
 
   async function streamAssistantResponse(
     body: KiroConversationRequest,
     credential: KiroCredential,
     callOptions: { signal?: AbortSignal; attempt?: number } = {},
   ): Promise<AsyncIterableIterator<KiroEvent[]>> {
-    const stream = client.stream.post(options.endpoints.generateAssistantResponse, {
+    const answer = await send(options.endpoints.generateAssistantResponse, {
+      method: 'POST',
       body: JSON.stringify(body),
       headers: kiroHeaders(credential, callOptions.attempt ?? 1),
-      timeout: { ...connectTimeouts(), response: timeouts.firstEventMs },
       signal: callOptions.signal,
+      // Headers and the first event share the first-event budget; the idle watchdog takes over after it.
+      headersTimeout: timeouts.firstEventMs,
+      bodyTimeout: 0,
     });
-    const status = await awaitResponse(stream);
-    if (status !== 200) {
-      const text = await readAll(stream);
-      throw classifyUpstreamError(status, text, stream.response?.headers ?? {}, now());
+    if (answer.statusCode !== 200) {
+      const text = await readAll(answer.body);
+      throw classifyUpstreamError(answer.statusCode, text, answer.headers, now());
     }
-    return readKiroEvents(stream, timeouts);
+    return readKiroEvents(answer.body, timeouts);
   }
 
-  async function postJson(url: string, json: unknown, headers: Record<string, string>): Promise<unknown> {
-    let response;
+  /** One call through the current dispatcher; failures before any answer become typed network errors. */
+  async function send(
+    url: string,
+    init: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>,
+  ): Promise<Dispatcher.ResponseData> {
     try {
-      response = await client.post(url, {
-        json,
-        headers,
-        timeout: { ...connectTimeouts(), request: timeouts.controlCallMs },
-      });
+      return await request(url, { ...init, dispatcher });
     } catch (error) {
       throw toNetworkError(error);
     }
-    if (response.statusCode !== 200) {
-      const error = classifyUpstreamError(
-        response.statusCode,
-        String(response.body),
-        response.headers,
-        now(),
-      );
-      if (/invalid_grant|invalid refresh token/i.test(String(response.body))) {
+  }
+
+  /** Refresh, usage and model calls: small JSON answers, each phase bounded by the control-call timeout. */
+  async function callJson(
+    url: string,
+    init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  ): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
+    const answer = await send(url, {
+      ...init,
+      headersTimeout: timeouts.controlCallMs,
+      bodyTimeout: timeouts.controlCallMs,
+    });
+    return { status: answer.statusCode, text: await readAll(answer.body), headers: answer.headers };
+  }
+
+  async function postJson(url: string, json: unknown, headers: Record<string, string>): Promise<unknown> {
+    const answer = await callJson(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(json),
+    });
+    if (answer.status !== 200) {
+      const error = classifyUpstreamError(answer.status, answer.text, answer.headers, now());
+      if (/invalid_grant|invalid refresh token/i.test(answer.text)) {
         throw new UpstreamError('refresh_rejected', error.message || 'Refresh token rejected', {
-          status: response.statusCode,
+          status: answer.status,
         });
       }
       throw error;
     }
-    return JSON.parse(String(response.body)) as unknown;
+    return parseJsonAnswer(answer.text);
   }
 
   async function getJson(
@@ -159,20 +159,14 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
     searchParams: URLSearchParams,
     credential: KiroCredential,
   ): Promise<unknown> {
-    let response;
-    try {
-      response = await client.get(url, {
-        searchParams,
-        headers: kiroHeaders(credential, 1),
-        timeout: { ...connectTimeouts(), request: timeouts.controlCallMs },
-      });
-    } catch (error) {
-      throw toNetworkError(error);
+    const answer = await callJson(`${url}?${searchParams.toString()}`, {
+      method: 'GET',
+      headers: kiroHeaders(credential, 1),
+    });
+    if (answer.status !== 200) {
+      throw classifyUpstreamError(answer.status, answer.text, answer.headers, now());
     }
-    if (response.statusCode !== 200) {
-      throw classifyUpstreamError(response.statusCode, String(response.body), response.headers, now());
-    }
-    return JSON.parse(String(response.body)) as unknown;
+    return parseJsonAnswer(answer.text);
   }
 
   return {
@@ -228,36 +222,49 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
     },
     timeouts: () => ({ ...timeouts }),
     setTimeouts(changed) {
+      const previous = timeouts;
       timeouts = { ...timeouts, ...changed };
+      // The connect timeout belongs to the connection pool: a new pool takes the next calls, the old one
+      // finishes the calls it carries and closes.
+      if (timeouts.connectMs !== previous.connectMs) {
+        const retired = dispatcher;
+        dispatcher = createDispatcher(timeouts.connectMs, options.maxSocketsPerHost);
+        void retired.close();
+      }
     },
     close() {
-      agent.http.destroy();
-      agent.https.destroy();
+      void dispatcher.destroy();
     },
   };
 }
 
-function awaitResponse(stream: Request): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onResponse = (response: { statusCode: number }) => {
-      stream.off('error', onError);
-      resolve(response.statusCode);
-    };
-    const onError = (error: unknown) => {
-      stream.off('response', onResponse);
-      reject(toNetworkError(error));
-    };
-    stream.once('response', onResponse);
-    stream.once('error', onError);
+/** Kiro's load balancers drop idle connections after about 60 s; ours are closed well before. */
+function createDispatcher(connectMs: number, maxSocketsPerHost = 32): Agent {
+  return new Agent({
+    connections: maxSocketsPerHost,
+    keepAliveTimeout: IDLE_SOCKET_MS,
+    keepAliveMaxTimeout: IDLE_SOCKET_MS,
+    connect: { timeout: connectMs, noDelay: true },
   });
 }
 
-async function readAll(stream: Request): Promise<string> {
+async function readAll(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    for await (const chunk of body) chunks.push(chunk as Buffer);
   } catch {
     // A cut error body still classifies by status; keep what arrived.
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonAnswer(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UpstreamError(
+      'server_error',
+      `Kiro answered with something that is not JSON: ${text.slice(0, 120)}`,
+    );
+  }
 }
