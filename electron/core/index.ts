@@ -161,6 +161,13 @@ export function createCore(options: CoreOptions): Core {
     defaults: { timeouts: options.timeouts, responseCache: options.responseCache },
   });
   const stopWatchingSettings = settingsStore.onExternalChange(() => settings.reload());
+  // Labels for the requests log, kept in memory: reading the account list per request copies all of it.
+  let accountLabels = new Map<string, string>();
+  const readAccountLabels = () => {
+    accountLabels = new Map(repository.list().map((record) => [record.id, record.label]));
+  };
+  readAccountLabels();
+  const stopFollowingLabels = repository.onChange(readAccountLabels);
   const isAdminToken = matchesAdminToken(options.adminToken);
   const login = createDashboardLogin({ clock, isAdminToken });
   const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
@@ -202,7 +209,7 @@ export function createCore(options: CoreOptions): Core {
             record,
             now: clock.now(),
             monotonicNow: performance.now(),
-            accountLabel: record.accountId && repository.get(record.accountId)?.label,
+            accountLabel: record.accountId && accountLabels.get(record.accountId),
             capturePrompts: settings.capturePrompts(),
           }),
         );
@@ -225,6 +232,7 @@ export function createCore(options: CoreOptions): Core {
     setListening: (address) => settings.setListening(address),
     mintDashboardLogin: () => login.mint(),
     dispose() {
+      stopFollowingLabels();
       login.clear();
       stopWatchingSettings();
       stopPoolGauges();

@@ -9,9 +9,13 @@ import { RequestError } from '../translate/requestError.ts';
  * request, so a regenerated key replaces the old one at once.
  */
 export function clientKeyAuth(clientKey: () => string, dialectOf: (req: Request) => ApiDialect) {
+  // The expected digest is computed again only when the key changed.
+  let expected = { key: clientKey(), digest: digest(clientKey()) };
   return (req: Request, res: Response, next: NextFunction): void => {
+    const current = clientKey();
+    if (current !== expected.key) expected = { key: current, digest: digest(current) };
     const presented = presentedKey(req);
-    if (presented !== undefined && timingSafeEqual(digest(presented), digest(clientKey()))) {
+    if (presented !== undefined && timingSafeEqual(digest(presented), expected.digest)) {
       next();
       return;
     }

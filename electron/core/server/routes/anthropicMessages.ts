@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { anthropicRequestSchema, type AnthropicRequest } from '../../translate/anthropicRequest.ts';
 import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
@@ -10,6 +9,7 @@ import { fingerprintRequest } from '../../cache/requestFingerprint.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
 import { sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { randomId } from '../randomId.ts';
 
 export function anthropicMessagesRoute(context: RouteContext) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -24,7 +24,7 @@ export function anthropicMessagesRoute(context: RouteContext) {
       context.recordRequest(req, { status, started, error });
       return;
     }
-    const messageId = `msg_${randomBytes(12).toString('hex')}`;
+    const messageId = randomId('msg_');
     const outcome = await serveTurn(context.turnDeps, req, res, {
       dialect: 'anthropic',
       translation,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { openaiChatRequestSchema, type OpenAIChatRequest } from '../../translate/openaiRequest.ts';
 import { openaiToAnthropic } from '../../translate/openaiToAnthropic.ts';
@@ -10,6 +9,7 @@ import { fingerprintRequest } from '../../cache/requestFingerprint.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
 import { sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { randomId } from '../randomId.ts';
 
 export function openaiChatCompletionsRoute(context: RouteContext) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -28,7 +28,7 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
       context.recordRequest(req, { status, started, error });
       return;
     }
-    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    const id = randomId('chatcmpl-');
     const created = Math.floor(Date.now() / 1000);
     const includeUsage = request.stream_options?.include_usage === true;
     const outcome = await serveTurn(context.turnDeps, req, res, {
