@@ -6,6 +6,7 @@ import { takeLoginCode } from './api/session.ts';
 import { createI18n, preferredLanguage, storedLanguage } from './i18n/i18n.ts';
 import 'uplot/dist/uPlot.min.css';
 import './theme.css';
+import './layout.css';
 
 const i18n = createI18n(preferredLanguage(storedLanguage(), navigator.languages));
 
