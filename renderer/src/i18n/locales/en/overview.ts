@@ -40,7 +40,7 @@ export const overviewEn = {
   empty: {
     title15m: 'No requests yet',
     title24h: 'No requests in the last 24 hours',
-    body: 'Point Claude Code at {{endpoint}}: set ANTHROPIC_BASE_URL to that address and ANTHROPIC_API_KEY to your client key.',
+    body: 'Point Claude Code at {{endpoint}}: set ANTHROPIC_BASE_URL to that address and ANTHROPIC_AUTH_TOKEN to your client key.',
     action: 'Claude Code setup in Settings',
   },
 };

@@ -43,7 +43,7 @@ export const overviewZh: Translations<typeof overviewEn> = {
   empty: {
     title15m: '还没有请求',
     title24h: '最近 24 小时没有请求',
-    body: '让 Claude Code 连接 {{endpoint}}：把 ANTHROPIC_BASE_URL 设为该地址，ANTHROPIC_API_KEY 设为你的客户端密钥。',
+    body: '让 Claude Code 连接 {{endpoint}}：把 ANTHROPIC_BASE_URL 设为该地址，ANTHROPIC_AUTH_TOKEN 设为你的客户端密钥。',
     action: '在设置中配置 Claude Code',
   },
 };
