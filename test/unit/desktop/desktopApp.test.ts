@@ -13,7 +13,7 @@ import { silentLogger } from '../../../electron/core/logging/createLogger.ts';
 import { SETTING_PROXY_ENABLED } from '../../../electron/main/proxyController.ts';
 import { startKiroEmulator, type KiroEmulator } from '../../emulator/kiroEmulator.ts';
 import { writeIdeLogin } from '../../integration/proxyHarness.ts';
-import { freePort, healthAt } from './desktopCore.ts';
+import { freePort, healthAt, startStreamingRequest } from './desktopCore.ts';
 import { app, BrowserWindow, clipboard, Notification, resetFakeElectron, Tray } from './fakeElectron.ts';
 
 vi.mock('electron', () => import('./fakeElectron.ts'));
@@ -190,18 +190,9 @@ describe('desktop app', () => {
     let exitedAt: number | undefined;
     app.exit.mockImplementation(() => void (exitedAt = Date.now()));
     const requestedAt = Date.now();
-    const response = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': CLIENT_KEY },
-      body: JSON.stringify({
-        model: 'claude-sonnet-4-5',
-        max_tokens: 256,
-        stream: true,
-        messages: [{ role: 'user', content: 'hi' }],
-      }),
-    });
-    expect(response.status).toBe(200);
-    const streamed = response.text();
+    const started = await startStreamingRequest(port, CLIENT_KEY, 'hi');
+    expect(started.status).toBe(200);
+    const streamed = started.rest.then((answer) => answer.text);
     running = false;
     expect(app.fire('before-quit').defaultPrevented).toBe(true);
     await vi.waitFor(async () => expect(await healthAt(port)).toBe('refused'));

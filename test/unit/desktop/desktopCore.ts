@@ -56,3 +56,25 @@ export async function healthAt(port: number): Promise<number | 'refused'> {
     return 'refused';
   }
 }
+
+/**
+ * Starts a streamed Anthropic request through the proxy on `port` and resolves once its headers arrived; `rest`
+ * settles with the whole answer (or with what arrived when the connection was cut).
+ */
+export async function startStreamingRequest(port: number, clientKey: string, prompt: string) {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': clientKey },
+    body: JSON.stringify({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 256,
+      stream: true,
+      messages: [{ role: 'user', content: prompt }],
+    }),
+  });
+  const rest = response.text().then(
+    (text) => ({ complete: text.includes('event: message_stop'), text }),
+    () => ({ complete: false, text: '' }),
+  );
+  return { status: response.status, rest };
+}

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../electron/core/logging/createLogger.ts';
 import { createQuitSequence, type QuitSteps } from '../../../electron/main/quitSequence.ts';
 import { CLIENT_KEY } from '../../integration/proxyHarness.ts';
-import { healthAt, startDesktopCore } from './desktopCore.ts';
+import { healthAt, startDesktopCore, startStreamingRequest } from './desktopCore.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -28,24 +28,15 @@ async function quittable(drainMs: number) {
   return { ...desktop, quit, exit, dispose, flush };
 }
 
-/** Starts a streamed answer of `chunks` pieces `delayMs` apart and resolves once its headers arrived. */
+/** A streamed answer of `chunks` pieces `delayMs` apart, once its headers arrived. */
 async function streamingRequest(port: number, chunks: number, delayMs: number) {
-  const response = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': CLIENT_KEY },
-    body: JSON.stringify({
-      model: 'claude-sonnet-4-5',
-      max_tokens: 256,
-      stream: true,
-      messages: [{ role: 'user', content: `[[chunks:${chunks}]][[delay:${delayMs}]] tell me` }],
-    }),
-  });
-  expect(response.status).toBe(200);
-  const rest = response.text().then(
-    (text) => ({ complete: text.includes('event: message_stop'), text }),
-    () => ({ complete: false, text: '' }),
+  const started = await startStreamingRequest(
+    port,
+    CLIENT_KEY,
+    `[[chunks:${chunks}]][[delay:${delayMs}]] tell me`,
   );
-  return { rest };
+  expect(started.status).toBe(200);
+  return started;
 }
 
 const preventable = () => ({ preventDefault: vi.fn() });
