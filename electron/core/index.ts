@@ -20,6 +20,7 @@ import {
 } from './cache/responseCache.ts';
 import { proxyBaseUrl } from './config/claudeCodeSetup.ts';
 import { createClientKeyHolder } from './config/clientKeyHolder.ts';
+import { createCheckedSettingsStore } from './config/checkedSettingsStore.ts';
 import { createLastGoodSettingsStore } from './config/lastGoodSettingsStore.ts';
 import {
   CORE_SETTING_KEYS,
@@ -92,6 +93,11 @@ export interface Core {
   setListening(address: ListenAddress | undefined): void;
   /** A one-time dashboard login code, valid 10 minutes (`/dashboard/#login=CODE`). */
   mintDashboardLogin(): string;
+  /**
+   * The host saw the machine wake from sleep (Electron's powerMonitor 'resume'): tokens, cooldowns and quotas
+   * are re-checked at once. Without it a wake is noticed within seconds by the clock itself.
+   */
+  resumedFromSleep(): void;
   dispose(): void;
 }
 
@@ -103,16 +109,24 @@ export function createCore(options: CoreOptions): Core {
   const { logger } = options;
   // One guarded view of the settings file for every part of the core: a hand edit that leaves it unreadable
   // must neither crash the proxy (change listeners read from timers) nor fail requests.
-  const settingsStore = createLastGoodSettingsStore(options.settings, {
-    keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING],
-    onUnreadable: (error) =>
-      logger.warn({ error: String(error) }, 'settings file unreadable: keeping the last settings read'),
-  });
+  // A bad value (a timeout of weeks, a hand-written "false") counts as absent: the default applies.
+  const settingsStore = createCheckedSettingsStore(
+    createLastGoodSettingsStore(options.settings, {
+      keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING],
+      onUnreadable: (error) =>
+        logger.warn({ error: String(error) }, 'settings file unreadable: keeping the last settings read'),
+    }),
+    ({ key, value, problem }) =>
+      logger.warn(
+        { setting: key, value: JSON.stringify(value)?.slice(0, 200), problem },
+        `settings file: ${key} ${problem}; using the default instead`,
+      ),
+  );
   const client = createKiroClient({
     endpoints: resolveKiroEndpoints({ region: options.region, upstreamUrl: options.upstreamUrl }),
     // Stored settings (settings.json `timeouts`) win over the host's defaults.
     timeouts: effectiveTimeouts(settingsStore, options.timeouts),
-    now: () => clock.now(),
+    clock,
   });
   const stats = createRequestStats({ clock });
   const repository = createAccountRepository({ settings: settingsStore, secrets: options.secrets, clock });
@@ -196,10 +210,11 @@ export function createCore(options: CoreOptions): Core {
       settings: { modelAliases: {}, ...options.server },
       logger,
       version: options.version,
-      startedAt: Date.now(),
+      startedAt: clock.now(),
       recordRequest: (req, record) => {
         const route = routeOf(req);
-        logRequest(logger, req, record);
+        const monotonicNow = clock.monotonicNow();
+        logRequest(logger, req, record, monotonicNow);
         stats.recordRequest(route, record);
         recentRequests.add(
           toRequestLogEntry({
@@ -208,7 +223,7 @@ export function createCore(options: CoreOptions): Core {
             body: req.body,
             record,
             now: clock.now(),
-            monotonicNow: performance.now(),
+            monotonicNow,
             accountLabel: record.accountId && accountLabels.get(record.accountId),
             capturePrompts: settings.capturePrompts(),
           }),
@@ -231,6 +246,7 @@ export function createCore(options: CoreOptions): Core {
     start: () => accounts.start(),
     setListening: (address) => settings.setListening(address),
     mintDashboardLogin: () => login.mint(),
+    resumedFromSleep: () => clock.resumed(),
     dispose() {
       stopFollowingLabels();
       login.clear();

@@ -4,7 +4,7 @@
  * lives in its own module; this file only connects them.
  */
 import path from 'node:path';
-import { app, ipcMain, Notification, shell } from 'electron';
+import { app, ipcMain, Notification, powerMonitor, shell } from 'electron';
 import { proxyBaseUrl } from '../core/config/claudeCodeSetup.ts';
 import { createLogger } from '../core/logging/createLogger.ts';
 import type { Core } from '../core/index.ts';
@@ -196,9 +196,16 @@ function followCore(parts: DesktopParts, tray: TrayController, window: Dashboard
       window.proxyChanged();
     }),
   ];
+  // The core notices a wake by itself within seconds; the OS's word makes the re-check immediate.
+  const onResume = () => {
+    parts.core.resumedFromSleep();
+    tray.refresh();
+  };
+  powerMonitor.on('resume', onResume);
   const statsTimer = setInterval(() => tray.refresh(), STATS_REFRESH_MS);
   return () => {
     clearInterval(statsTimer);
+    powerMonitor.off('resume', onResume);
     for (const stop of stops) stop();
   };
 }

@@ -26,6 +26,11 @@ export interface EmulatorOptions extends Partial<EmulatorSettings> {
   host?: '127.0.0.1';
   /** A server-wide fault from the start (see `setFault`). */
   fault?: FaultSpec;
+  /**
+   * The emulator's wall clock, for token expiries and quota reset dates: pass the proxy's (fake) clock so that
+   * both agree on the date. Default: the real time.
+   */
+  now?: () => number;
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -66,6 +71,7 @@ export interface EmulatorRequestLogEntry {
 }
 
 export interface EmulatorState {
+  now(): number;
   settings: EmulatorSettings;
   accounts: AccountStore;
   fault: ServerFault;

@@ -56,15 +56,19 @@ export interface KiroEmulator {
 }
 
 export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<KiroEmulator> {
-  const { port = 0, host = '127.0.0.1', fault, ...overrides } = options;
+  const { port = 0, host = '127.0.0.1', fault, now = Date.now, ...overrides } = options;
   const settings: EmulatorSettings = { ...DEFAULT_SETTINGS, ...withoutUndefined(overrides) };
   const closing = new AbortController();
   const state: EmulatorState = {
+    now,
     settings,
-    accounts: new AccountStore({
-      accessTokenTtlSeconds: () => settings.accessTokenTtlSeconds,
-      rotateRefreshTokens: () => settings.rotateRefreshTokens,
-    }),
+    accounts: new AccountStore(
+      {
+        accessTokenTtlSeconds: () => settings.accessTokenTtlSeconds,
+        rotateRefreshTokens: () => settings.rotateRefreshTokens,
+      },
+      now,
+    ),
     fault: createServerFault(fault),
     requests: [],
     refreshCount: 0,

@@ -104,7 +104,7 @@ function authenticatedReply(
   if (!account) return { status: 403, body: BEARER_TOKEN_INVALID };
   entry.accountId = account.id;
   const body =
-    entry.operation === 'getUsageLimits' ? usageLimitsBody(account, Date.now()) : listAvailableModelsBody();
+    entry.operation === 'getUsageLimits' ? usageLimitsBody(account, state.now()) : listAvailableModelsBody();
   return { status: 200, body };
 }
 

@@ -3,6 +3,7 @@
  * request counts, and what the client sees when no account can serve.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createShiftedClock } from '../support/shiftedClock.ts';
 import { postJson, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
 
 let proxy: ProxyHarness | undefined;
@@ -101,15 +102,16 @@ describe('a pool of accounts', () => {
   });
 
   it('an account out of credits is confirmed with getUsageLimits and parked until its reset, then comes back', async () => {
-    proxy = await startProxyHarness({ manualAccounts: 1 });
+    // The 3rd: the reset (the 1st of next month) is 29 days away, beyond the 24.8 days a Node timer can wait.
+    const clock = createShiftedClock(Date.UTC(2027, 0, 3, 12));
+    proxy = await startProxyHarness({ manualAccounts: 1, clock });
     // Sequential order: the manual account (added first) serves first, and it is out of credits.
     const exhaustedAccount = proxy.core.repository.list().find((record) => record.source === 'manual')!;
     proxy.emulator.setCredits(proxy.emulatorAccountIds.manual[0]!, 10, 10);
     const result = await ask('hi');
     expect(result.status).toBe(200);
     expect(chatCalls()).toHaveLength(2);
-    const now = new Date();
-    const nextReset = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    const nextReset = Date.UTC(2027, 1, 1);
     await expect
       .poll(() => proxy!.core.accounts.pool.get(exhaustedAccount.id)?.state)
       .toMatchObject({ kind: 'exhausted', until: nextReset });

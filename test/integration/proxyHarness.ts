@@ -50,7 +50,13 @@ export interface HarnessOptions {
 }
 
 export async function startProxyHarness(options: HarnessOptions = {}): Promise<ProxyHarness> {
-  const emulator = await startKiroEmulator({ strict: true, ...options.emulator });
+  const { clock } = options;
+  // One date for both sides: the emulator's token expiries and reset dates follow the proxy's clock.
+  const emulator = await startKiroEmulator({
+    strict: true,
+    ...(clock && { now: () => clock.now() }),
+    ...options.emulator,
+  });
   const authDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-auth-'));
   const emulatorAccountIds: ProxyHarness['emulatorAccountIds'] = { manual: [] };
   if (!options.noAccount) {

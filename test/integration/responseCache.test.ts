@@ -1,20 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock, type Clock } from '../../electron/core/ports.ts';
+import { createShiftedClock } from '../support/shiftedClock.ts';
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { CLIENT_KEY, parseSse, postJson, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
 
-/** Real time plus an offset the test moves, so expiry is reached without waiting. */
-function shiftableClock(): Clock & { shift(ms: number): void } {
-  let offset = 0;
-  return {
-    now: () => systemClock.now() + offset,
-    setTimer: (callback, delayMs) => systemClock.setTimer(callback, delayMs),
-    shift: (ms) => void (offset += ms),
-  };
-}
-
-const clock = shiftableClock();
+const clock = createShiftedClock();
 let proxy: ProxyHarness;
 let client: Anthropic;
 const opened: ProxyHarness[] = [];

@@ -1,14 +1,23 @@
 import type { Clock } from '../../electron/core/ports.ts';
+import { createClock, MAX_TIMER_DELAY_MS, type TimeSource } from '../../electron/core/time/createClock.ts';
 
 export type FakeClock = Clock & {
-  /** Moves time forward by `ms`, running every timer that falls due on the way, in due order. */
+  /** Moves wall and monotonic time forward by `ms`, running every timer that falls due on the way, in order. */
   advance(ms: number): void;
+  /**
+   * Moves the wall clock alone by `ms` (negative: back), as sleep and wake do on Linux and macOS (the monotonic
+   * clock stops while the machine sleeps) or a user setting the clock. No timer runs until time next advances.
+   */
+  jump(ms: number): void;
+  /** Timers set through the clock and still pending. */
   readonly pendingTimers: number;
+  /** Raw timers armed beyond Node's limit, which Node (and this clock) fires after 1 ms: always a bug. */
+  readonly overflowedTimers: number;
 };
 
-interface PendingTimer {
+interface RawTimer {
   dueAt: number;
-  /** Breaks ties between timers due at the same moment: the one scheduled first runs first. */
+  /** Breaks ties between timers due at the same moment: the one armed first runs first. */
   sequence: number;
   callback: () => void;
 }
@@ -17,17 +26,38 @@ interface PendingTimer {
 export const FAKE_CLOCK_START_MS = Date.UTC(2026, 0, 1);
 
 /**
- * Time that only moves when a test says so. Timers scheduled by callbacks during `advance` run in the same
- * `advance` when they fall due before its end, exactly as they would with real time.
+ * Time that only moves when a test says so, under the real clock's logic (`createClock`) and Node's timer rules:
+ * a raw delay above 2^31−1 ms fires after 1 ms, exactly as `setTimeout` does, so an overflow shows in tests.
+ * Timers armed by callbacks during `advance` run in the same `advance` when they fall due before its end.
  */
 export function createFakeClock(startMs: number = FAKE_CLOCK_START_MS): FakeClock {
-  let now = startMs;
+  let wall = startMs;
+  let monotonic = 0;
   let sequence = 0;
-  const pending = new Set<PendingTimer>();
+  let overflowed = 0;
+  const raw = new Set<RawTimer>();
 
-  function nextDue(until: number): PendingTimer | undefined {
-    let next: PendingTimer | undefined;
-    for (const timer of pending) {
+  const source: TimeSource = {
+    wallNow: () => wall,
+    monotonicNow: () => monotonic,
+    arm(callback, delayMs) {
+      let delay = delayMs;
+      if (delay > MAX_TIMER_DELAY_MS) {
+        overflowed += 1;
+        delay = 1;
+      }
+      // Node turns a negative or NaN delay into 1 ms.
+      if (!(delay >= 0)) delay = 1;
+      const timer: RawTimer = { dueAt: monotonic + delay, sequence: sequence++, callback };
+      raw.add(timer);
+      return { cancel: () => void raw.delete(timer) };
+    },
+  };
+  const clock = createClock(source);
+
+  function nextDue(until: number): RawTimer | undefined {
+    let next: RawTimer | undefined;
+    for (const timer of raw) {
       if (timer.dueAt > until) continue;
       if (
         !next ||
@@ -40,25 +70,26 @@ export function createFakeClock(startMs: number = FAKE_CLOCK_START_MS): FakeCloc
     return next;
   }
 
-  return {
-    now: () => now,
-    setTimer(callback, delayMs) {
-      const timer: PendingTimer = { dueAt: now + Math.max(0, delayMs), sequence: sequence++, callback };
-      pending.add(timer);
-      return { cancel: () => void pending.delete(timer) };
+  return Object.defineProperties(clock, {
+    advance: {
+      value(ms: number) {
+        if (ms < 0) throw new RangeError('a fake clock only moves forward; jump() sets the wall clock back');
+        const target = monotonic + ms;
+        for (let timer = nextDue(target); timer; timer = nextDue(target)) {
+          raw.delete(timer);
+          wall += timer.dueAt - monotonic;
+          monotonic = timer.dueAt;
+          timer.callback();
+        }
+        wall += target - monotonic;
+        monotonic = target;
+      },
     },
-    advance(ms) {
-      if (ms < 0) throw new RangeError('a fake clock only moves forward');
-      const target = now + ms;
-      for (let timer = nextDue(target); timer; timer = nextDue(target)) {
-        pending.delete(timer);
-        now = timer.dueAt;
-        timer.callback();
-      }
-      now = target;
+    jump: {
+      value(ms: number) {
+        wall += ms;
+      },
     },
-    get pendingTimers() {
-      return pending.size;
-    },
-  };
+    overflowedTimers: { get: () => overflowed },
+  }) as FakeClock;
 }

@@ -13,6 +13,7 @@ import {
   type PoolEvent,
 } from '../../electron/core/accounts/accountPool.ts';
 import type { Clock } from '../../electron/core/ports.ts';
+import { createClock } from '../../electron/core/time/createClock.ts';
 import { createFakeClock } from '../support/fakeClock.ts';
 
 function record(id: string, overrides: Partial<AccountRecord> = {}): AccountRecord {
@@ -327,7 +328,11 @@ describe('account pool: timed states', () => {
 
   it('checks expiry on acquire even when no timer has fired', async () => {
     let now = 1_000;
-    const timersNeverFire: Clock = { now: () => now, setTimer: () => ({ cancel: () => {} }) };
+    const timersNeverFire: Clock = createClock({
+      wallNow: () => now,
+      monotonicNow: () => now,
+      arm: () => ({ cancel: () => {} }),
+    });
     const pool = createAccountPool({ clock: timersNeverFire });
     pool.setAccounts([{ record: record('a') }]);
     const events: PoolEvent[] = [];

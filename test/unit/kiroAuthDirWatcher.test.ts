@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { watchKiroAuthDir } from '../../electron/core/accounts/kiroAuthDirWatcher.ts';
 import type { KiroAuthDirWatch } from '../../electron/core/accounts/kiroAuthDirWatcher.ts';
+import { createFakeClock, type FakeClock } from '../support/fakeClock.ts';
 
 let root: string;
 let dir: string;
@@ -17,7 +18,6 @@ beforeEach(async () => {
 afterEach(async () => {
   watch?.close();
   watch = undefined;
-  vi.useRealTimers();
   await fsp.rm(root, { recursive: true, force: true });
 });
 
@@ -108,55 +108,56 @@ describe('watchKiroAuthDir', () => {
     await back;
   });
 
-  describe('with fake timers', () => {
+  describe('on a fake clock', () => {
+    let clock: FakeClock;
     beforeEach(() => {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      clock = createFakeClock();
     });
 
     it('reports a burst once, after it settled, and ignores files that are not JSON', async () => {
       await fsp.mkdir(dir, { recursive: true });
       const changes = recorder();
-      watch = watchKiroAuthDir(dir, changes.onChange, { debounceMs: 200 });
+      watch = watchKiroAuthDir(dir, changes.onChange, { debounceMs: 200, clock });
 
       const notes = seen(dir, 'notes.txt');
       await fsp.writeFile(path.join(dir, 'notes.txt'), 'not a login');
       await notes;
-      vi.advanceTimersByTime(1000);
+      clock.advance(1000);
       expect(changes.calls).toBe(0);
 
       const last = seen(dir, 'kiro-auth-token.json');
       await writeJson('abc123.json', { clientId: 'cid' });
       await renameOver('kiro-auth-token.json', { accessToken: 'a1' });
       await last;
-      vi.advanceTimersByTime(199);
+      clock.advance(199);
       expect(changes.calls).toBe(0);
-      vi.advanceTimersByTime(1);
+      clock.advance(1);
       expect(changes.calls).toBe(1);
-      vi.advanceTimersByTime(10_000);
+      clock.advance(10_000);
       expect(changes.calls).toBe(1);
     });
 
     it('close() stops the watch and leaves no timer, while watching and while polling', async () => {
       const changes = recorder();
-      watch = watchKiroAuthDir(dir, changes.onChange, { pollMs: 50 });
-      expect(vi.getTimerCount()).toBe(1); // polling for the missing folder
+      watch = watchKiroAuthDir(dir, changes.onChange, { pollMs: 50, clock });
+      expect(clock.pendingTimers).toBe(1); // polling for the missing folder
       watch.close();
-      expect(vi.getTimerCount()).toBe(0);
+      expect(clock.pendingTimers).toBe(0);
 
       await fsp.mkdir(dir, { recursive: true });
-      watch = watchKiroAuthDir(dir, changes.onChange, { debounceMs: 50 });
+      watch = watchKiroAuthDir(dir, changes.onChange, { debounceMs: 50, clock });
       const written = seen(dir, 'kiro-auth-token.json');
       await writeJson('kiro-auth-token.json', { accessToken: 'a1' });
       await written;
-      expect(vi.getTimerCount()).toBe(1); // the pending report
+      expect(clock.pendingTimers).toBe(1); // the pending report
       watch.close();
-      expect(vi.getTimerCount()).toBe(0);
+      expect(clock.pendingTimers).toBe(0);
 
       const later = seen(dir, 'kiro-auth-token.json');
       await writeJson('kiro-auth-token.json', { accessToken: 'a2' });
       await later;
-      vi.advanceTimersByTime(10_000);
-      expect(vi.getTimerCount()).toBe(0);
+      clock.advance(10_000);
+      expect(clock.pendingTimers).toBe(0);
       expect(changes.calls).toBe(0);
     });
   });

@@ -12,8 +12,8 @@ const MODEL = 'claude-sonnet-4.5';
 
 function setup() {
   const clock = createFakeClock();
-  const monotonic = 10_000;
-  const stats = createRequestStats({ clock, monotonicNow: () => monotonic });
+  const monotonic = clock.monotonicNow();
+  const stats = createRequestStats({ clock });
   return {
     clock,
     stats,

@@ -132,11 +132,12 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
     entry.state = structuredClone(next);
     const timed = entry.state;
     if ('until' in timed && !disposed) {
-      entry.stateTimer = clock.setTimer(() => {
+      // A deadline, not a delay: a reset weeks away stays weeks away, and a wall-clock jump re-checks it.
+      entry.stateTimer = clock.setTimerAt(() => {
         if (entry.state !== timed) return;
         changeState(entry, ACTIVE);
         dispatch();
-      }, timed.until - clock.now());
+      }, timed.until);
     }
     return previous;
   }

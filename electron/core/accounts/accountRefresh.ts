@@ -11,6 +11,7 @@ import type { AccountRepository } from './accountRepository.ts';
 import { AccountUnavailableError } from './accountUnavailableError.ts';
 import { readKiroAuthFile, writeBackKiroAuthFile } from './kiroAuthFile.ts';
 import { machineIdFor } from './accountCredential.ts';
+import { tokenExpiryAfter } from '../time/outsideTime.ts';
 
 /** A token with less than this left is refreshed before use. */
 export const MIN_TOKEN_LIFETIME_MS = 60_000;
@@ -41,7 +42,7 @@ export async function refreshAccount(
     ...stored,
     accessToken: refreshed.accessToken,
     refreshToken: refreshed.refreshToken ?? stored.refreshToken,
-    expiresAt: deps.clock.now() + refreshed.expiresInSeconds * 1000,
+    expiresAt: tokenExpiryAfter(refreshed.expiresInSeconds, deps.clock.now()),
   };
   await deps.repository.writeSecrets(record.id, next);
   if (refreshed.profileArn && refreshed.profileArn !== record.profileArn) {

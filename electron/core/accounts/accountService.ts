@@ -5,7 +5,7 @@
  * reads quotas.
  */
 import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
-import type { Clock, Logger } from '../ports.ts';
+import type { Clock, ClockJump, Logger } from '../ports.ts';
 import type { AccountRecord, AccountSecrets, AccountState, QuotaSnapshot } from './accountModel.ts';
 import { NoAccountAvailableError } from './accountErrors.ts';
 import type { AccountPool } from './accountPool.ts';
@@ -18,6 +18,8 @@ import { watchKiroAuthDir } from './kiroAuthDirWatcher.ts';
 import { createQuotaMonitor, type QuotaMonitor } from './quotaMonitor.ts';
 import { createRefreshScheduler, type RefreshScheduler } from './refreshScheduler.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
+import { boundedTokenExpiry } from '../time/outsideTime.ts';
+import { PROVISIONAL_EXHAUSTION_MS } from './failoverPolicy.ts';
 
 export interface AccountLease {
   accountId: string;
@@ -121,6 +123,20 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     onQuota: (accountId, quota) => applyQuota(accountId, quota),
   });
 
+  /**
+   * After sleep and wake (or a clock set by hand), tokens may have expired and quota windows ended while nothing
+   * ran. The clock has already re-checked every cooldown and refresh deadline; tokens whose retry delay is still
+   * running and every quota are checked here, so the first request after wake finds fresh tokens.
+   */
+  function recheckAfterJump(jump: ClockJump): void {
+    logger.info(
+      { wallShiftMs: Math.round(jump.wallShiftMs), resumed: jump.resumed === true },
+      'the clock jumped (sleep and wake, or a clock change): re-checking tokens, cooldowns and quotas',
+    );
+    scheduler.recheckAll();
+    quotas.sweepNow();
+  }
+
   function setNeedsRelogin(accountId: string, reason: string): void {
     const record = repository.get(accountId);
     const howToFix =
@@ -139,7 +155,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     const state = pool.get(accountId)?.state;
     const exhausted = quota.remaining <= 0 && !(quota.overageCapable && quota.overageEnabled);
     if (exhausted) {
-      const until = quota.resetsAt ?? clock.now() + 60 * 60_000;
+      // resetsAt is a bounded date ahead (outsideTime.ts); without one, look again in an hour.
+      const until = quota.resetsAt ?? clock.now() + PROVISIONAL_EXHAUSTION_MS;
       pool.setState(accountId, {
         kind: 'exhausted',
         until,
@@ -192,7 +209,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       stored.map(async (record) => ({
         record,
         persistedState: repository.persistedState(record.id),
-        expiresAt: (await secretsOf(record.id)).expiresAt,
+        expiresAt: boundedTokenExpiry((await secretsOf(record.id)).expiresAt, clock.now()),
       })),
     );
     pool.setAccounts(entries);
@@ -230,12 +247,16 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         ),
       );
       if (options.kiroAuthDir) {
-        const watcher = watchKiroAuthDir(options.kiroAuthDir, () => {
-          void reload().catch((error) => logger.error({ error: String(error) }, 'IDE login sync failed'));
-        });
+        const watcher = watchKiroAuthDir(
+          options.kiroAuthDir,
+          () =>
+            void reload().catch((error) => logger.error({ error: String(error) }, 'IDE login sync failed')),
+          { clock },
+        );
         disposers.push(() => watcher.close());
       }
       quotas.start();
+      disposers.push(clock.onJump((jump) => recheckAfterJump(jump)));
     },
     async lease({ sessionKey, exclude, signal }) {
       const tried = new Set(exclude);

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { systemClock, type Clock, type Timer } from '../ports.ts';
 
 const DEFAULT_DEBOUNCE_MS = 200;
 const DEFAULT_POLL_MS = 2000;
@@ -22,11 +23,12 @@ export interface KiroAuthDirWatch {
 export function watchKiroAuthDir(
   dir: string,
   onChange: () => void,
-  options: { debounceMs?: number; pollMs?: number } = {},
+  options: { debounceMs?: number; pollMs?: number; clock?: Clock } = {},
 ): KiroAuthDirWatch {
   const watch = new AuthDirWatch(
     dir,
     onChange,
+    options.clock ?? systemClock,
     options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
     options.pollMs ?? DEFAULT_POLL_MS,
   );
@@ -43,13 +45,15 @@ class AuthDirWatch {
   private watcher: fs.FSWatcher | undefined;
   private watchedInode: number | undefined;
   private watchRefused = false;
-  private pollTimer: NodeJS.Timeout | undefined;
-  private debounceTimer: NodeJS.Timeout | undefined;
+  private readonly clock: Clock;
+  private pollTimer: Timer | undefined;
+  private debounceTimer: Timer | undefined;
   private lastListing: string;
 
-  constructor(dir: string, onChange: () => void, debounceMs: number, pollMs: number) {
+  constructor(dir: string, onChange: () => void, clock: Clock, debounceMs: number, pollMs: number) {
     this.dir = dir;
     this.onChange = onChange;
+    this.clock = clock;
     this.debounceMs = debounceMs;
     this.pollMs = pollMs;
     this.lastListing = jsonListing(dir);
@@ -79,8 +83,8 @@ class AuthDirWatch {
   close(): void {
     this.closed = true;
     this.stopWatcher();
-    clearTimeout(this.pollTimer);
-    clearTimeout(this.debounceTimer);
+    this.pollTimer?.cancel();
+    this.debounceTimer?.cancel();
     this.pollTimer = undefined;
     this.debounceTimer = undefined;
   }
@@ -91,9 +95,8 @@ class AuthDirWatch {
   }
 
   private scheduleReport(): void {
-    clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => this.report(), this.debounceMs);
-    this.debounceTimer.unref();
+    this.debounceTimer?.cancel();
+    this.debounceTimer = this.clock.setTimer(() => this.report(), this.debounceMs);
   }
 
   private report(): void {
@@ -109,9 +112,8 @@ class AuthDirWatch {
   }
 
   private schedulePoll(): void {
-    clearTimeout(this.pollTimer);
-    this.pollTimer = setTimeout(() => this.poll(), this.pollMs);
-    this.pollTimer.unref();
+    this.pollTimer?.cancel();
+    this.pollTimer = this.clock.setTimer(() => this.poll(), this.pollMs);
   }
 
   private poll(): void {

@@ -17,6 +17,8 @@ export interface QuotaMonitorOptions {
 
 export interface QuotaMonitor {
   start(): void;
+  /** Reads every account's quota now and restarts the interval (after sleep and wake). */
+  sweepNow(): void;
   checkNow(accountId: string): Promise<QuotaSnapshot | undefined>;
   dispose(): void;
 }
@@ -46,6 +48,7 @@ export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
   }
 
   function sweep(): void {
+    timer?.cancel();
     if (disposed) return;
     for (const accountId of options.accounts()) void checkNow(accountId);
     timer = options.clock.setTimer(sweep, options.intervalMs);
@@ -53,6 +56,7 @@ export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
 
   return {
     start: sweep,
+    sweepNow: sweep,
     checkNow,
     dispose() {
       disposed = true;

@@ -39,6 +39,11 @@ export interface RefreshScheduler {
    */
   refreshNow(accountId: string): Promise<void>;
   isRefreshing(accountId: string): boolean;
+  /**
+   * Refreshes now every tracked account whose proactive refresh time has passed, whatever its timer says (after
+   * sleep and wake, a retry delay may still be running on a token that has expired meanwhile).
+   */
+  recheckAll(): void;
   /** Cancels every timer; later calls are no-ops / rejections, in-flight promises still settle. */
   dispose(): void;
 }
@@ -69,12 +74,21 @@ export function createRefreshScheduler(options: RefreshSchedulerOptions): Refres
 
   const current = (accountId: string) => (disposed ? undefined : tracked.get(accountId));
 
-  function schedule(accountId: string, account: TrackedAccount, delayMs: number): void {
+  /**
+   * The proactive refresh is a wall-clock deadline (a token's expiry is a date: a 30-day token is refreshed in 30
+   * days, and after sleep and wake at once); a retry after a failure is a delay.
+   */
+  function schedule(
+    accountId: string,
+    account: TrackedAccount,
+    when: { at: number } | { inMs: number },
+  ): void {
     account.timer?.cancel();
-    account.timer = clock.setTimer(() => {
+    const due = () => {
       account.timer = undefined;
       startInBackground(accountId);
-    }, delayMs);
+    };
+    account.timer = 'at' in when ? clock.setTimerAt(due, when.at) : clock.setTimer(due, when.inMs);
   }
 
   function startInBackground(accountId: string): void {
@@ -83,9 +97,9 @@ export function createRefreshScheduler(options: RefreshSchedulerOptions): Refres
     });
   }
 
-  /** Delay until the proactive refresh of a token expiring at `expiresAt`. */
-  function proactiveDelay(expiresAt: number): number {
-    return expiresAt - leadMs - random() * jitterMs - clock.now();
+  /** When to refresh a token expiring at `expiresAt`, ahead of time. */
+  function proactiveDeadline(expiresAt: number): number {
+    return expiresAt - leadMs - random() * jitterMs;
   }
 
   function start(accountId: string): Promise<void> {
@@ -107,7 +121,9 @@ export function createRefreshScheduler(options: RefreshSchedulerOptions): Refres
       if (!account) return;
       Object.assign(account, { failures: 0, stopped: false, expiresAt });
       // A token living shorter than the lead time would otherwise be refreshed again at once, in a loop.
-      schedule(accountId, account, Math.max(proactiveDelay(expiresAt), retryDelaysMs[0] ?? 0));
+      schedule(accountId, account, {
+        at: Math.max(proactiveDeadline(expiresAt), clock.now() + (retryDelaysMs[0] ?? 0)),
+      });
     } catch (error) {
       const account = current(accountId);
       if (!account) throw error;
@@ -116,11 +132,9 @@ export function createRefreshScheduler(options: RefreshSchedulerOptions): Refres
         account.stopped = true;
       } else {
         account.failures += 1;
-        schedule(
-          accountId,
-          account,
-          retryDelaysMs[Math.min(account.failures, retryDelaysMs.length) - 1] ?? 0,
-        );
+        schedule(accountId, account, {
+          inMs: retryDelaysMs[Math.min(account.failures, retryDelaysMs.length) - 1] ?? 0,
+        });
       }
       options.onFailure?.(accountId, error, permanent);
       throw error;
@@ -137,8 +151,8 @@ export function createRefreshScheduler(options: RefreshSchedulerOptions): Refres
       account.timer?.cancel();
       Object.assign(account, { expiresAt, timer: undefined, stopped: false });
       if (expiresAt === undefined || inFlight.has(accountId)) return;
-      const delayMs = proactiveDelay(expiresAt);
-      if (delayMs > 0) schedule(accountId, account, delayMs);
+      const deadline = proactiveDeadline(expiresAt);
+      if (deadline > clock.now()) schedule(accountId, account, { at: deadline });
       else startInBackground(accountId);
     },
     untrack(accountId) {
@@ -150,6 +164,14 @@ export function createRefreshScheduler(options: RefreshSchedulerOptions): Refres
       return start(accountId);
     },
     isRefreshing: (accountId) => inFlight.has(accountId),
+    recheckAll() {
+      if (disposed) return;
+      const now = clock.now();
+      for (const [accountId, account] of tracked) {
+        const due = account.expiresAt !== undefined && account.expiresAt - leadMs <= now;
+        if (due && !account.stopped && !inFlight.has(accountId)) startInBackground(accountId);
+      }
+    },
     dispose() {
       disposed = true;
       for (const account of tracked.values()) account.timer?.cancel();

@@ -3,6 +3,7 @@
  * account runs dry. The answer's shape differs between plans, service versions and host families, so every field
  * is optional here; only an answer with no limit at all is an error.
  */
+import { boundedResetAt } from '../time/outsideTime.ts';
 import type { QuotaSnapshot } from './accountModel.ts';
 
 type Grant = QuotaSnapshot['bonuses'][number];
@@ -34,7 +35,10 @@ export function normalizeUsageLimits(raw: unknown, now: number): QuotaSnapshot {
     limit,
     used,
     remaining: Math.max(0, limit - used),
-    resetsAt: epochMsOf(answer['nextDateReset']) ?? epochMsOf(base.entry?.['nextDateReset']),
+    resetsAt: boundedResetAt(
+      epochMsOf(answer['nextDateReset']) ?? epochMsOf(base.entry?.['nextDateReset']),
+      now,
+    ),
     subscriptionTitle: stringOf(subscription?.['subscriptionTitle']),
     overageCapable: subscription?.['overageCapability'] === 'OVERAGE_CAPABLE',
     overageEnabled: recordOf(answer['overageConfiguration'])?.['overageStatus'] === 'ENABLED',

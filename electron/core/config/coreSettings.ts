@@ -32,6 +32,7 @@ import {
   SETTING_TIMEOUTS,
 } from './settingKeys.ts';
 import {
+  storedFlag,
   storedListen,
   storedLogLevel,
   storedResponseCache,
@@ -133,10 +134,10 @@ export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
         idleMs: timeouts.idleMs,
       },
       responseCache: { enabled: cache.enabled, ttlSeconds: cache.ttlSeconds, maxBytes: cache.maxBytes },
-      ideWriteBack: store.get<boolean>(SETTING_IDE_WRITE_BACK) ?? true,
+      ideWriteBack: storedFlag(store, SETTING_IDE_WRITE_BACK, true),
       logLevel: levelOf(logger) ?? storedLogLevel(store) ?? 'info',
-      metricsPublic: store.get<boolean>(SETTING_METRICS_PUBLIC) === true,
-      capturePrompts: store.get<boolean>(SETTING_CAPTURE_PROMPTS) === true,
+      metricsPublic: storedFlag(store, SETTING_METRICS_PUBLIC, false),
+      capturePrompts: storedFlag(store, SETTING_CAPTURE_PROMPTS, false),
       clientKeyPreview: options.clientKey.preview(),
     };
   }
@@ -195,9 +196,9 @@ export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
       changed();
     },
     listening: () => listening && { ...listening },
-    capturePrompts: () => store.get<boolean>(SETTING_CAPTURE_PROMPTS) === true,
-    metricsPublic: () => store.get<boolean>(SETTING_METRICS_PUBLIC) === true,
-    ideWriteBack: () => store.get<boolean>(SETTING_IDE_WRITE_BACK) ?? true,
+    capturePrompts: () => storedFlag(store, SETTING_CAPTURE_PROMPTS, false),
+    metricsPublic: () => storedFlag(store, SETTING_METRICS_PUBLIC, false),
+    ideWriteBack: () => storedFlag(store, SETTING_IDE_WRITE_BACK, true),
   };
 }
 

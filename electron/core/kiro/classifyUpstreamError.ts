@@ -1,4 +1,5 @@
 import { asJsonObject, parseJsonObject } from '../json/parseJsonObject.ts';
+import { boundedRetryAfterMs } from '../time/outsideTime.ts';
 import { UpstreamError } from './upstreamError.ts';
 
 /**
@@ -39,13 +40,16 @@ export function classifyUpstreamError(
   return new UpstreamError('invalid_request', message || `HTTP ${status}`, options);
 }
 
-/** Retry-After as seconds or an HTTP-date, in milliseconds from now; undefined when absent or unreadable. */
+/**
+ * Retry-After as seconds or an HTTP-date, in milliseconds from now (bounded: outsideTime.ts); undefined when
+ * absent or unreadable.
+ */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return boundedRetryAfterMs(Number(trimmed) * 1000);
   const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+  return Number.isNaN(date) ? undefined : boundedRetryAfterMs(Math.max(0, date - nowMs));
 }
 
 function errorType(

@@ -9,7 +9,8 @@ export interface RefreshedToken {
   /** Present when Kiro rotated the refresh token: it must be stored before the access token is used. */
   refreshToken?: string;
   profileArn?: string;
-  expiresInSeconds: number;
+  /** As Kiro sent it: checked and bounded where the expiry is computed (time/outsideTime.ts). */
+  expiresInSeconds: unknown;
 }
 
 export interface KiroModelInfo {
@@ -69,11 +70,10 @@ export function toRefreshedToken(answer: unknown): RefreshedToken {
   if (typeof object['accessToken'] !== 'string' || object['accessToken'].length === 0) {
     throw new UpstreamError('server_error', 'Refresh answer has no accessToken');
   }
-  const expiresIn = typeof object['expiresIn'] === 'number' ? object['expiresIn'] : 3600;
   return {
     accessToken: object['accessToken'],
     refreshToken: typeof object['refreshToken'] === 'string' ? object['refreshToken'] : undefined,
     profileArn: typeof object['profileArn'] === 'string' ? object['profileArn'] : undefined,
-    expiresInSeconds: expiresIn,
+    expiresInSeconds: object['expiresIn'],
   };
 }

@@ -13,6 +13,7 @@ import type { KiroEvent } from './kiroEvents.ts';
 import { classifyUpstreamError } from './classifyUpstreamError.ts';
 import { readKiroEvents, type StreamTimeouts } from './readKiroEvents.ts';
 import { UpstreamError } from './upstreamError.ts';
+import { systemClock, type Clock } from '../ports.ts';
 import {
   toModelPage,
   toNetworkError,
@@ -38,7 +39,8 @@ export interface KiroClientOptions {
   timeouts?: Partial<ClientTimeouts>;
   /** Sockets per upstream host; requests beyond it queue in the agent. */
   maxSocketsPerHost?: number;
-  now?: () => number;
+  /** Retry-After dates and the stream watchdogs; default the system clock. */
+  clock?: Clock;
 }
 
 export interface ClientTimeouts extends StreamTimeouts {
@@ -87,7 +89,8 @@ export interface IdcRefreshInput {
 
 export function createKiroClient(options: KiroClientOptions): KiroClient {
   let timeouts: ClientTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   let dispatcher = createDispatcher(timeouts.connectMs, options.maxSocketsPerHost);
 
   async function streamAssistantResponse(
@@ -108,7 +111,7 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
       const text = await readAll(answer.body);
       throw classifyUpstreamError(answer.statusCode, text, answer.headers, now());
     }
-    return readKiroEvents(answer.body, timeouts);
+    return readKiroEvents(answer.body, timeouts, clock);
   }
 
   /** One call through the current dispatcher; failures before any answer become typed network errors. */

@@ -3,6 +3,7 @@
  * total timeout: a long answer that keeps streaming is never cut, a stalled one is.
  */
 import type { Readable } from 'node:stream';
+import type { Clock, Timer } from '../ports.ts';
 import type { KiroEvent } from './kiroEvents.ts';
 import { createKiroEventDecoder } from './kiroEventDecoder.ts';
 import { UpstreamError } from './upstreamError.ts';
@@ -18,19 +19,22 @@ export interface StreamTimeouts {
  * Yields the events of each network read together: a batch is exactly what arrived at once, so passing it on
  * whole adds no delay while letting the client side write one packet instead of one per event.
  */
-export async function* readKiroEvents(body: Readable, timeouts: StreamTimeouts): AsyncGenerator<KiroEvent[]> {
+export async function* readKiroEvents(
+  body: Readable,
+  timeouts: StreamTimeouts,
+  clock: Clock,
+): AsyncGenerator<KiroEvent[]> {
   const decoder = createKiroEventDecoder();
   let sawEvent = false;
-  let watchdog: NodeJS.Timeout | undefined;
+  let watchdog: Timer | undefined;
   const arm = () => {
-    clearTimeout(watchdog);
+    watchdog?.cancel();
     const [ms, phase] = sawEvent
       ? [timeouts.idleMs, 'between two events (idle timeout)']
       : [timeouts.firstEventMs, 'for the first event (first-event timeout)'];
-    watchdog = setTimeout(() => {
+    watchdog = clock.setTimer(() => {
       body.destroy(new UpstreamError('timeout', `Kiro sent nothing for ${ms} ms ${phase}`));
     }, ms);
-    watchdog.unref();
   };
   try {
     arm();
@@ -49,7 +53,7 @@ export async function* readKiroEvents(body: Readable, timeouts: StreamTimeouts):
       cause: error,
     });
   } finally {
-    clearTimeout(watchdog);
+    watchdog?.cancel();
     body.destroy();
   }
 }

@@ -1,6 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
+import { systemClock, type Clock, type Timer } from '../ports.ts';
+
+/** While draining, connections that went idle are closed this often. */
+const IDLE_SWEEP_MS = 50;
 
 export interface RunningServer {
   server: http.Server;
@@ -12,7 +16,7 @@ export interface RunningServer {
 /** Binds the app; loopback unless the host says otherwise. */
 export async function listen(
   app: express.Express,
-  options: { host?: string; port?: number } = {},
+  options: { host?: string; port?: number; clock?: Clock } = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 }, app);
@@ -28,19 +32,24 @@ export async function listen(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return { server, url, close: (drainMs = 30_000) => drainAndClose(server, drainMs) };
+  const clock = options.clock ?? systemClock;
+  return { server, url, close: (drainMs = 30_000) => drainAndClose(server, drainMs, clock) };
 }
 
-async function drainAndClose(server: http.Server, drainMs: number): Promise<void> {
+async function drainAndClose(server: http.Server, drainMs: number, clock: Clock): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Keep-alive connections with no request in flight would hold close() open: release them as they go idle.
-  server.closeIdleConnections();
-  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-  const deadline = setTimeout(() => server.closeAllConnections(), drainMs);
+  let sweeper: Timer | undefined;
+  const sweep = () => {
+    server.closeIdleConnections();
+    sweeper = clock.setTimer(sweep, IDLE_SWEEP_MS);
+  };
+  sweep();
+  const deadline = clock.setTimer(() => server.closeAllConnections(), drainMs);
   try {
     await closed;
   } finally {
-    clearInterval(sweeper);
-    clearTimeout(deadline);
+    sweeper?.cancel();
+    deadline.cancel();
   }
 }

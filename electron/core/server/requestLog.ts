@@ -4,7 +4,7 @@ import type { Logger } from '../ports.ts';
 import type { RequestRecord } from './routes/routeContext.ts';
 
 /** One log line per API request: what was asked, how it ended, how fast. Never prompt text, never tokens. */
-export function logRequest(logger: Logger, req: Request, record: RequestRecord): void {
+export function logRequest(logger: Logger, req: Request, record: RequestRecord, monotonicNow: number): void {
   const end = record.events?.findLast((event) => event.type === 'end');
   const usage = end?.type === 'end' ? end.usage : undefined;
   const fields = {
@@ -18,7 +18,7 @@ export function logRequest(logger: Logger, req: Request, record: RequestRecord):
     attempts: record.attempts,
     cache: record.cache,
     ttftMs: record.firstOutputAt === undefined ? undefined : round(record.firstOutputAt - record.started),
-    durationMs: round(performance.now() - record.started),
+    durationMs: round(monotonicNow - record.started),
     inputTokens: usage?.inputTokens,
     outputTokens: usage?.outputTokens,
     cacheReadTokens: usage?.cacheReadInputTokens,

@@ -4,7 +4,6 @@
  * retried on the same account; throttled, suspended or exhausted accounts are parked and the request moves to
  * another account; transient failures back off within a small budget.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccountLease, AccountService } from '../accounts/accountService.ts';
 import { decideFailover } from '../accounts/failoverPolicy.ts';
 import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
@@ -107,7 +106,7 @@ export async function runTurn(
         { account: lease.accountId, attempt, kind, delayMs: decision.delayMs },
         'retrying Kiro call',
       );
-      if (decision.delayMs > 0) await sleep(decision.delayMs, undefined, { signal });
+      if (decision.delayMs > 0) await deps.clock.sleep(decision.delayMs, signal);
       lease = await deps.accounts.lease({ sessionKey: request.sessionKey, exclude: tried, signal });
       refreshed = false;
     }

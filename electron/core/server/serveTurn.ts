@@ -97,7 +97,7 @@ async function streamTurn(
         let text = '';
         if (!outcome.committed) {
           outcome.committed = true;
-          outcome.firstOutputAt = performance.now();
+          outcome.firstOutputAt = deps.clock.monotonicNow();
           res.writeHead(200, {
             'content-type': 'text/event-stream; charset=utf-8',
             'cache-control': 'no-cache',
@@ -133,7 +133,7 @@ async function answerTurn(
       onAttempt,
       canRestartAfterOutput: true,
       onOutput: (events) => {
-        outcome.firstOutputAt ??= performance.now();
+        outcome.firstOutputAt ??= deps.clock.monotonicNow();
         outcome.events.push(...events);
       },
       onRestart: () => {

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import type { SettingsStore } from '../ports.ts';
+import { systemClock, type Clock, type SettingsStore, type Timer } from '../ports.ts';
 
 const DEFAULT_FILE_NAME = 'settings';
 const FILE_MODE = 0o600;
@@ -24,7 +24,11 @@ const DEBOUNCE_MS = 100;
 /** Used only where the platform cannot watch the folder. */
 const POLL_MS = 1000;
 
-export function createConfSettingsStore(options: { dataDir: string; fileName?: string }): SettingsStore {
+export function createConfSettingsStore(options: {
+  dataDir: string;
+  fileName?: string;
+  clock?: Clock;
+}): SettingsStore {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: DIR_MODE });
   const conf = new Conf<Record<string, unknown>>({
     cwd: options.dataDir,
@@ -32,7 +36,7 @@ export function createConfSettingsStore(options: { dataDir: string; fileName?: s
     configFileMode: FILE_MODE,
     accessPropertiesByDotNotation: false,
   });
-  const changes = createExternalChangeDetector(conf.path);
+  const changes = createExternalChangeDetector(conf.path, options.clock ?? systemClock);
 
   return {
     // A copy of objects, as conf's own reads give: a caller that edits what it read must not edit the snapshot.
@@ -52,11 +56,11 @@ interface ExternalChangeDetector {
 }
 
 /** The watch runs only while someone listens, so a store nobody watches holds no handles. */
-function createExternalChangeDetector(file: string): ExternalChangeDetector {
+function createExternalChangeDetector(file: string, clock: Clock): ExternalChangeDetector {
   const listeners = new Set<() => void>();
   let lastKnownText = readText(file);
   let unreported = false;
-  let debounce: NodeJS.Timeout | undefined;
+  let debounce: Timer | undefined;
   let stopWatching: (() => void) | undefined;
   let cached: { value: unknown } | undefined;
 
@@ -78,9 +82,8 @@ function createExternalChangeDetector(file: string): ExternalChangeDetector {
   }
 
   function scheduleCheck(): void {
-    clearTimeout(debounce);
-    debounce = setTimeout(check, DEBOUNCE_MS);
-    debounce.unref();
+    debounce?.cancel();
+    debounce = clock.setTimer(check, DEBOUNCE_MS);
   }
 
   return {
@@ -115,7 +118,7 @@ function createExternalChangeDetector(file: string): ExternalChangeDetector {
         stopWatching();
         stopWatching = undefined;
         cached = undefined;
-        clearTimeout(debounce);
+        debounce?.cancel();
         debounce = undefined;
       };
     },

@@ -20,9 +20,8 @@ export type CacheResult = 'hit' | 'miss' | 'coalesced';
 export type RefreshOutcome = 'ok' | 'failed' | 'rejected';
 
 export interface RequestStatsOptions {
+  /** Its monotonicNow() is the clock of RequestRecord's `started` / `firstOutputAt`. */
   clock: Clock;
-  /** The clock of RequestRecord's `started` / `firstOutputAt` (performance.now()). */
-  monotonicNow?: () => number;
 }
 
 export interface RequestStats {
@@ -58,7 +57,7 @@ const REACHABLE_FAILURES = new Set([
 
 export function createRequestStats(options: RequestStatsOptions): RequestStats {
   const { clock } = options;
-  const monotonicNow = options.monotonicNow ?? (() => performance.now());
+  const monotonicNow = () => clock.monotonicNow();
   const metrics = createMetricsRegistry();
   const series: Record<StatsWindow, TimeSeries> = {
     '15m': createTimeSeries({ clock, bucketMs: 1_000, capacity: 15 * 60 }),

@@ -14,7 +14,15 @@ import { SETTING_PROXY_ENABLED } from '../../../electron/main/proxyController.ts
 import { startKiroEmulator, type KiroEmulator } from '../../emulator/kiroEmulator.ts';
 import { writeIdeLogin } from '../../integration/proxyHarness.ts';
 import { freePort, healthAt, startStreamingRequest } from './desktopCore.ts';
-import { app, BrowserWindow, clipboard, Notification, resetFakeElectron, Tray } from './fakeElectron.ts';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  Notification,
+  powerMonitor,
+  resetFakeElectron,
+  Tray,
+} from './fakeElectron.ts';
 
 vi.mock('electron', () => import('./fakeElectron.ts'));
 
@@ -103,6 +111,14 @@ describe('desktop app', () => {
     const lines = clipboard.writeText.mock.calls[1]![0];
     expect(lines).toContain(`ANTHROPIC_BASE_URL=http://127.0.0.1:${port}`);
     expect(lines).toContain(CLIENT_KEY);
+  });
+
+  it('waking from sleep (powerMonitor resume) re-reads every quota at once', async () => {
+    await launch();
+    const quotaCalls = () => emulator.requests.filter((entry) => entry.operation === 'getUsageLimits').length;
+    await vi.waitFor(() => expect(quotaCalls()).toBe(1));
+    powerMonitor.fire('resume');
+    await vi.waitFor(() => expect(quotaCalls()).toBe(2));
   });
 
   it('rebuilds the tray when an account is added', async () => {

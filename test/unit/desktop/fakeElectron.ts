@@ -178,6 +178,8 @@ export const ipcRenderer = { invoke: vi.fn<(channel: string, ...args: unknown[])
 
 class FakeApp extends FakeEmitter {
   isPackaged = false;
+  /** Tests start the desktop app as Electron's whenReady would: after the ready event. */
+  ready = true;
   hasLock = true;
   loginItem = { openAtLogin: false };
   readonly quit = vi.fn();
@@ -191,6 +193,7 @@ class FakeApp extends FakeEmitter {
   getAppPath = () => this.appPath;
   getPath = (name: string) => this.paths[name] ?? `/fake/${name}`;
   getVersion = () => '0.0.0-test';
+  isReady = () => this.ready;
   getLoginItemSettings = () => ({ ...this.loginItem });
   setLoginItemSettings = vi.fn((settings: { openAtLogin?: boolean }) => {
     this.loginItem.openAtLogin = settings.openAtLogin ?? false;
@@ -198,6 +201,16 @@ class FakeApp extends FakeEmitter {
 }
 
 export const app = new FakeApp();
+
+/** Electron refuses powerMonitor before the app is ready; so does this one. */
+class FakePowerMonitor extends FakeEmitter {
+  override on(name: string, listener: (...args: unknown[]) => void): this {
+    if (!app.ready) throw new Error('powerMonitor cannot be used before the app is ready');
+    return super.on(name, listener);
+  }
+}
+
+export const powerMonitor = new FakePowerMonitor();
 
 /** Forgets everything recorded; call in beforeEach. */
 export function resetFakeElectron(): void {
@@ -211,6 +224,8 @@ export function resetFakeElectron(): void {
   contextBridge.exposeInMainWorld.mockClear();
   ipcRenderer.invoke.mockClear();
   app.removeAllListeners();
+  powerMonitor.removeAllListeners();
+  app.ready = true;
   app.quit.mockClear();
   app.exit.mockClear();
   app.setLoginItemSettings.mockClear();
@@ -232,4 +247,5 @@ export default {
   shell,
   Notification,
   ipcMain,
+  powerMonitor,
 };

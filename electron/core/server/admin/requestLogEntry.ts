@@ -12,7 +12,7 @@ export interface RequestFacts {
   /** The parsed request body: where `stream` and (when captured) the prompt come from. */
   body: unknown;
   record: RequestRecord;
-  /** Epoch ms now, and performance.now() now (the clock of the record's times). */
+  /** Epoch ms now, and the clock's monotonicNow() now (the clock of the record's times). */
   now: number;
   monotonicNow: number;
   accountLabel?: string;

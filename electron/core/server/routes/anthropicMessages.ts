@@ -13,7 +13,7 @@ import { randomId } from '../randomId.ts';
 
 export function anthropicMessagesRoute(context: RouteContext) {
   return async (req: Request, res: Response): Promise<void> => {
-    const started = performance.now();
+    const started = context.turnDeps.clock.monotonicNow();
     let request: AnthropicRequest;
     let translation;
     try {
@@ -55,7 +55,7 @@ export function anthropicMessagesRoute(context: RouteContext) {
 
 export function anthropicCountTokensRoute(context: RouteContext) {
   return (req: Request, res: Response): void => {
-    const started = performance.now();
+    const started = context.turnDeps.clock.monotonicNow();
     try {
       const request = validateBody(anthropicRequestSchema, req.body);
       // Resolving the model makes an unknown model the same clear 400 here as on /v1/messages.

@@ -47,7 +47,7 @@ export function healthRoute(
     const body: HealthResponse = healthReport({
       version: context.version,
       startedAt: context.startedAt,
-      now: Date.now(),
+      now: context.turnDeps.clock.now(),
       accounts: context.turnDeps.accounts.pool.snapshot(),
       upstream: stats?.upstreamStatus() ?? { state: 'unknown' },
       inFlight: stats?.inFlight ?? 0,

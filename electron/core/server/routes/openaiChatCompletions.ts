@@ -13,7 +13,7 @@ import { randomId } from '../randomId.ts';
 
 export function openaiChatCompletionsRoute(context: RouteContext) {
   return async (req: Request, res: Response): Promise<void> => {
-    const started = performance.now();
+    const started = context.turnDeps.clock.monotonicNow();
     let request: OpenAIChatRequest;
     let anthropicRequest;
     let translation;
@@ -29,7 +29,7 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
       return;
     }
     const id = randomId('chatcmpl-');
-    const created = Math.floor(Date.now() / 1000);
+    const created = Math.floor(context.turnDeps.clock.now() / 1000);
     const includeUsage = request.stream_options?.include_usage === true;
     const outcome = await serveTurn(context.turnDeps, req, res, {
       dialect: 'openai',

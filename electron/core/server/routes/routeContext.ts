@@ -12,11 +12,11 @@ export interface ServerSettings {
 
 export interface RequestRecord {
   status: number;
-  /** performance.now() when the request arrived. */
+  /** The clock's monotonicNow() when the request arrived. */
   started: number;
   model?: string;
   modelId?: string;
-  /** performance.now() when the first output reached (or was ready for) the client. */
+  /** monotonicNow() when the first output reached (or was ready for) the client. */
   firstOutputAt?: number;
   events?: TurnEvent[];
   error?: unknown;
