@@ -29,7 +29,19 @@ export function headlessChromium(): LaunchOptions {
         'or point KIRO_DOCK_CHROMIUM at another Chromium.',
     );
   }
-  return { executablePath: CHROMIUM_PATH, headless: true, args: ARGS };
+  return { executablePath: CHROMIUM_PATH, headless: true, args: ARGS, env: withoutFakedTime(process.env) };
+}
+
+/**
+ * Chromium does not start with libfaketime preloaded (the suite runs under it on fixed dates, see .ci/run): it
+ * runs on real time, and its pages get the tests' (faked) wall clock from Playwright's clock instead.
+ */
+function withoutFakedTime(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')) kept[name] = value;
+  }
+  return kept;
 }
 
 export async function launchChromium(profileDir: string): Promise<BrowserContext> {
@@ -43,7 +55,13 @@ export async function launchChromium(profileDir: string): Promise<BrowserContext
     timeout: STEP_TIMEOUT_MS * 2,
   });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  await followTestsClock(context);
   return context;
+}
+
+/** Under libfaketime the pages' clock starts at the tests' faked wall clock, and then runs on. */
+async function followTestsClock(context: BrowserContext): Promise<void> {
+  if (process.env['FAKETIME']) await context.clock.install({ time: Date.now() });
 }
 
 /** A context sharing nothing with the others (no stored session): a second person or a private window. */
@@ -58,5 +76,6 @@ export async function freshContext(context: BrowserContext): Promise<BrowserCont
     reducedMotion: 'reduce',
   });
   fresh.setDefaultTimeout(STEP_TIMEOUT_MS);
+  await followTestsClock(fresh);
   return fresh;
 }

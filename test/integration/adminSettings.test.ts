@@ -278,3 +278,54 @@ describe('an edit of the settings file by another process', () => {
     expect(scope.proxy.core.client.timeouts().idleMs).toBe(40_000);
   });
 });
+
+describe('a bad value in the settings file', () => {
+  it('is reported with its key and value and the default applies, at start and after an edit', async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-settings-'));
+    const twoWeeksMs = 14 * 24 * 60 * 60_000;
+    await fs.writeFile(
+      path.join(dataDir, 'settings.json'),
+      JSON.stringify({
+        [SETTING_TIMEOUTS]: { idleMs: twoWeeksMs, firstEventMs: 30_000 },
+        ideWriteBack: 'false',
+        capturePrompts: 'true',
+        poolStrategy: 'fastest',
+      }),
+    );
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'warn', destination });
+    scope.proxy = await startProxyHarness({ settings: createConfSettingsStore({ dataDir }), logger });
+
+    const settings = await getSettings();
+    // The valid field of the same setting still applies; the bad ones fall back to their defaults.
+    expect(settings.timeouts).toMatchObject({ idleMs: 120_000, firstEventMs: 30_000 });
+    expect(scope.proxy.core.client.timeouts().idleMs).toBe(120_000);
+    expect(settings).toMatchObject({ ideWriteBack: true, capturePrompts: false, poolStrategy: 'sequential' });
+    expect((await chat('still serving [[reply:ok]]')).status).toBe(200);
+    const warnings = lines.map(
+      (line) => JSON.parse(line) as { setting?: string; value?: string; msg: string },
+    );
+    const reported = (key: string) => warnings.filter((warning) => warning.setting === key);
+    expect(reported('timeouts.idleMs')).toEqual([
+      expect.objectContaining({ value: String(twoWeeksMs), msg: expect.stringMatching(/one hour/) }),
+    ]);
+    expect(reported('ideWriteBack')).toEqual([expect.objectContaining({ value: '"false"' })]);
+    expect(reported('capturePrompts')).toHaveLength(1);
+    expect(reported('poolStrategy')).toHaveLength(1);
+  });
+
+  it('is refused by the dashboard with the same rule', async () => {
+    scope.proxy = await startProxyHarness();
+    const answer = await adminRequest(scope.proxy.url, 'PATCH', '/admin/settings', {
+      body: { timeouts: { idleMs: 14 * 24 * 60 * 60_000 } },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/idleMs.*one hour/);
+  });
+});

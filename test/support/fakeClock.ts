@@ -13,6 +13,8 @@ export type FakeClock = Clock & {
   readonly pendingTimers: number;
   /** Raw timers armed beyond Node's limit, which Node (and this clock) fires after 1 ms: always a bug. */
   readonly overflowedTimers: number;
+  /** A raw timer under Node's rules, as code that bypassed the Clock would arm it (`setTimeout`). */
+  armRaw(callback: () => void, delayMs: number): void;
 };
 
 interface RawTimer {
@@ -91,5 +93,6 @@ export function createFakeClock(startMs: number = FAKE_CLOCK_START_MS): FakeCloc
       },
     },
     overflowedTimers: { get: () => overflowed },
+    armRaw: { value: (callback: () => void, delayMs: number) => void source.arm(callback, delayMs) },
   }) as FakeClock;
 }

@@ -48,7 +48,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return boundedRetryAfterMs(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
+  // An HTTP-date starts with the day's name; anything else (a negative number…) is no Retry-After.
+  const date = /^[A-Za-z]/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(date) ? undefined : boundedRetryAfterMs(Math.max(0, date - nowMs));
 }
 
