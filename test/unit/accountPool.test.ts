@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NoAccountAvailableError, PoolSaturatedError } from '../../electron/core/accounts/accountErrors.ts';
-import type {
-  AccountRecord,
-  AccountState,
-  QuotaSnapshot,
-} from '../../electron/core/accounts/accountModel.ts';
+import type { AccountState, QuotaSnapshot } from '../../electron/core/accounts/accountModel.ts';
 import {
   createAccountPool,
   type AccountPool,
@@ -14,20 +10,8 @@ import {
 } from '../../electron/core/accounts/accountPool.ts';
 import type { Clock } from '../../electron/core/ports.ts';
 import { createClock } from '../../electron/core/time/createClock.ts';
+import { accountRecord as record } from '../support/accountRecord.ts';
 import { createFakeClock } from '../support/fakeClock.ts';
-
-function record(id: string, overrides: Partial<AccountRecord> = {}): AccountRecord {
-  return {
-    id,
-    label: id,
-    source: 'manual',
-    authMethod: 'social',
-    region: 'us-east-1',
-    disabled: false,
-    addedAt: 0,
-    ...overrides,
-  };
-}
 
 function quota(remaining: number, fetchedAt = 0): QuotaSnapshot {
   return {

@@ -4,12 +4,12 @@
  * set on the fake clock; nothing here depends on today's date.
  */
 import { describe, expect, it } from 'vitest';
-import type { AccountRecord } from '../../electron/core/accounts/accountModel.ts';
 import { createAccountPool } from '../../electron/core/accounts/accountPool.ts';
 import { createRefreshScheduler } from '../../electron/core/accounts/refreshScheduler.ts';
 import { normalizeUsageLimits } from '../../electron/core/accounts/usageLimits.ts';
 import type { EmulatorAccount } from '../emulator/accountStore.ts';
 import { usageLimitsBody } from '../emulator/usageLimits.ts';
+import { accountRecord } from '../support/accountRecord.ts';
 import { createFakeClock } from '../support/fakeClock.ts';
 
 const MINUTE_MS = 60_000;
@@ -38,25 +38,13 @@ const exhaustedAccount: EmulatorAccount = {
   creditLimit: 50,
 };
 
-function record(id: string): AccountRecord {
-  return {
-    id,
-    label: id,
-    source: 'manual',
-    authMethod: 'social',
-    region: 'us-east-1',
-    disabled: false,
-    addedAt: 0,
-  };
-}
-
 describe.each(CALENDAR)('on %s', (date, expectedReset) => {
   it('an account out of credits stays parked until the announced reset, then comes back', async () => {
     const clock = createFakeClock(Date.parse(date));
     const quota = normalizeUsageLimits(usageLimitsBody(exhaustedAccount, clock.now()), clock.now());
     expect(quota.resetsAt).toBe(Date.parse(expectedReset));
     const pool = createAccountPool({ clock });
-    pool.setAccounts([{ record: record('parked') }, { record: record('spare') }]);
+    pool.setAccounts([{ record: accountRecord('parked') }, { record: accountRecord('spare') }]);
     pool.setState('parked', { kind: 'exhausted', until: quota.resetsAt!, reason: '50 of 50 credits used' });
 
     clock.advance(quota.resetsAt! - clock.now() - 1);
