@@ -54,14 +54,18 @@ const request = largeRequest(500);
 const rawBody = JSON.stringify(request);
 const options = { maxPayloadBytes: 50_000_000 };
 const hashMs = timeEach(200, () => createHash('sha256').update(rawBody).digest('hex'));
-const fingerprintMs = timeEach(200, () => fingerprintRequest(request, 'claude-sonnet-4.5'));
+const fingerprintMs = timeEach(200, () =>
+  fingerprintRequest(request, 'claude-sonnet-4.5', { client: 'bench' }),
+);
 const translateMs = timeEach(200, () => translateAnthropicRequest(request, options));
 
 const proxy = await startProxyHarness({ responseCache: { enabled: true } });
+// Temperature 0: the only requests without tools the cache answers by default.
 const ask = (content: string) =>
   postJson(`${proxy.url}/v1/messages`, {
     model: 'claude-sonnet-4-5',
     max_tokens: 256,
+    temperature: 0,
     messages: [{ role: 'user', content }],
   });
 const uncached: number[] = [];

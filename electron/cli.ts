@@ -5,6 +5,9 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { runAccounts } from './accountsCommand.ts';
+import { CHAT_HELP, runChat } from './daemon/chatCommand.ts';
+import { DAEMON_HELP, runDaemon } from './daemon/daemonCommand.ts';
+import { HEADLESS_OPTIONS } from './headlessHost.ts';
 import { runServe, SERVE_HELP } from './serveCommand.ts';
 
 const USAGE = `Usage: kiro-dock <command> [options]
@@ -12,6 +15,8 @@ const USAGE = `Usage: kiro-dock <command> [options]
 Commands:
   serve        Run the proxy (Anthropic /v1/messages and OpenAI /v1/chat/completions)
   accounts     List, add, remove, import and export Kiro accounts
+  daemon       A long-lived model process: JSON Lines requests on stdin, answers on stdout
+  chat         One prompt on stdin, its answer on stdout
 
 Options:
   -h, --help     Show help
@@ -48,17 +53,10 @@ async function main(argv: string[]): Promise<number> {
       args: rest,
       strict: true,
       options: {
+        ...HEADLESS_OPTIONS,
         host: { type: 'string' },
         port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'secret-store': { type: 'string', default: 'auto' },
-        'kiro-auth-dir': { type: 'string' },
-        'no-ide': { type: 'boolean' },
         'ide-write-back': { type: 'string' },
-        'max-concurrency': { type: 'string' },
-        region: { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,8 +66,31 @@ async function main(argv: string[]): Promise<number> {
     }
     return runServe(values, version());
   }
+  if (command === 'daemon' || command === 'chat') return runPromptCommand(command, rest);
   process.stdout.write(USAGE);
   return command === undefined || command === '-h' || command === '--help' ? 0 : 2;
+}
+
+/** `daemon` and `chat` take serve's store and account flags, and the model. */
+const CHAT_OPTIONS = {
+  ...HEADLESS_OPTIONS,
+  model: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const DAEMON_OPTIONS = { ...CHAT_OPTIONS, port: { type: 'string' } } as const;
+
+async function runPromptCommand(command: 'daemon' | 'chat', args: string[]): Promise<number> {
+  if (command === 'daemon') {
+    const { values } = parseArgs({ args, strict: true, options: DAEMON_OPTIONS });
+    if (!values.help) return runDaemon(values, version());
+    process.stdout.write(DAEMON_HELP);
+    return 0;
+  }
+  const { values } = parseArgs({ args, strict: true, options: CHAT_OPTIONS });
+  if (!values.help) return runChat(values, version());
+  process.stdout.write(CHAT_HELP);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -3,16 +3,16 @@ import { SETTING_IDE_WRITE_BACK } from './core/index.ts';
 import type { SettingsStore } from './core/ports.ts';
 import { proxyBaseUrl } from './core/config/claudeCodeSetup.ts';
 import { storedListen } from './core/config/storedSettings.ts';
-import { createLogger } from './core/logging/createLogger.ts';
-import { bindProxy, createHostCore, PortInUseError } from './hostCore.ts';
-import { defaultDashboardDir, defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
-import { openSecretStore, openSettings } from './hostStores.ts';
+import { createHeadlessCore, openHostStores, type HeadlessFlags } from './headlessHost.ts';
+import { bindProxy, PortInUseError } from './hostCore.ts';
+import { defaultDashboardDir } from './hostPaths.ts';
+import { exposureProblem, exposureWarning, isLoopbackHost } from './listenExposure.ts';
 
 export const SERVE_HELP = `Usage: kiro-dock serve [options]
 
 Options:
   --host HOST             Address to listen on (default: the listenHost setting, else 127.0.0.1; anything but
-                          loopback exposes the proxy)
+                          loopback exposes the proxy, and needs a client key of 32 characters or more)
   --port PORT             Port (default: the listenPort setting, else 8765; 0 picks a free one)
   --data-dir DIR          Settings folder (default: the OS's per-user config folder)
   --secret-store KIND     auto (default: the OS keychain, else memory with a warning), keychain, memory,
@@ -36,49 +36,32 @@ The dashboard is at http://HOST:PORT/dashboard/; the link printed at start signs
 minutes). Afterwards, sign in with the admin token.
 `;
 
-export interface ServeFlags {
+export interface ServeFlags extends HeadlessFlags {
   host?: string;
   port?: string;
-  'data-dir'?: string;
-  'secret-store'?: string;
-  'kiro-auth-dir'?: string;
-  'no-ide'?: boolean;
   'ide-write-back'?: string;
-  'max-concurrency'?: string;
-  region?: string;
-  'log-level'?: string;
-  'log-file'?: string;
 }
 
 const DRAIN_MS = 30_000;
 
 export async function runServe(flags: ServeFlags, version: string): Promise<number> {
-  const dataDir = flags['data-dir'] ?? defaultDataDir();
-  const store = await openSecretStore(flags['secret-store'] ?? 'auto', dataDir, (message) =>
-    process.stderr.write(`kiro-dock: ${message}\n`),
-  );
-  const settings = await openSettings(dataDir);
+  const stores = await openHostStores(flags);
+  const { settings, secrets: store } = stores;
   const stored = storedListen(settings);
   const port = flags.port === undefined ? stored.port : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`--port must be 0-65535, got ${flags.port}`);
   const host = flags.host ?? stored.host;
-  const logger = createLogger({
-    level:
-      flags['log-level'] ?? process.env['KIRO_DOCK_LOG_LEVEL'] ?? settings.get<string>('logLevel') ?? 'info',
-    file: flags['log-file'] ?? settings.get<string>('logFile'),
-  });
   applyWriteBackFlag(settings, flags['ide-write-back']);
-  const { core, clientKey, adminToken } = await createHostCore({
-    kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
-    logger,
+  const { core, clientKey, adminToken, logger } = await createHeadlessCore(flags, stores, {
     version,
-    settings,
-    secrets: store,
-    region: flags.region,
-    poolLimits: poolLimitsOf(flags['max-concurrency']),
     dashboardDir: defaultDashboardDir(),
   });
+  const exposure = exposureProblem(host, clientKey.key);
+  if (exposure) {
+    core.dispose();
+    throw new Error(exposure);
+  }
   await core.start();
   const { running, bound } = await bindProxy(core, { host, port }).catch((error: Error) => {
     core.dispose();
@@ -86,11 +69,11 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
       error instanceof PortInUseError ? `${error.message}; pick another with --port` : error.message,
     );
   });
-  if (!isLoopback(host))
-    logger.warn(
-      { host },
-      'listening beyond loopback: anyone who can reach this host and has the key can use your Kiro accounts',
-    );
+  if (!isLoopbackHost(host)) {
+    // On stderr whatever the log level: --log-level error must not hide it.
+    process.stderr.write(exposureWarning(host));
+    logger.warn({ host }, 'listening beyond loopback');
+  }
   if (clientKey.origin === 'generated') {
     const where =
       store.kind === 'memory'
@@ -122,21 +105,9 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
   });
 }
 
-function poolLimitsOf(flag: string | undefined): { maxConcurrentPerAccount: number } | undefined {
-  if (flag === undefined) return undefined;
-  const value = Number(flag);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--max-concurrency must be a whole number ≥ 1, got ${flag}`);
-  return { maxConcurrentPerAccount: value };
-}
-
 function applyWriteBackFlag(settings: SettingsStore, flag: string | undefined): void {
   if (flag === undefined) return;
   if (flag !== 'on' && flag !== 'off')
     throw new Error(`--ide-write-back must be on or off, got ${JSON.stringify(flag)}`);
   settings.set(SETTING_IDE_WRITE_BACK, flag === 'on');
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

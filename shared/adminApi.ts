@@ -236,6 +236,8 @@ export interface RequestLogEntry {
   at: number;
   /** The route as matched: `/v1/messages`, `/v1/chat/completions`, … */
   route: string;
+  /** Where a request that did not come over HTTP came from (`kiro-dock daemon`); absent for HTTP requests. */
+  source?: 'daemon';
   model?: string;
   accountId?: string;
   accountLabel?: string;
@@ -274,10 +276,13 @@ export interface TimeoutsView {
   idleMs: number;
 }
 
+/** Off by default; when on, answers are shared only within one session (or among requests naming none). */
 export interface ResponseCacheSettingsView {
   enabled: boolean;
   ttlSeconds: number;
   maxBytes: number;
+  /** Also cache requests that declare tools or are sampled above temperature 0 (absent temperature: 1). */
+  includeToolsAndSampling: boolean;
 }
 
 /** `GET /admin/settings`: every setting the dashboard shows, with its effective value. */

@@ -36,9 +36,9 @@ import { systemClock, type Clock, type Logger, type SecretStore, type SettingsSt
 import { matchesAdminToken } from './server/admin/adminGuard.ts';
 import { createDashboardLogin } from './server/admin/dashboardLogin.ts';
 import { createRecentRequests } from './server/admin/recentRequests.ts';
-import { toRequestLogEntry } from './server/admin/requestLogEntry.ts';
 import { createApp } from './server/createApp.ts';
-import { logRequest } from './server/requestLog.ts';
+import { createPromptRunner, type RunPrompt } from './server/promptRunner.ts';
+import { createRequestRecorder, httpOrigin } from './server/requestRecorder.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
@@ -68,7 +68,10 @@ export interface CoreOptions {
   kiroCliDatabasePaths?: string[];
   /** Concurrency per account and the wait queue (defaults: 8 per account, 64 waiting, 30 s). */
   poolLimits?: Pick<AccountPoolOptions, 'maxConcurrentPerAccount' | 'maxQueue' | 'queueTimeoutMs'>;
-  /** Response cache defaults (on, 2 min, 32 MB); the stored `responseCache` setting overrides them. */
+  /**
+   * Response cache defaults (off; when on: 2 min, 32 MB, no tools or sampling); the stored `responseCache`
+   * setting overrides them.
+   */
   responseCache?: Partial<ResponseCacheSettings>;
   /** The built dashboard (index.html + assets), served at /dashboard/; undefined: a page says how to build it. */
   dashboardDir?: string;
@@ -98,8 +101,21 @@ export interface Core {
    * are re-checked at once. Without it a wake is noticed within seconds by the clock itself.
    */
   resumedFromSleep(): void;
+  /**
+   * Answers one prompt without HTTP (the stdio daemon) through the same pool, failover and stats as the API
+   * routes; it shows in the requests log under its `source`. Failures reject with a PromptError.
+   */
+  runPrompt: RunPrompt;
   dispose(): void;
 }
+
+export {
+  PromptError,
+  type PromptAnswer,
+  type PromptOptions,
+  type PromptRequest,
+  type PromptSource,
+} from './server/promptRunner.ts';
 
 /** The stored settings' names, for hosts and tests. */
 export * from './config/settingKeys.ts';
@@ -186,6 +202,16 @@ export function createCore(options: CoreOptions): Core {
   const login = createDashboardLogin({ clock, isAdminToken });
   const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
   const recentRequests = createRecentRequests(RECENT_REQUESTS_KEPT);
+  const recordRequest = createRequestRecorder({
+    logger,
+    stats,
+    recentRequests,
+    clock,
+    accountLabel: (accountId) => accountLabels.get(accountId),
+    capturePrompts: () => settings.capturePrompts(),
+  });
+  const turnDeps = { client, accounts: withAttemptReporting(accounts, stats), logger, clock };
+  const serverSettings = { modelAliases: {}, ...options.server };
   const app = createApp({
     clientKey: () => clientKey.current(),
     admin: {
@@ -206,29 +232,12 @@ export function createCore(options: CoreOptions): Core {
       statsReport: () => stats.report('15m'),
     },
     context: {
-      turnDeps: { client, accounts: withAttemptReporting(accounts, stats), logger, clock },
-      settings: { modelAliases: {}, ...options.server },
+      turnDeps,
+      settings: serverSettings,
       logger,
       version: options.version,
       startedAt: clock.now(),
-      recordRequest: (req, record) => {
-        const route = routeOf(req);
-        const monotonicNow = clock.monotonicNow();
-        logRequest(logger, req, record, monotonicNow);
-        stats.recordRequest(route, record);
-        recentRequests.add(
-          toRequestLogEntry({
-            id: req.res?.locals['requestId'] as string,
-            route,
-            body: req.body,
-            record,
-            now: clock.now(),
-            monotonicNow,
-            accountLabel: record.accountId && accountLabels.get(record.accountId),
-            capturePrompts: settings.capturePrompts(),
-          }),
-        );
-      },
+      recordRequest: (req, record) => recordRequest(httpOrigin(req), record),
       responseCache,
       models: createModelCatalogue({ client, accounts, now: () => clock.now() }),
     },
@@ -247,6 +256,12 @@ export function createCore(options: CoreOptions): Core {
     setListening: (address) => settings.setListening(address),
     mintDashboardLogin: () => login.mint(),
     resumedFromSleep: () => clock.resumed(),
+    runPrompt: createPromptRunner({
+      turnDeps,
+      stats,
+      recordRequest,
+      modelAliases: serverSettings.modelAliases,
+    }),
     dispose() {
       stopFollowingLabels();
       login.clear();
@@ -256,11 +271,4 @@ export function createCore(options: CoreOptions): Core {
       client.close();
     },
   };
-}
-
-/** The matched route's path: a bounded label, whatever the client put in the URL. */
-function routeOf(req: express.Request): string {
-  const route: unknown = req.route;
-  const path = (route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? path : 'other';
 }

@@ -1,7 +1,7 @@
 /**
  * The dashboard in real Chromium against the real `kiro-dock serve` and the Kiro emulator with three accounts:
- * signing in with the printed link, the accounts and their quotas, moving traffic off a disabled account, the
- * overview's figures after a burst of requests, an account that needs a new login, Chinese, dark mode — and the
+ * signing in with the printed link, the accounts and their quotas, moving traffic off a disabled account, turning
+ * the response cache on, the overview's figures after a burst of requests, an account that needs a new login, Chinese, dark mode — and the
  * README's screenshots of every page.
  */
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountView } from '../../shared/adminApi.ts';
+import type { AccountView, SettingsView } from '../../shared/adminApi.ts';
 import {
   E2E_CLIENT_KEY,
   startDashboardHarness,
@@ -133,6 +133,21 @@ describe('the dashboard in Chromium', () => {
     await saveScreenshot(page, 'accounts');
   });
 
+  it('turns the response cache on in Settings, where serve starts with it off', async () => {
+    await openPage('Settings');
+    const cache = page.getByRole('region', { name: 'Response cache' });
+    const enabled = cache.getByRole('checkbox', { name: 'Cache identical responses' });
+    expect(await enabled.isChecked()).toBe(false);
+    expect(
+      await cache.getByRole('checkbox', { name: 'Also cache requests with tools or sampling' }).isChecked(),
+    ).toBe(false);
+    await enabled.click();
+    await eventually(() => enabled.isChecked()).toBe(true);
+    await eventually(
+      async () => (await harness.admin<SettingsView>('GET', '/settings')).responseCache.enabled,
+    ).toBe(true);
+  });
+
   it('shows a burst of requests on the latency graph and in the cache hit rate', async () => {
     await openPage('Overview');
     const latency = page.getByTestId('chart-latency');
@@ -141,9 +156,11 @@ describe('the dashboard in Chromium', () => {
     const hitRateBefore = await hitRate.innerText();
 
     const repeated = `the same question ${Date.now()} [[reply:same answer]]`;
+    // At temperature 0: without tools, what the cache answers unless sampled requests are included.
     await harness.traffic.burst(
       [...uniquePrompts('burst', 8), ...Array.from({ length: 8 }, () => repeated)],
       1,
+      { temperature: 0 },
     );
     // The overview is pushed every 5 s: the new figures arrive with the next push.
     await eventually(async () => Number(await latency.getAttribute('data-samples')), 15_000).toBeGreaterThan(

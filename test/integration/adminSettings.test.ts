@@ -41,9 +41,11 @@ async function patchSettings(body: unknown): Promise<SettingsPatchResponse> {
   return answer.json<SettingsPatchResponse>();
 }
 
+/** At temperature 0: a request the response cache may answer while it is on. */
 function chat(content: string) {
   return postJson(`${scope.proxy!.url}/v1/chat/completions`, {
     model: 'claude-sonnet-4-5',
+    temperature: 0,
     messages: [{ role: 'user', content }],
   });
 }
@@ -74,7 +76,12 @@ describe('GET /admin/settings', () => {
       listening: { host: '127.0.0.1', port },
       poolStrategy: 'sequential',
       timeouts: { connectMs: 5_000, firstEventMs: 90_000, idleMs: 120_000 },
-      responseCache: { enabled: false, ttlSeconds: 120, maxBytes: 32 * 1024 * 1024 },
+      responseCache: {
+        enabled: false,
+        ttlSeconds: 120,
+        maxBytes: 32 * 1024 * 1024,
+        includeToolsAndSampling: false,
+      },
       ideWriteBack: true,
       logLevel: 'silent',
       metricsPublic: false,

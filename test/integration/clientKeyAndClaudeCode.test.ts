@@ -179,7 +179,7 @@ describe('Claude Code setup', () => {
     expect((await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code')).configured).toBe(false);
   });
 
-  it('merges env into an existing file, keeping every other key, its mode and a backup', async () => {
+  it('merges env into an existing file, keeping every other key and a backup, both owner-only', async () => {
     const previous = {
       model: 'opus',
       permissions: { allow: ['Bash(npm test)'] },
@@ -187,21 +187,23 @@ describe('Claude Code setup', () => {
     };
     const previousText = JSON.stringify(previous, null, 4);
     await fs.mkdir(path.dirname(settingsPath()));
-    await fs.writeFile(settingsPath(), previousText, { mode: 0o640 });
-    await fs.chmod(settingsPath(), 0o640);
+    // Claude Code itself leaves the file world-readable; once it holds the client key it must not be.
+    await fs.writeFile(settingsPath(), previousText, { mode: 0o644 });
+    await fs.chmod(settingsPath(), 0o644);
     const inodeBefore = (await fs.stat(settingsPath())).ino;
     scope.proxy = await start();
 
     const written = await admin<ClaudeCodeWriteResponse>('POST', '/admin/claude-code/settings');
     expect(written.backupPath).toMatch(/settings\.json\.bak-\d{8}-\d{6}$/);
     expect(await fs.readFile(written.backupPath!, 'utf8')).toBe(previousText);
+    expect((await fs.stat(written.backupPath!)).mode & 0o777).toBe(0o600);
     expect(await readSettings()).toEqual({
       model: 'opus',
       permissions: { allow: ['Bash(npm test)'] },
       env: { FOO: 'bar', ANTHROPIC_BASE_URL: scope.proxy.url, ANTHROPIC_AUTH_TOKEN: CLIENT_KEY },
     });
     const after = await fs.stat(settingsPath());
-    expect(after.mode & 0o777).toBe(0o640);
+    expect(after.mode & 0o777).toBe(0o600);
     expect(after.ino).not.toBe(inodeBefore); // a new file renamed into place, not rewritten in place
     const names = await fs.readdir(path.dirname(settingsPath()));
     expect(names.sort()).toEqual(['settings.json', path.basename(written.backupPath!)].sort());

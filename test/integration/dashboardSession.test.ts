@@ -1,6 +1,6 @@
 /**
  * The dashboard's way in, against a real Kiro Dock: one-time login codes exchanged for session tokens (on a fake
- * clock), the limit on wrong guesses, the static dashboard files and their headers, and the Host / Origin guards
+ * clock), the growing hold-back of wrong guesses, the static dashboard files and their headers, and the Host / Origin guards
  * in front of every newer admin route.
  */
 import http from 'node:http';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../shared/adminApi.ts';
+import { SIGN_IN_PENALTY } from '../../electron/core/server/admin/sessionRoute.ts';
 import { DASHBOARD_CSP } from '../../electron/core/server/dashboardStatic.ts';
 import { createFakeClock, type FakeClock } from '../support/fakeClock.ts';
 import { adminRequest, type AdminAnswer } from './adminHttp.ts';
@@ -92,22 +93,93 @@ describe('dashboard sign-in', () => {
     await sessionFor(proxy!.core.mintDashboardLogin());
   });
 
-  it('limits repeated wrong codes, even a right one while blocked, until the window has passed', async () => {
-    await start();
-    for (let i = 0; i < 10; i++) expect((await signIn(`wrong-${i}`)).status).toBe(401);
-    const code = proxy!.core.mintDashboardLogin();
-    const blocked = await signIn(code);
-    expect(blocked.status).toBe(429);
-    expect(blocked.headers['retry-after']).toBe('60');
-    expect(blocked.json<{ error: { message: string } }>().error.message).toMatch(/Too many/);
-    expect((await signIn(ADMIN_TOKEN)).status).toBe(429);
+  /** Wrong guesses in a row: three are free, then each waits twice as long, up to 8 s. */
+  const HOLD_BACKS_MS = [0, 0, 0, 250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000];
 
-    clock.advance(30_000);
-    expect((await signIn(code)).headers['retry-after']).toBe('30');
-    clock.advance(30_000);
-    await sessionFor(code); // the blocked attempt did not spend the code
+  /** A wrong guess, answered once the clock moved `holdBackMs` and not a moment before. */
+  async function wrongGuess(holdBackMs: number): Promise<AdminAnswer> {
+    const timersBefore = clock.pendingTimers;
+    let answered = false;
+    const answer = signIn(`wrong-${holdBackMs}`).then((result) => {
+      answered = true;
+      return result;
+    });
+    if (holdBackMs > 0) {
+      await waitFor(() => clock.pendingTimers > timersBefore);
+      clock.advance(holdBackMs - 1);
+      await realPause(30);
+      expect(answered, `answered before ${holdBackMs} ms`).toBe(false);
+      clock.advance(1);
+    }
+    return answer;
+  }
+
+  it('holds wrong codes back ever longer and closes their connection, but never a right code or the admin token', async () => {
+    await start();
+    const code = proxy!.core.mintDashboardLogin();
+    for (const holdBackMs of HOLD_BACKS_MS) {
+      const answer = await wrongGuess(holdBackMs);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.connection).toBe('close');
+      expect(answer.headers['retry-after']).toBeUndefined();
+    }
+    // Eleven wrong guesses within a minute used to lock everyone out for a minute: the right ones pass at once.
+    await sessionFor(code);
+    await sessionFor(ADMIN_TOKEN);
+    clock.advance(6_000);
+    expect((await wrongGuess(8_000)).status).toBe(401);
+    await sessionFor(proxy!.core.mintDashboardLogin());
+    // A quiet minute forgets the guesses.
+    clock.advance(60_000);
+    expect((await wrongGuess(0)).status).toBe(401);
+  });
+
+  it('holds back at most 16 wrong answers at once, so guesses cannot fill the connections', async () => {
+    await start();
+    for (const holdBackMs of HOLD_BACKS_MS.slice(0, 3)) await wrongGuess(holdBackMs);
+    let answered = 0;
+    const guesses = Array.from({ length: 20 }, (_, i) =>
+      signIn(`parallel-${i}`).then((answer) => {
+        answered += 1;
+        return answer;
+      }),
+    );
+    await waitFor(() => answered === 4);
+    await realPause(50);
+    expect(answered).toBe(4);
+    clock.advance(SIGN_IN_PENALTY.maxDelayMs);
+    expect(new Set((await Promise.all(guesses)).map((answer) => answer.status))).toEqual(new Set([401]));
+    await sessionFor(proxy!.core.mintDashboardLogin());
+  });
+
+  it('releases the hold-back of a guesser who hangs up', async () => {
+    await start();
+    for (const holdBackMs of HOLD_BACKS_MS.slice(0, 3)) await wrongGuess(holdBackMs);
+    const timersBefore = clock.pendingTimers;
+    const { port } = new URL(proxy!.url);
+    const req = http.request({ host: '127.0.0.1', port, path: '/admin/session', method: 'POST' });
+    req.setHeader('content-type', 'application/json');
+    req.on('error', () => undefined);
+    req.end(JSON.stringify({ code: 'wrong-and-gone' }));
+    await waitFor(() => clock.pendingTimers > timersBefore);
+    req.destroy();
+    await waitFor(() => clock.pendingTimers === timersBefore);
+    await sessionFor(proxy!.core.mintDashboardLogin());
   });
 });
+
+/** Polls real time (the proxy's clock is fake) until `condition` holds; fails after two seconds. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (condition()) return;
+    await realPause(10);
+  }
+  throw new Error('condition not met within 2 s');
+}
+
+function realPause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 describe('dashboard files', () => {
   async function startWithDashboard(): Promise<string> {
@@ -222,6 +294,38 @@ describe('Host and Origin guards on the newer admin routes', () => {
     }
     // Only the same-origin requests got through.
     expect(await fs.readdir(tempDir)).toEqual(['settings.json']);
+  });
+});
+
+/** This machine's first non-loopback IPv4 address, if it has one. */
+function lanAddress(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)?.address;
+}
+
+describe('the Host check beyond loopback', () => {
+  const lan = lanAddress();
+  it.skipIf(lan === undefined)('over a LAN address, answers only to that address', async () => {
+    proxy = await startProxyHarness({ listen: { host: '0.0.0.0' } });
+    const port = new URL(proxy.url).port;
+    const overLan = `http://${lan}:${port}`;
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `localhost:${port}`,
+      `${lan}:${Number(port) + 1}`,
+    ]) {
+      const answer = await adminRequest(overLan, 'GET', '/admin/accounts', { headers: { host } });
+      expect(answer.status, host).toBe(403);
+      expect(answer.json<{ error: { message: string } }>().error.message).toContain(
+        `answers only to ${lan}:${port}`,
+      );
+      const stats = await adminRequest(overLan, 'GET', '/admin/stats?window=15m', { headers: { host } });
+      expect(stats.status, host).toBe(403);
+    }
+    expect((await adminRequest(overLan, 'GET', '/admin/accounts')).status).toBe(200);
+    expect((await adminRequest(overLan, 'GET', '/metrics')).status).toBe(200);
   });
 });
 

@@ -10,7 +10,7 @@ import { silentLogger } from '../../electron/core/logging/createLogger.ts';
 import type { Clock, Logger, SecretStore, SettingsStore } from '../../electron/core/ports.ts';
 import { createMemorySecretStore } from '../../electron/core/secrets/memorySecretStore.ts';
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
-import { listen, type RunningServer } from '../../electron/core/server/listen.ts';
+import { listen, type ListenOptions, type RunningServer } from '../../electron/core/server/listen.ts';
 import { startKiroEmulator, type KiroEmulator, type EmulatorOptions } from '../emulator/kiroEmulator.ts';
 
 export const CLIENT_KEY = 'kd-test-client-key';
@@ -45,6 +45,8 @@ export interface HarnessOptions {
   responseCache?: CoreOptions['responseCache'];
   /** Anything else the core takes (dashboardDir, claudeSettingsPath…); wins over the harness's choices. */
   core?: Partial<CoreOptions>;
+  /** Where and how to listen (default 127.0.0.1, a free port, the default connection limits). */
+  listen?: Pick<ListenOptions, 'host' | 'limits' | 'clock'>;
   /** Runs after the emulator and the IDE login exist, before Kiro Dock starts. */
   prepare?(emulator: KiroEmulator, authDir: string): Promise<void> | void;
 }
@@ -100,8 +102,9 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
   }
   await options.prepare?.(emulator, authDir);
   await core.start();
-  const server = await listen(core.app, { host: '127.0.0.1', port: 0 });
-  core.setListening({ host: '127.0.0.1', port: Number(new URL(server.url).port) });
+  const host = options.listen?.host ?? '127.0.0.1';
+  const server = await listen(core.app, { ...options.listen, host, port: 0 });
+  core.setListening({ host, port: Number(new URL(server.url).port) });
   return {
     url: server.url,
     emulator,

@@ -92,7 +92,10 @@ describe('requests log', () => {
   });
 
   it('tells a response-cache hit from a miss', async () => {
-    scope.proxy = await startProxyHarness({ responseCache: { enabled: true } });
+    // Sampled requests (no temperature given) are cached only with the opt-in.
+    scope.proxy = await startProxyHarness({
+      responseCache: { enabled: true, includeToolsAndSampling: true },
+    });
     expect((await chat('same [[reply:same]]')).status).toBe(200);
     expect((await chat('same [[reply:same]]')).status).toBe(200);
     expect((await recent()).requests.map((entry) => entry.responseCache)).toEqual(['hit', 'miss']);

@@ -27,6 +27,8 @@ interface Served {
   child: ChildProcess;
   url: string;
   stdout: string[];
+  /** Everything written to stderr so far. */
+  stderr(): string;
   exit: Promise<number | null>;
 }
 
@@ -40,6 +42,8 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
     },
   );
   const stdout: string[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
@@ -53,9 +57,9 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
         if (match) resolve(match[1]!);
       }
     });
-    void exit.then((code) => reject(new Error(`serve exited with ${code}`)));
+    void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
-  return { child, url, stdout, exit };
+  return { child, url, stdout, stderr: () => stderr, exit };
 }
 
 describe('kiro-dock serve', () => {
@@ -139,6 +143,43 @@ describe('kiro-dock serve', () => {
       .map((line) => JSON.parse(line) as { msg?: string; path?: string; status?: number })
       .find((line) => line.msg === 'request');
     expect(requestLine).toMatchObject({ path: '/v1/messages', status: 200 });
+    // Readable by the user alone, as its folder.
+    for (const file of files) {
+      expect((await fs.stat(path.join(path.dirname(logFile), file))).mode & 0o777, file).toBe(0o600);
+    }
+    expect((await fs.stat(path.dirname(logFile))).mode & 0o777).toBe(0o700);
+  }, 30_000);
+
+  it('refuses to listen beyond loopback with a short client key, and says what to do', async () => {
+    const args = ['--host', '0.0.0.0', '--data-dir', dataDir, '--secret-store', 'memory', '--no-ide'];
+    await expect(serve(args, { KIRO_DOCK_API_KEY: 'kd-env-key' })).rejects.toThrow(
+      /exited with 1: kiro-dock: refusing to listen on 0\.0\.0\.0, beyond loopback, with a client key of 10 characters.*KIRO_DOCK_API_KEY to at least 32/s,
+    );
+  });
+
+  it('beyond loopback with a generated key, warns on stderr even at --log-level error', async () => {
+    const served = await serve(
+      [
+        '--host',
+        '0.0.0.0',
+        '--data-dir',
+        dataDir,
+        '--secret-store',
+        'memory',
+        '--no-ide',
+        '--log-level',
+        'error',
+      ],
+      { KIRO_DOCK_API_KEY: '', KIRO_DOCK_LOG_LEVEL: 'error' },
+    );
+    expect(served.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    // stderr is its own pipe: the warning may arrive after the ready line on stdout.
+    for (let attempt = 0; attempt < 100 && !served.stderr().includes('warning'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(served.stderr()).toMatch(/warning: listening on 0\.0\.0\.0, beyond loopback/);
+    served.child.kill('SIGTERM');
+    expect(await served.exit).toBe(0);
   }, 30_000);
 
   it('refuses an unknown secret store with a clear message', async () => {

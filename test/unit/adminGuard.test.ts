@@ -70,10 +70,32 @@ describe('admin request guard', () => {
     }
   });
 
-  it('beyond loopback, takes any Host but still only its own origin', () => {
+  it('beyond loopback, takes the address the connection arrived on and only its own origin', () => {
     const lan = { host: `192.168.1.10:${PORT}`, localAddress: '192.168.1.10', localPort: PORT };
     expect(adminRequestProblem(lan)).toBeUndefined();
+    expect(adminRequestProblem({ ...lan, localAddress: '::ffff:192.168.1.10' })).toBeUndefined();
     expect(adminRequestProblem({ ...lan, origin: `http://192.168.1.10:${PORT}` })).toBeUndefined();
     expect(adminRequestProblem({ ...lan, origin: 'http://evil.example' })).toMatch(/Cross-origin/);
+    const v6 = { host: `[fd00::5]:${PORT}`, localAddress: 'fd00::5', localPort: PORT };
+    expect(adminRequestProblem(v6)).toBeUndefined();
+  });
+
+  it.each([
+    ['a rebound foreign name', `evil.example:${PORT}`],
+    ['a loopback name', `localhost:${PORT}`],
+    ['another LAN address', `192.168.1.11:${PORT}`],
+    ['the right address with another port', `192.168.1.10:${PORT + 1}`],
+  ])('beyond loopback, refuses %s', (_name, host) => {
+    const lan = { host, localAddress: '192.168.1.10', localPort: PORT };
+    expect(adminRequestProblem(lan)).toMatch(/answers only to 192\.168\.1\.10:8765, not to/);
+  });
+
+  it('takes the name it was told to listen on, never a wildcard address', () => {
+    const lan = { localAddress: '192.168.1.10', localPort: PORT, configuredHosts: ['MyBox.lan'] };
+    expect(adminRequestProblem({ ...lan, host: `mybox.lan:${PORT}` })).toBeUndefined();
+    expect(adminRequestProblem({ ...lan, host: `evil.example:${PORT}` })).toBeDefined();
+    const everywhere = { localAddress: '192.168.1.10', localPort: PORT, configuredHosts: ['0.0.0.0', '::'] };
+    expect(adminRequestProblem({ ...everywhere, host: `0.0.0.0:${PORT}` })).toBeDefined();
+    expect(adminRequestProblem({ ...everywhere, host: `[::]:${PORT}` })).toBeDefined();
   });
 });

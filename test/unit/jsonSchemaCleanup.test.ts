@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cleanJsonSchema } from '../../electron/core/translate/jsonSchemaCleanup.ts';
+import { cleanJsonSchema, MAX_SCHEMA_DEPTH } from '../../electron/core/translate/jsonSchemaCleanup.ts';
+import { RequestError } from '../../electron/core/translate/requestError.ts';
+import { thrownBy } from './thrownBy.ts';
 
 describe('cleanJsonSchema', () => {
   it('makes the root an object schema with a properties object', () => {
@@ -74,5 +76,19 @@ describe('cleanJsonSchema', () => {
     expect(schema).toEqual(before);
     (cleaned.properties as { a: { items: { enum: number[] } } }).a.items.enum.push(3);
     expect(schema.properties.a.items.enum).toEqual([1, 2]);
+  });
+
+  it('refuses a schema nested beyond its limit with a 400 naming the tool, never a stack overflow', () => {
+    const nested = (levels: number): Record<string, unknown> =>
+      JSON.parse(`${'{"type":"object","properties":{"a":'.repeat(levels)}{}${'}}'.repeat(levels)}`);
+    // Each level is two JSON levels: the schema and its properties map.
+    expect(() => cleanJsonSchema(nested(MAX_SCHEMA_DEPTH / 2 - 1))).not.toThrow();
+    for (const levels of [MAX_SCHEMA_DEPTH / 2 + 1, 2_000, 100_000]) {
+      const error = thrownBy(() => cleanJsonSchema(nested(levels), 'tool "deep"'), RequestError);
+      expect(error.status).toBe(400);
+      expect(error.message).toMatch(/input schema of tool "deep" nests more than 64 levels/);
+    }
+    const deepDefault = { type: 'object', default: JSON.parse(`${'['.repeat(5_000)}${']'.repeat(5_000)}`) };
+    expect(() => cleanJsonSchema(deepDefault)).toThrow(RequestError);
   });
 });

@@ -135,7 +135,8 @@ describe('openaiToAnthropic', () => {
       { type: 'tool', name: 'f' },
     ],
   ])('maps tool_choice %j to %j', (choice, expected) => {
-    expect(convert({ tool_choice: choice }).tool_choice).toEqual(expected);
+    const tools = [{ type: 'function', function: { name: 'f' } }];
+    expect(convert({ tool_choice: choice, tools }).tool_choice).toEqual(expected);
   });
 
   it('maps limits, reasoning effort, user and stream', () => {

@@ -118,4 +118,15 @@ describe('createTurnCoalescer', () => {
     expect(control.starts).toBe(2);
     expect(coalescer.inFlight()).toBe(2);
   });
+
+  it('says whether a key has a call in flight, until that call ends', async () => {
+    const coalescer = createTurnCoalescer();
+    const { run, control } = controlledTurn();
+    expect(coalescer.isInFlight('k')).toBe(false);
+    const join = coalescer.join('k', recordingSink().sink, new AbortController().signal, run);
+    expect([coalescer.isInFlight('k'), coalescer.isInFlight('other')]).toEqual([true, false]);
+    control.finish();
+    await join.done;
+    expect(coalescer.isInFlight('k')).toBe(false);
+  });
 });

@@ -1,7 +1,8 @@
 /**
- * What makes two requests "the same question": a sha256 of the canonical JSON of everything that shapes the
- * answer. `stream` and `metadata` are left out, so a streaming and a non-streaming request share one answer;
- * the model is the resolved Kiro model, so two aliases of one model share it too.
+ * What makes two requests "the same question from the same asker": a sha256 of the canonical JSON of everything
+ * that shapes the answer, and of the scope the answer may be shared in. `stream` and `metadata` are left out, so
+ * a streaming and a non-streaming request share one answer (metadata's user id counts only as the scope's
+ * session); the model is the resolved Kiro model, so two aliases of one model share it too.
  */
 import { createHash } from 'node:crypto';
 import type { AnthropicRequest } from '../translate/anthropicRequest.ts';
@@ -21,8 +22,28 @@ const ANSWER_FIELDS = [
   'stop_sequences',
 ] as const satisfies ReadonlyArray<keyof AnthropicRequest>;
 
-export function fingerprintRequest(request: AnthropicRequest, resolvedModelId: string): string {
-  const answerShaping: Record<string, unknown> = { model: resolvedModelId };
+/**
+ * Who may be given an answer another request got. A conversation's answers stay in that conversation: two
+ * sessions asking the same words are two different askers (their tools, files and next steps differ). A request
+ * that names no session shares only with requests that name none either and presented the same client key.
+ */
+export interface CacheScope {
+  /** The client key the request was authenticated with, as clientKeyAuth names it (never the key itself). */
+  client: string;
+  /** Claude Code's session id, else the request's user id (Anthropic `metadata.user_id`, OpenAI `user`). */
+  session?: string;
+}
+
+export function fingerprintRequest(
+  request: AnthropicRequest,
+  resolvedModelId: string,
+  scope: CacheScope,
+): string {
+  // `null` for no session, so a session can never be mistaken for the absence of one.
+  const answerShaping: Record<string, unknown> = {
+    scope: [scope.client, scope.session ?? null],
+    model: resolvedModelId,
+  };
   for (const field of ANSWER_FIELDS) answerShaping[field] = request[field];
   return createHash('sha256').update(canonicalJson(answerShaping)).digest('hex');
 }

@@ -1,27 +1,48 @@
 /**
- * Complete answers to identical requests, kept for a short while (the key is the request fingerprint), and the
- * coalescing of identical requests in flight. Only whole successful turns are kept: a turn that failed, was cut
- * or overflowed the context is never replayed. Tool calls are kept: they are the answer to identical input.
+ * Complete answers to identical requests, kept for a short while, and the coalescing of identical requests in
+ * flight. Off by default: a replayed answer is right only when the asker and the question are truly the same.
+ * So an answer stays within its session and client key (CacheScope), requests with tools or sampled above
+ * temperature 0 are left to Kiro unless the user opted in (cacheEligibility.ts), answers calling tools are kept
+ * only then, and every tool call handed out a second time gets a fresh id (freshToolIds.ts). Only whole
+ * successful turns are kept: a turn that failed, was cut or overflowed the context is never replayed.
  */
 import type { TurnSink } from '../server/runTurn.ts';
+import type { AnthropicRequest } from '../translate/anthropicRequest.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
+import { cacheBypassReason, hasToolCall } from './cacheEligibility.ts';
+import { createToolIdRenewer, withFreshToolIds } from './freshToolIds.ts';
 import { createLruByteCache, type CacheStats } from './lruByteCache.ts';
+import { fingerprintRequest, type CacheScope } from './requestFingerprint.ts';
 import { createTurnCoalescer, type SharedTurn } from './turnCoalescer.ts';
 
 export interface ResponseCacheSettings {
   enabled: boolean;
   ttlSeconds: number;
   maxBytes: number;
+  /** Also cache requests that declare tools or are sampled above temperature 0 (absent temperature: 1). */
+  includeToolsAndSampling: boolean;
 }
 
 export const DEFAULT_RESPONSE_CACHE_SETTINGS: ResponseCacheSettings = {
-  enabled: true,
+  enabled: false,
   ttlSeconds: 120,
   maxBytes: 32 * 1024 * 1024,
+  includeToolsAndSampling: false,
 };
 
-/** How a request was answered: `bypass` when the cache is off. */
+/** How a request was answered: `bypass` when the cache is off or must not answer this request. */
 export type CacheResult = 'hit' | 'miss' | 'coalesced' | 'bypass';
+
+/** One request as the cache sees it. */
+export interface CacheRequest {
+  /** The request as Anthropic's API reads it (an OpenAI request translated). */
+  request: AnthropicRequest;
+  /** The resolved Kiro model. */
+  modelId: string;
+  scope: CacheScope;
+  /** A tool call id in the client's dialect (`toolu_…`, `call_…`), for answers handed out a second time. */
+  newToolId(): string;
+}
 
 export interface ResponseCache {
   /**
@@ -29,7 +50,7 @@ export interface ResponseCache {
    * before any output reaches `sink`.
    */
   serve(
-    key: string,
+    request: CacheRequest,
     sink: TurnSink,
     signal: AbortSignal,
     run: SharedTurn,
@@ -63,33 +84,32 @@ export function createResponseCache(options: {
   const coalescer = createTurnCoalescer();
 
   const cache: ResponseCache = {
-    async serve(key, sink, signal, run, onResult) {
-      if (!current.enabled) {
+    async serve(request, sink, signal, run, onResult) {
+      const bypassReason = cacheBypassReason(request.request, current.includeToolsAndSampling);
+      if (!current.enabled || bypassReason !== undefined) {
         report('bypass', onResult);
         return run(sink, signal);
       }
+      const key = fingerprintRequest(request.request, request.modelId, request.scope);
       const cached = answers.get(key);
       if (cached !== undefined) {
         report('hit', onResult, cached.bytes);
-        await sink.onOutput(JSON.parse(cached.json) as TurnEvent[]);
+        const replay = createToolIdRenewer(request.newToolId);
+        await sink.onOutput(replay(JSON.parse(cached.json) as TurnEvent[]));
         return;
       }
-      const store = (events: TurnEvent[]) => {
-        if (!isReplayable(events)) return;
-        const json = JSON.stringify(compactTurn(events));
-        const bytes = Buffer.byteLength(json);
-        if (!answers.set(key, { json, bytes }, bytes)) return;
-        const { entries, bytes: held } = answers.stats();
-        cache.onSizeChange?.(entries, held);
-      };
-      const joined = coalescer.join(key, sink, signal, run, store);
+      // The request that starts the call gets Kiro's tool ids; each one joining it gets ids of its own.
+      const subscriber = coalescer.isInFlight(key) ? withFreshToolIds(sink, request.newToolId) : sink;
+      const joined = coalescer.join(key, subscriber, signal, run, (events) => store(key, events));
       report(joined.coalesced ? 'coalesced' : 'miss', onResult);
       await joined.done;
     },
     configure(settings) {
+      const includedToolsAndSampling = current.includeToolsAndSampling;
       current = { ...current, ...settings };
       answers.setLimits({ maxBytes: current.maxBytes, ttlMs: current.ttlSeconds * 1000 });
-      if (!current.enabled) answers.clear();
+      // Answers kept under the opt-in (tool calls among them) must not outlive it.
+      if (!current.enabled || (includedToolsAndSampling && !current.includeToolsAndSampling)) answers.clear();
     },
     settings: () => ({ ...current }),
     stats() {
@@ -99,6 +119,16 @@ export function createResponseCache(options: {
       return { ...stored, misses: stored.misses - coalesced, coalesced };
     },
   };
+
+  function store(key: string, events: TurnEvent[]): void {
+    if (!isReplayable(events)) return;
+    if (!current.includeToolsAndSampling && hasToolCall(events)) return;
+    const json = JSON.stringify(compactTurn(events));
+    const bytes = Buffer.byteLength(json);
+    if (!answers.set(key, { json, bytes }, bytes)) return;
+    const { entries, bytes: held } = answers.stats();
+    cache.onSizeChange?.(entries, held);
+  }
 
   function report(result: CacheResult, onResult: (result: CacheResult) => void, bytes?: number): void {
     onResult(result);

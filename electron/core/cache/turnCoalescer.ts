@@ -3,6 +3,14 @@
  * that arrive while it runs subscribe to it: each gets every event produced so far, then the live ones, and the
  * same end (success or error). The call is aborted only when every subscriber has gone, so the first client
  * leaving does not cut the others off.
+ *
+ * Sharing is harmless only between requests that would be given the same answer anyway, so the response cache
+ * coalesces under its own key: the same question (requestFingerprint.ts) from the same session and client key,
+ * and only for requests it may cache (cacheEligibility.ts). By default those offer no tools and ask for
+ * temperature 0: one asker sending one greedy question twice (a retry, a duplicate), which gets nothing a second
+ * call could have answered differently by design. With the opt-in the user accepted one answer for both, as for
+ * the cache. Each response still gets its own message id, and a follower tool ids of its own (freshToolIds.ts).
+ * Requests of two sessions, or of two client keys, never share a call.
  */
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import type { TurnSink } from '../server/runTurn.ts';
@@ -29,6 +37,8 @@ export interface TurnCoalescer {
     start: SharedTurn,
     onSuccess?: (events: TurnEvent[]) => void,
   ): TurnJoin;
+  /** Whether a call for `key` is running: a `join` now would subscribe to it. */
+  isInFlight(key: string): boolean;
   inFlight(): number;
   coalescedCount(): number;
 }
@@ -77,6 +87,7 @@ export function createTurnCoalescer(): TurnCoalescer {
       );
       return { coalesced: false, done };
     },
+    isInFlight: (key) => flights.has(key),
     inFlight: () => flights.size,
     coalescedCount: () => coalesced,
   };

@@ -1,8 +1,9 @@
 /**
  * Claude Code's settings file (`~/.claude/settings.json`), read and rewritten without losing anything the user
  * keeps there: the previous file is copied beside it first, the new one is written to a temporary file and
- * renamed over the old (a crash leaves one or the other, never half of each), and its mode is kept. A file that
- * is not a JSON object is never rewritten: the user has to look at it.
+ * renamed over the old (a crash leaves one or the other, never half of each). The file then holds the client key,
+ * so it and its backup are readable by their owner only (0600), whatever mode the file had. A file that is not a
+ * JSON object is never rewritten: the user has to look at it.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -14,6 +15,9 @@ export class ClaudeSettingsFileError extends Error {
     this.name = 'ClaudeSettingsFileError';
   }
 }
+
+/** The file holds the client key (and its backup may hold an earlier one). */
+const OWNER_ONLY = 0o600;
 
 export type ClaudeSettings = Record<string, unknown> & { env?: Record<string, unknown> };
 
@@ -64,12 +68,10 @@ export async function replaceClaudeSettings(
   } else {
     await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
   }
-  // The file holds the client key: readable by its owner only, unless the user had chosen otherwise.
-  const mode = previous ? previous.mode & 0o777 : 0o600;
   const temporary = `${target}.tmp-${randomBytes(6).toString('hex')}`;
   try {
-    await fs.writeFile(temporary, `${JSON.stringify(settings, null, 2)}\n`, { mode, flag: 'wx' });
-    await fs.chmod(temporary, mode); // the umask may have narrowed it
+    await fs.writeFile(temporary, `${JSON.stringify(settings, null, 2)}\n`, { mode: OWNER_ONLY, flag: 'wx' });
+    await fs.chmod(temporary, OWNER_ONLY); // exactly, whatever the umask
     await fs.rename(temporary, target);
   } catch (error) {
     await fs.rm(temporary, { force: true });
@@ -85,6 +87,8 @@ async function copyToBackup(file: string, now: Date): Promise<string> {
     const candidate = attempt === 1 ? base : `${base}-${attempt}`;
     try {
       await fs.copyFile(file, candidate, fs.constants.COPYFILE_EXCL);
+      // copyFile keeps the source's mode, which may let others read a key.
+      await fs.chmod(candidate, OWNER_ONLY);
       return candidate;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) {

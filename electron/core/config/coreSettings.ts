@@ -133,7 +133,12 @@ export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
         firstEventMs: timeouts.firstEventMs,
         idleMs: timeouts.idleMs,
       },
-      responseCache: { enabled: cache.enabled, ttlSeconds: cache.ttlSeconds, maxBytes: cache.maxBytes },
+      responseCache: {
+        enabled: cache.enabled,
+        ttlSeconds: cache.ttlSeconds,
+        maxBytes: cache.maxBytes,
+        includeToolsAndSampling: cache.includeToolsAndSampling,
+      },
       ideWriteBack: storedFlag(store, SETTING_IDE_WRITE_BACK, true),
       logLevel: levelOf(logger) ?? storedLogLevel(store) ?? 'info',
       metricsPublic: storedFlag(store, SETTING_METRICS_PUBLIC, false),

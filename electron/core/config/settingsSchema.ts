@@ -57,6 +57,7 @@ export const responseCacheFields = {
     .int('must be a whole number of bytes')
     .min(0)
     .max(1024 * 1024 * 1024, 'must be at most 1 GiB'),
+  includeToolsAndSampling: z.boolean(),
 };
 
 /** Settings holding one value. */

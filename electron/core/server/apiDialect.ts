@@ -4,12 +4,26 @@ import { anthropicErrorBody, openaiErrorBody, toClientError, type ClientError } 
 /** Which API a route speaks decides the shape of its errors. */
 export type ApiDialect = 'anthropic' | 'openai';
 
+/**
+ * The dialect of a path: the OpenAI routes, and `/v1/models` unless the client names an Anthropic version (both
+ * SDKs list models there); everything else answers like Anthropic.
+ */
+export function dialectOfPath(path: string, anthropicVersion: unknown): ApiDialect {
+  if (path.startsWith('/v1/chat/') || path === '/v1/completions' || path.startsWith('/v1/responses'))
+    return 'openai';
+  if (path === '/v1/models' && anthropicVersion === undefined) return 'openai';
+  return 'anthropic';
+}
+
+/** A client error's body in the dialect's shape. */
+export function clientErrorBody(dialect: ApiDialect, clientError: ClientError): object {
+  return dialect === 'anthropic' ? anthropicErrorBody(clientError) : openaiErrorBody(clientError);
+}
+
 export function sendClientError(res: Response, dialect: ApiDialect, error: unknown): ClientError {
   const clientError = toClientError(error);
   if (clientError.retryAfterSeconds !== undefined)
     res.setHeader('retry-after', String(clientError.retryAfterSeconds));
-  res
-    .status(clientError.status)
-    .json(dialect === 'anthropic' ? anthropicErrorBody(clientError) : openaiErrorBody(clientError));
+  res.status(clientError.status).json(clientErrorBody(dialect, clientError));
   return clientError;
 }

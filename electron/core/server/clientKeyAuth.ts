@@ -10,12 +10,13 @@ import { RequestError } from '../translate/requestError.ts';
  */
 export function clientKeyAuth(clientKey: () => string, dialectOf: (req: Request) => ApiDialect) {
   // The expected digest is computed again only when the key changed.
-  let expected = { key: clientKey(), digest: digest(clientKey()) };
+  let expected = expectedKey(clientKey());
   return (req: Request, res: Response, next: NextFunction): void => {
     const current = clientKey();
-    if (current !== expected.key) expected = { key: current, digest: digest(current) };
+    if (current !== expected.key) expected = expectedKey(current);
     const presented = presentedKey(req);
     if (presented !== undefined && timingSafeEqual(digest(presented), expected.digest)) {
+      res.locals[CLIENT_LOCAL] = expected.client;
       next();
       return;
     }
@@ -23,8 +24,26 @@ export function clientKeyAuth(clientKey: () => string, dialectOf: (req: Request)
       presented === undefined
         ? 'Missing client key: send it as the x-api-key header or as Authorization: Bearer <key>.'
         : 'Invalid client key. The key is printed by `kiro-dock serve` on first run, or set with KIRO_DOCK_API_KEY.';
+    // The body of a refused request is never read: closing ends a slow one at once instead of waiting it out.
+    res.setHeader('connection', 'close');
     sendClientError(res, dialectOf(req), new RequestError(message, 'authentication_error', 401));
   };
+}
+
+const CLIENT_LOCAL = 'clientKeyId';
+
+/**
+ * Which client key the request was authenticated with, named by a prefix of its digest (never the key): the
+ * response cache shares answers only among requests of one key. Empty before authentication.
+ */
+export function authenticatedClientOf(res: Response): string {
+  const client: unknown = res.locals[CLIENT_LOCAL];
+  return typeof client === 'string' ? client : '';
+}
+
+function expectedKey(key: string): { key: string; digest: Buffer; client: string } {
+  const keyDigest = digest(key);
+  return { key, digest: keyDigest, client: keyDigest.subarray(0, 8).toString('hex') };
 }
 
 function presentedKey(req: Request): string | undefined {

@@ -4,14 +4,19 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { DASHBOARD_PATH } from '../../../shared/adminApi.ts';
+import type { Logger } from '../ports.ts';
 import { RequestError } from '../translate/requestError.ts';
-import { sendClientError, type ApiDialect } from './apiDialect.ts';
+import { dialectOfPath, sendClientError, type ApiDialect } from './apiDialect.ts';
+import { bodyReadError, isClientGone } from './bodyErrors.ts';
 import { clientKeyAuth } from './clientKeyAuth.ts';
+import { toClientError } from './clientErrors.ts';
+import { rejectDeepJson } from './jsonDepthGuard.ts';
 import { dashboardStatic } from './dashboardStatic.ts';
 import { requestId } from './requestId.ts';
 import { createAdminRouter, type AdminRouterOptions } from './admin/adminRouter.ts';
 import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropicMessages.ts';
 import { openaiChatCompletionsRoute } from './routes/openaiChatCompletions.ts';
+import { openaiResponsesRoute } from './routes/openaiResponses.ts';
 import { healthRoute, modelsRoute } from './routes/modelsAndHealth.ts';
 import type { RouteContext } from './routes/routeContext.ts';
 import {
@@ -37,9 +42,7 @@ export interface AppOptions {
 }
 
 function dialectOf(req: Request): ApiDialect {
-  if (req.path.startsWith('/v1/chat/') || req.path === '/v1/completions') return 'openai';
-  if (req.path === '/v1/models' && req.headers['anthropic-version'] === undefined) return 'openai';
-  return 'anthropic';
+  return dialectOfPath(req.path, req.headers['anthropic-version']);
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -50,9 +53,11 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestId());
   app.get('/health', healthRoute(context, options.stats?.stats));
   if (options.stats) {
-    app.use(metricsRouter(options.stats));
+    const settings = options.admin?.settings;
+    const stats = { configuredHosts: () => [settings?.listening()?.host], ...options.stats };
+    app.use(metricsRouter(stats));
     // Ahead of the admin router, whose catch-all would answer 404 for a path it does not know.
-    app.use(adminStatsRouter(options.stats));
+    app.use(adminStatsRouter(stats));
     app.use('/v1', inFlightTracker(options.stats.stats));
   }
   // Before the client routes: /admin has its own guard and token, and the client key means nothing there.
@@ -65,9 +70,11 @@ export function createApp(options: AppOptions): express.Express {
   api.use(
     express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json', 'text/plain'] }),
   );
+  api.use(rejectDeepJson());
   api.post('/v1/messages', anthropicMessagesRoute(context));
   api.post('/v1/messages/count_tokens', anthropicCountTokensRoute(context));
   api.post('/v1/chat/completions', openaiChatCompletionsRoute(context));
+  api.post('/v1/responses', openaiResponsesRoute(context));
   api.get('/v1/models', modelsRoute(context.models));
   app.use(api);
 
@@ -78,23 +85,27 @@ export function createApp(options: AppOptions): express.Express {
       new RequestError(`No route for ${req.method} ${req.path}.`, 'not_found_error', 404),
     );
   });
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    sendClientError(res, dialectOf(req), bodyParserError(error) ?? error);
-  });
+  app.use(apiErrorHandler(context.logger));
   return app;
 }
 
-/** express.json() failures → the client's 400/413 with what went wrong. */
-function bodyParserError(error: unknown): RequestError | undefined {
-  const type = (error as { type?: string }).type;
-  if (type === 'entity.parse.failed') {
-    return new RequestError(`The request body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (type === 'entity.too.large') {
-    return new RequestError(`The request body is larger than ${BODY_LIMIT}.`, 'request_too_large', 413);
-  }
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new RequestError((error as Error).message, 'invalid_request_error', 415);
-  }
-  return undefined;
+/**
+ * Body failures become the client's 4xx; a client that went away is told nothing and is no error; anything
+ * else is a 500 whose cause goes to the log the message points to.
+ */
+function apiErrorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent || isClientGone(error, req)) {
+      logger.debug(
+        { path: req.path, error: String(error) },
+        'request ended early: client gone or answer begun',
+      );
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
+    const clientError = bodyReadError(error, req, BODY_LIMIT) ?? error;
+    if (toClientError(clientError).status === 500)
+      logger.error({ path: req.path, error: String(error) }, 'request failed unexpectedly');
+    sendClientError(res, dialectOf(req), clientError);
+  };
 }

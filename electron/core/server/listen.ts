@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { systemClock, type Clock, type Timer } from '../ports.ts';
+import { DEFAULT_CONNECTION_LIMITS, guardConnections, type ConnectionLimits } from './connectionGuard.ts';
 
 /** While draining, connections that went idle are closed this often. */
 const IDLE_SWEEP_MS = 50;
@@ -13,16 +14,25 @@ export interface RunningServer {
   close(drainMs?: number): Promise<void>;
 }
 
+export interface ListenOptions {
+  host?: string;
+  port?: number;
+  clock?: Clock;
+  /** Connection cap and header / body timeouts (connectionGuard.ts); answers are never timed out here. */
+  limits?: Partial<ConnectionLimits>;
+}
+
 /** Binds the app; loopback unless the host says otherwise. */
-export async function listen(
-  app: express.Express,
-  options: { host?: string; port?: number; clock?: Clock } = {},
-): Promise<RunningServer> {
+export async function listen(app: express.Express, options: ListenOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 }, app);
-  // Streams can be silent for minutes while Kiro thinks; the upstream watchdogs handle real stalls.
+  const clock = options.clock ?? systemClock;
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+  const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 });
+  server.on('request', guardConnections(server, limits, clock)(app));
+  // The guard times out headers and bodies; Node's requestTimeout would count from the same start but cannot
+  // answer in the client's shape. Its headersTimeout stays as a backstop for kept-alive connections.
   server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
+  server.headersTimeout = limits.headersTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -32,7 +42,6 @@ export async function listen(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const clock = options.clock ?? systemClock;
   return { server, url, close: (drainMs = 30_000) => drainAndClose(server, drainMs, clock) };
 }
 

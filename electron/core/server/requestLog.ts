@@ -1,16 +1,22 @@
-import type { Request } from 'express';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import type { Logger } from '../ports.ts';
+import type { RequestOrigin } from './requestRecorder.ts';
 import type { RequestRecord } from './routes/routeContext.ts';
 
 /** One log line per API request: what was asked, how it ended, how fast. Never prompt text, never tokens. */
-export function logRequest(logger: Logger, req: Request, record: RequestRecord, monotonicNow: number): void {
+export function logRequest(
+  logger: Logger,
+  origin: Pick<RequestOrigin, 'id' | 'method' | 'path' | 'source'>,
+  record: RequestRecord,
+  monotonicNow: number,
+): void {
   const end = record.events?.findLast((event) => event.type === 'end');
   const usage = end?.type === 'end' ? end.usage : undefined;
   const fields = {
-    requestId: req.res?.locals['requestId'] as string | undefined,
-    method: req.method,
-    path: req.path,
+    requestId: origin.id,
+    method: origin.method,
+    path: origin.path,
+    source: origin.source,
     status: record.status,
     model: record.model,
     kiroModel: record.modelId,

@@ -4,14 +4,17 @@
  * HTTP status in the client's dialect; a failure after it ends the stream with a well-formed error event.
  */
 import type { Request, Response } from 'express';
-import type { CacheResult, ResponseCache } from '../cache/responseCache.ts';
+import type { CacheRequest, CacheResult, ResponseCache } from '../cache/responseCache.ts';
 import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { toClientError, type ClientError } from './clientErrors.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
 import { runTurn, type TurnDeps, type TurnSink } from './runTurn.ts';
 
-/** Tells clients (and tests) whether an answer came from the cache: hit, miss or coalesced. */
+/**
+ * Tells clients (and tests) how the response cache took part: hit, miss, coalesced, or bypass (the cache is on
+ * but left this request to Kiro). Absent while the cache is off.
+ */
 export const CACHE_HEADER = 'x-kiro-dock-cache';
 
 export interface StreamRenderer {
@@ -40,9 +43,9 @@ export interface ServeTurnOptions {
   stream: boolean;
   renderer: () => StreamRenderer;
   buildJson: (events: TurnEvent[]) => object;
-  /** Answers identical requests once; `cacheKey` is the request's fingerprint. */
+  /** Answers identical requests of one asker once (while it is on); `cacheRequest` is what it needs for that. */
   responseCache?: ResponseCache;
-  cacheKey?: string;
+  cacheRequest?: CacheRequest;
 }
 
 export async function serveTurn(
@@ -159,13 +162,18 @@ function runTurnThroughCache(
   const request = { translation: options.translation, sessionKey: options.sessionKey };
   const run = (shared: TurnSink, sharedSignal: AbortSignal) => runTurn(deps, request, shared, sharedSignal);
   // Without any account Kiro Dock is not set up: it says so rather than answer from what earlier accounts got.
-  const { responseCache, cacheKey } = options;
-  if (responseCache === undefined || cacheKey === undefined || deps.accounts.accountCount() === 0) {
+  const { responseCache, cacheRequest } = options;
+  if (
+    responseCache === undefined ||
+    cacheRequest === undefined ||
+    !responseCache.settings().enabled ||
+    deps.accounts.accountCount() === 0
+  ) {
     return run(sink, signal);
   }
-  return responseCache.serve(cacheKey, sink, signal, run, (result) => {
+  return responseCache.serve(cacheRequest, sink, signal, run, (result) => {
     outcome.cache = result;
-    if (result !== 'bypass') res.setHeader(CACHE_HEADER, result);
+    res.setHeader(CACHE_HEADER, result);
   });
 }
 

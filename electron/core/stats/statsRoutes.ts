@@ -13,15 +13,17 @@ export interface StatsRoutesOptions {
   verifyAdminToken: AdminTokenVerifier;
   /** Read on every scrape, so switching the setting needs no restart. */
   metricsPublic(): boolean;
+  /** The host the proxy listens on, which the Host check accepts besides its addresses (adminGuard.ts). */
+  configuredHosts?: () => readonly (string | undefined)[];
 }
 
-/** `/metrics` needs the admin token unless the user made it public; the loopback Host check always applies. */
+/** `/metrics` needs the admin token unless the user made it public; the Host check always applies. */
 export function metricsRouter(options: StatsRoutesOptions): express.Router {
   const router = express.Router();
   const tokenAuth = adminTokenAuth(options.verifyAdminToken);
   router.get(
     '/metrics',
-    adminOriginGuard(),
+    adminOriginGuard(options.configuredHosts),
     (req: Request, res: Response, next: NextFunction) => {
       if (options.metricsPublic()) next();
       else tokenAuth(req, res, next);
@@ -40,7 +42,7 @@ export function adminStatsRouter(options: StatsRoutesOptions): express.Router {
   const router = express.Router();
   router.get(
     '/admin/stats',
-    adminOriginGuard(),
+    adminOriginGuard(options.configuredHosts),
     adminTokenAuth(options.verifyAdminToken),
     (req: Request, res: Response) => {
       const window = req.query['window'] ?? '15m';

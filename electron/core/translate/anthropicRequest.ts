@@ -5,6 +5,23 @@
  */
 import { z } from 'zod';
 
+/**
+ * More than any Claude model writes in one answer (64 000 for the 4.5 models): a larger max_tokens is a
+ * client's mistake, which the Anthropic API answers with a 400 too.
+ */
+export const MAX_OUTPUT_TOKENS = 128_000;
+/** The Anthropic API's own minimum for `thinking.budget_tokens`. */
+export const MIN_THINKING_BUDGET = 1024;
+
+export const maxTokensSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(
+    MAX_OUTPUT_TOKENS,
+    `must be at most ${MAX_OUTPUT_TOKENS}, more than any Claude model writes in one answer`,
+  );
+
 const cacheControl = z.looseObject({ type: z.string() }).optional();
 
 export const textBlockSchema = z.looseObject({
@@ -77,27 +94,53 @@ export const toolSchema = z.looseObject({
   type: z.string().optional(),
 });
 
-export const anthropicRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(messageSchema).min(1),
-  system: z.union([z.string(), z.array(textBlockSchema.or(z.looseObject({ type: z.string() })))]).optional(),
-  max_tokens: z.number().int().positive().optional(),
-  stream: z.boolean().optional(),
-  tools: z.array(toolSchema).optional(),
-  tool_choice: z.looseObject({ type: z.string(), name: z.string().optional() }).optional(),
-  thinking: z
-    .looseObject({
-      type: z.enum(['enabled', 'disabled', 'adaptive']),
-      budget_tokens: z.number().int().optional(),
-    })
-    .optional(),
-  output_config: z.looseObject({ effort: z.string().optional() }).optional(),
-  metadata: z.looseObject({ user_id: z.string().optional() }).optional(),
-  temperature: z.number().optional(),
-  top_p: z.number().optional(),
-  top_k: z.number().optional(),
-  stop_sequences: z.array(z.string()).optional(),
-});
+export const anthropicRequestSchema = z
+  .looseObject({
+    model: z.string().min(1),
+    messages: z.array(messageSchema).min(1),
+    system: z
+      .union([z.string(), z.array(textBlockSchema.or(z.looseObject({ type: z.string() })))])
+      .optional(),
+    max_tokens: maxTokensSchema.optional(),
+    stream: z.boolean().optional(),
+    tools: z.array(toolSchema).optional(),
+    tool_choice: z.looseObject({ type: z.string(), name: z.string().optional() }).optional(),
+    thinking: z
+      .looseObject({
+        type: z.enum(['enabled', 'disabled', 'adaptive']),
+        budget_tokens: z
+          .number()
+          .int()
+          .min(MIN_THINKING_BUDGET, `must be at least ${MIN_THINKING_BUDGET}, as the Anthropic API requires`)
+          .optional(),
+      })
+      .optional(),
+    output_config: z.looseObject({ effort: z.string().optional() }).optional(),
+    metadata: z.looseObject({ user_id: z.string().optional() }).optional(),
+    temperature: z.number().optional(),
+    top_p: z.number().optional(),
+    top_k: z.number().optional(),
+    stop_sequences: z.array(z.string()).optional(),
+  })
+  .superRefine((request, context) => {
+    const problem = toolChoiceProblem(request.tool_choice, request.tools);
+    if (problem) context.addIssue({ code: 'custom', path: ['tool_choice'], message: problem });
+  });
+
+/** `tool_choice: {type: "tool", name}` must name one of `tools`, as the Anthropic API insists. */
+function toolChoiceProblem(
+  choice: { type: string; name?: string } | undefined,
+  tools: ReadonlyArray<{ name: string }> | undefined,
+): string | undefined {
+  if (choice?.type !== 'tool') return undefined;
+  if (choice.name === undefined) return 'type "tool" needs the name of the tool to use';
+  if (tools?.some((tool) => tool.name === choice.name)) return undefined;
+  const declared = tools
+    ?.map((tool) => tool.name)
+    .slice(0, 10)
+    .join(', ');
+  return `names the tool "${choice.name}", which is not in tools (${declared || 'none are declared'})`;
+}
 
 export type AnthropicRequest = z.infer<typeof anthropicRequestSchema>;
 export type AnthropicMessage = z.infer<typeof messageSchema>;

@@ -3,6 +3,7 @@
  * Anthropic schema: SDKs add fields faster than any schema here, and unknown fields are harmless.
  */
 import { z } from 'zod';
+import { maxTokensSchema } from './anthropicRequest.ts';
 
 const textPartSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
 
@@ -52,24 +53,42 @@ export const openaiToolChoiceSchema = z.union([
   z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }).optional() }),
 ]);
 
-export const openaiChatRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(openaiMessageSchema).min(1),
-  tools: z.array(openaiToolSchema).optional(),
-  tool_choice: openaiToolChoiceSchema.optional(),
-  max_tokens: z.number().int().positive().nullable().optional(),
-  max_completion_tokens: z.number().int().positive().nullable().optional(),
-  reasoning_effort: z.string().nullable().optional(),
-  user: z.string().optional(),
-  stream: z.boolean().nullable().optional(),
-  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
-  temperature: z.number().nullable().optional(),
-  top_p: z.number().nullable().optional(),
-  stop: z
-    .union([z.string(), z.array(z.string())])
-    .nullable()
-    .optional(),
-});
+export const openaiChatRequestSchema = z
+  .looseObject({
+    model: z.string().min(1),
+    messages: z.array(openaiMessageSchema).min(1),
+    tools: z.array(openaiToolSchema).optional(),
+    tool_choice: openaiToolChoiceSchema.optional(),
+    max_tokens: maxTokensSchema.nullable().optional(),
+    max_completion_tokens: maxTokensSchema.nullable().optional(),
+    reasoning_effort: z.string().nullable().optional(),
+    user: z.string().optional(),
+    stream: z.boolean().nullable().optional(),
+    stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+    temperature: z.number().nullable().optional(),
+    top_p: z.number().nullable().optional(),
+    stop: z
+      .union([z.string(), z.array(z.string())])
+      .nullable()
+      .optional(),
+  })
+  .superRefine((request, context) => {
+    const problem = toolChoiceProblem(request.tool_choice, request.tools);
+    if (problem) context.addIssue({ code: 'custom', path: ['tool_choice'], message: problem });
+  });
+
+/** A named function must be one of `tools`, as the OpenAI API insists. */
+function toolChoiceProblem(
+  choice: z.infer<typeof openaiToolChoiceSchema> | undefined,
+  tools: ReadonlyArray<z.infer<typeof openaiToolSchema>> | undefined,
+): string | undefined {
+  if (choice === undefined || typeof choice === 'string') return undefined;
+  const name = choice.function?.name;
+  if (name === undefined) return undefined;
+  const declared = (tools ?? []).flatMap((tool) => (tool.function ? [tool.function.name] : []));
+  if (declared.includes(name)) return undefined;
+  return `names the function "${name}", which is not in tools (${declared.slice(0, 10).join(', ') || 'none are declared'})`;
+}
 
 export type OpenAIChatRequest = z.infer<typeof openaiChatRequestSchema>;
 export type OpenAIMessage = z.infer<typeof openaiMessageSchema>;

@@ -32,7 +32,9 @@ export function buildKiroTools(
     const name = names.toKiro(tool.name);
     const { description, systemSection } = kiroDescription(name, tool.description);
     if (systemSection !== undefined) result.systemSections.push(systemSection);
-    result.tools.push(toolSpecification(name, description, cleanJsonSchema(tool.input_schema)));
+    result.tools.push(
+      toolSpecification(name, description, cleanJsonSchema(tool.input_schema, `tool "${tool.name}"`)),
+    );
   }
   for (const historyName of historyToolNames) {
     if (seen.has(historyName.toLowerCase())) continue;

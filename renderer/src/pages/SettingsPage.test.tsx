@@ -87,15 +87,17 @@ describe('settings page: proxy settings', () => {
     expect(patches(api)).toHaveLength(1);
   });
 
-  it('turns the response cache off at once, and saves its time to live and size with the button', async () => {
+  it('shows the response cache off, turns it on at once, and saves its time to live and size with the button', async () => {
     const { user, api } = await openSettings();
     const cache = region('Response cache');
-    await user.click(within(cache).getByRole('checkbox', { name: 'Cache identical responses' }));
-    await waitFor(() => expect(patches(api)).toEqual([{ responseCache: { enabled: false } }]));
+    const enabled = within(cache).getByRole('checkbox', { name: 'Cache identical responses' });
+    expect(enabled).toHaveProperty('checked', false);
+    await user.click(enabled);
+    await waitFor(() => expect(patches(api)).toEqual([{ responseCache: { enabled: true } }]));
     await waitFor(() =>
       expect(within(cache).getByRole('checkbox', { name: 'Cache identical responses' })).toHaveProperty(
         'checked',
-        false,
+        true,
       ),
     );
     expect((within(cache).getByLabelText('Maximum size (MB)') as HTMLInputElement).value).toBe('32');
@@ -106,6 +108,26 @@ describe('settings page: proxy settings', () => {
     await user.click(within(cache).getByRole('button', { name: 'Save' }));
     await waitFor(() =>
       expect(patches(api)[1]).toEqual({ responseCache: { ttlSeconds: 300, maxBytes: 64 * 1_048_576 } }),
+    );
+  });
+
+  it('includes tools and sampling in the response cache only when asked, and says what that means', async () => {
+    const { user, api } = await openSettings();
+    const cache = region('Response cache');
+    const include = within(cache).getByRole('checkbox', {
+      name: 'Also cache requests with tools or sampling',
+    });
+    expect(include).toHaveProperty('checked', false);
+    expect(document.getElementById(include.getAttribute('aria-describedby')!)?.textContent).toContain(
+      'temperature above 0',
+    );
+    await user.click(include);
+    await waitFor(() => expect(patches(api)).toEqual([{ responseCache: { includeToolsAndSampling: true } }]));
+    await waitFor(() => expect(api.state.settings.responseCache.includeToolsAndSampling).toBe(true));
+    await waitFor(() =>
+      expect(
+        within(cache).getByRole('checkbox', { name: 'Also cache requests with tools or sampling' }),
+      ).toHaveProperty('checked', true),
     );
   });
 

@@ -6,13 +6,14 @@ import { useDashboard } from '../state/DashboardProvider.tsx';
 import { BehaviourSection } from './settings/BehaviourSection.tsx';
 import { ClaudeCodePanel } from './settings/ClaudeCodePanel.tsx';
 import { ClientKeySection } from './settings/ClientKeySection.tsx';
+import { CodexPanel } from './settings/CodexPanel.tsx';
 import { DashboardSection } from './settings/DashboardSection.tsx';
 import { ListenSection } from './settings/ListenSection.tsx';
 import { ResponseCacheSection } from './settings/ResponseCacheSection.tsx';
 import { TimeoutsSection } from './settings/TimeoutsSection.tsx';
 import './settings/settings.css';
 
-/** Every setting of the proxy, one card per group, and the Claude Code setup. */
+/** Every setting of the proxy, one card per group, and the Claude Code and Codex setups. */
 export function SettingsPage() {
   const { t } = useTranslation('settings');
   const { state } = useDashboard();
@@ -31,6 +32,7 @@ export function SettingsPage() {
         <DashboardSection />
       </div>
       <ClaudeCodePanel keyPreview={settings.clientKeyPreview} address={`${address.host}:${address.port}`} />
+      <CodexPanel keyPreview={settings.clientKeyPreview} address={`${address.host}:${address.port}`} />
     </>
   );
 }

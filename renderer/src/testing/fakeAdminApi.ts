@@ -67,7 +67,7 @@ export function defaultSettings(): SettingsView {
     listening: { host: '127.0.0.1', port: 8765 },
     poolStrategy: 'sequential',
     timeouts: { connectMs: 5_000, firstEventMs: 90_000, idleMs: 120_000 },
-    responseCache: { enabled: true, ttlSeconds: 120, maxBytes: 33_554_432 },
+    responseCache: { enabled: false, ttlSeconds: 120, maxBytes: 33_554_432, includeToolsAndSampling: false },
     ideWriteBack: true,
     logLevel: 'info',
     metricsPublic: false,

@@ -1,7 +1,9 @@
 /**
  * The admin API controls accounts, so it answers only its own loopback origin and its own token:
- * - DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 reaches this port with
- *   `Host: evil.example:PORT`; on a loopback connection only the loopback names are accepted.
+ * - DNS rebinding: a page on evil.example whose name now resolves to this machine reaches this port with
+ *   `Host: evil.example:PORT`. On every connection, loopback or not, the Host must name this server: the
+ *   address the connection arrived on, the loopback names (on loopback connections), or the name it was told
+ *   to listen on. An address cannot be rebound, so naming one is safe.
  * - Cross-site requests: a browser names the page's origin (`Origin`, `Sec-Fetch-Site`); anything but this
  *   server's own origin is refused. Requests without those headers (curl, the tray) are not from a web page.
  * - The admin token as `Authorization: Bearer`, compared in constant time. The client key is not accepted.
@@ -17,7 +19,12 @@ export interface AdminRequestFacts {
   /** The local end of the connection: the address and port the request arrived on. */
   localAddress?: string;
   localPort?: number;
+  /** The host the server was told to listen on (`--host`, the listenHost setting), when it is a name. */
+  configuredHosts?: readonly (string | undefined)[];
 }
+
+/** Listening on every interface names no host a client could send. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]', '']);
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
@@ -25,8 +32,9 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 export function adminRequestProblem(facts: AdminRequestFacts): string | undefined {
   const host = facts.host?.toLowerCase();
   if (!host) return 'The request has no Host header.';
-  if (isLoopbackAddress(facts.localAddress) && !loopbackHosts(facts.localPort).includes(host)) {
-    return `The admin API answers only to ${loopbackHosts(facts.localPort).join(', ')}, not to ${host}.`;
+  const accepted = acceptedHosts(facts);
+  if (!accepted.includes(host)) {
+    return `The admin API answers only to ${accepted.join(', ')}, not to ${host}; open it under one of those.`;
   }
   if (facts.origin !== undefined && facts.origin.toLowerCase() !== `http://${host}`) {
     return `Cross-origin requests to the admin API are refused (Origin ${facts.origin}).`;
@@ -37,9 +45,23 @@ export function adminRequestProblem(facts: AdminRequestFacts): string | undefine
   return undefined;
 }
 
-/** Host header values that name this server on loopback; a browser leaves out the default port 80. */
-function loopbackHosts(port: number | undefined): string[] {
-  return LOOPBACK_NAMES.flatMap((name) => (port === 80 ? [name, `${name}:80`] : [`${name}:${port}`]));
+/** Host header values that name this server for this connection; a browser leaves out the default port 80. */
+function acceptedHosts(facts: AdminRequestFacts): string[] {
+  const names = new Set<string>();
+  if (isLoopbackAddress(facts.localAddress)) for (const name of LOOPBACK_NAMES) names.add(name);
+  if (facts.localAddress) names.add(addressAsHost(facts.localAddress));
+  for (const configured of facts.configuredHosts ?? []) {
+    const name = configured?.trim().toLowerCase();
+    if (name !== undefined && !WILDCARD_HOSTS.has(name)) names.add(addressAsHost(name));
+  }
+  const port = facts.localPort;
+  return [...names].flatMap((name) => (port === 80 ? [name, `${name}:80`] : [`${name}:${port}`]));
+}
+
+/** `192.168.1.10`, `[fe80::1]`: how a Host header writes an address (IPv4-mapped ones as IPv4). */
+function addressAsHost(address: string): string {
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4.includes(':') && !v4.startsWith('[') ? `[${v4}]` : v4;
 }
 
 function isLoopbackAddress(address: string | undefined): boolean {
@@ -48,7 +70,8 @@ function isLoopbackAddress(address: string | undefined): boolean {
   return v4.startsWith('127.') || address === '::1';
 }
 
-export function adminOriginGuard() {
+/** `configuredHosts`: where the server was told to listen, read per request (it can be rebound). */
+export function adminOriginGuard(configuredHosts: () => readonly (string | undefined)[] = () => []) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const problem = adminRequestProblem({
       host: req.headers.host,
@@ -56,9 +79,15 @@ export function adminOriginGuard() {
       secFetchSite: headerValue(req.headers['sec-fetch-site']),
       localAddress: req.socket.localAddress,
       localPort: req.socket.localPort,
+      configuredHosts: configuredHosts(),
     });
-    if (problem) res.status(403).json({ error: { message: problem } });
-    else next();
+    if (!problem) {
+      next();
+      return;
+    }
+    // Nothing more will be accepted from a refused client: it need not keep the connection.
+    res.setHeader('connection', 'close');
+    res.status(403).json({ error: { message: problem } });
   };
 }
 
@@ -84,6 +113,8 @@ export function adminTokenAuth(verify: AdminTokenVerifier) {
         ? 'Missing admin token: send it as Authorization: Bearer <token>.'
         : 'Invalid admin token. `kiro-dock serve` prints the token of its run, or set KIRO_DOCK_ADMIN_TOKEN.';
     res.setHeader('www-authenticate', 'Bearer');
+    // A refused request's body is not read: closing ends a slow one at once.
+    res.setHeader('connection', 'close');
     res.status(401).json({ error: { message } });
   };
 }

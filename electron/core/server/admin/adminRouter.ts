@@ -21,6 +21,8 @@ import type { ClientKeyHolder } from '../../config/clientKeyHolder.ts';
 import type { CoreSettings } from '../../config/coreSettings.ts';
 import type { Clock, Logger } from '../../ports.ts';
 import { RequestError } from '../../translate/requestError.ts';
+import { bodyReadError, isClientGone } from '../bodyErrors.ts';
+import { rejectDeepJson } from '../jsonDepthGuard.ts';
 import { validateBody } from '../validateBody.ts';
 import { addAccount } from './addAccount.ts';
 import { adminOriginGuard, adminTokenAuth, type AdminTokenVerifier } from './adminGuard.ts';
@@ -67,6 +69,8 @@ export interface AdminRouterOptions {
 }
 
 const BODY_LIMIT = '64kb';
+/** Admin bodies are flat settings and account fields. */
+const MAX_ADMIN_BODY_DEPTH = 16;
 
 export function createAdminRouter(options: AdminRouterOptions): express.Router {
   const { accounts, clock, logger } = options;
@@ -83,11 +87,11 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
     ],
   });
   const router = express.Router();
-  router.use(adminOriginGuard());
+  router.use(adminOriginGuard(() => [options.settings.listening()?.host]));
   // The one route without a Bearer token: it is how the dashboard gets one.
   router.post('/session', ...sessionRoute(options.login, clock));
   router.use(adminTokenAuth(options.verifyToken));
-  router.use(express.json({ limit: BODY_LIMIT }));
+  router.use(express.json({ limit: BODY_LIMIT }), rejectDeepJson(MAX_ADMIN_BODY_DEPTH));
   mountAccountRoutes(router, options, views);
   mountPoolRoutes(router, options);
   router.get(
@@ -187,9 +191,15 @@ async function refreshAccountNow(
   }
 }
 
+/** As the API's: a client that went away is no error, a body the client got wrong is its 4xx. */
 function adminErrorHandler(logger: Logger) {
-  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    const { status, message } = describeError(error);
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent || isClientGone(error, req)) {
+      logger.debug({ path: req.path, error: String(error) }, 'admin request ended early: client gone');
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
+    const { status, message } = describeError(bodyReadError(error, req, BODY_LIMIT) ?? error);
     if (status === 500) logger.error({ error: String(error) }, 'admin request failed');
     const body: AdminErrorBody = { error: { message } };
     res.status(status).json(body);
@@ -200,10 +210,5 @@ function describeError(error: unknown): { status: number; message: string } {
   if (error instanceof AdminError || error instanceof RequestError)
     return { status: error.status, message: error.message };
   if (error instanceof AccountNotFoundError) return { status: 404, message: error.message };
-  const type = (error as { type?: string } | undefined)?.type;
-  if (type === 'entity.parse.failed')
-    return { status: 400, message: `The request body is not valid JSON: ${(error as Error).message}` };
-  if (type === 'entity.too.large')
-    return { status: 413, message: `The request body is larger than ${BODY_LIMIT}.` };
   return { status: 500, message: 'Internal error in Kiro Dock; see its log.' };
 }

@@ -1,10 +1,13 @@
-/** The text of the last user message that has any, from an Anthropic or OpenAI request body, cut to `maxChars`. */
+/** The last user message's text, from an Anthropic, OpenAI Chat or Responses request body, cut to `maxChars`. */
 export function lastUserPrompt(body: unknown, maxChars: number): string | undefined {
-  const messages = (body as { messages?: unknown } | undefined)?.messages;
-  if (!Array.isArray(messages)) return undefined;
+  const { messages, input } = (body ?? {}) as { messages?: unknown; input?: unknown };
+  // The Responses API sends `input`: one string, or items of which messages carry a role.
+  if (typeof input === 'string') return input.trim() ? cut(input.trim(), maxChars) : undefined;
+  const turns = messages ?? input;
+  if (!Array.isArray(turns)) return undefined;
   // A tool round trip ends with a user message holding only tool results: the prompt is further back.
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i] as { role?: unknown; content?: unknown } | undefined;
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const message = turns[i] as { role?: unknown; content?: unknown } | undefined;
     if (message?.role !== 'user') continue;
     const text = textOf(message.content);
     if (text) return cut(text, maxChars);
@@ -16,9 +19,10 @@ function textOf(content: unknown): string | undefined {
   if (typeof content === 'string') return content.trim() || undefined;
   if (!Array.isArray(content)) return undefined;
   const texts = content
-    .filter((part): part is { type: 'text'; text: string } => {
+    .filter((part): part is { type: string; text: string } => {
       const candidate = part as { type?: unknown; text?: unknown } | undefined;
-      return candidate?.type === 'text' && typeof candidate.text === 'string';
+      const textual = candidate?.type === 'text' || candidate?.type === 'input_text';
+      return textual && typeof candidate?.text === 'string';
     })
     .map((part) => part.text.trim())
     // Claude Code puts a <system-reminder> block ahead of what the user typed: context, not the prompt.

@@ -9,6 +9,8 @@ const ERROR_MAX_CHARS = 500;
 export interface RequestFacts {
   id: string;
   route: string;
+  /** Absent for HTTP requests. */
+  source?: RequestLogEntry['source'];
   /** The parsed request body: where `stream` and (when captured) the prompt come from. */
   body: unknown;
   record: RequestRecord;
@@ -28,6 +30,7 @@ export function toRequestLogEntry(facts: RequestFacts): RequestLogEntry {
     id: facts.id,
     at: Math.round(facts.now - durationMs),
     route: facts.route,
+    source: facts.source,
     model: record.model,
     accountId: record.accountId,
     accountLabel: record.accountId === undefined ? undefined : facts.accountLabel,

@@ -5,10 +5,9 @@ import { createAnthropicSseWriter } from '../../translate/anthropicSse.ts';
 import { buildAnthropicMessage } from '../../translate/anthropicMessage.ts';
 import { countAnthropicInputTokens } from '../../translate/countTokens.ts';
 import { sendClientError } from '../apiDialect.ts';
-import { fingerprintRequest } from '../../cache/requestFingerprint.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
-import { sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
 import { randomId } from '../randomId.ts';
 
 export function anthropicMessagesRoute(context: RouteContext) {
@@ -25,10 +24,11 @@ export function anthropicMessagesRoute(context: RouteContext) {
       return;
     }
     const messageId = randomId('msg_');
+    const sessionKey = sessionKeyOf(req, request.metadata?.user_id);
     const outcome = await serveTurn(context.turnDeps, req, res, {
       dialect: 'anthropic',
       translation,
-      sessionKey: sessionKeyOf(req, request.metadata?.user_id),
+      sessionKey,
       stream: request.stream === true,
       renderer: () => {
         const writer = createAnthropicSseWriter({
@@ -45,9 +45,7 @@ export function anthropicMessagesRoute(context: RouteContext) {
       },
       buildJson: (events) => buildAnthropicMessage(events, { messageId, model: request.model }),
       responseCache: context.responseCache,
-      cacheKey: context.responseCache?.settings().enabled
-        ? fingerprintRequest(request, translation.modelId)
-        : undefined,
+      cacheRequest: cacheRequestOf(res, { request, modelId: translation.modelId, sessionKey }, 'toolu_'),
     });
     context.recordRequest(req, { ...outcome, started, model: request.model, modelId: translation.modelId });
   };

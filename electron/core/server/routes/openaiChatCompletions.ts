@@ -5,10 +5,9 @@ import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
 import { createOpenAIChunkWriter } from '../../translate/openaiChunks.ts';
 import { buildOpenAICompletion } from '../../translate/openaiCompletion.ts';
 import { sendClientError } from '../apiDialect.ts';
-import { fingerprintRequest } from '../../cache/requestFingerprint.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
-import { sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
 import { randomId } from '../randomId.ts';
 
 export function openaiChatCompletionsRoute(context: RouteContext) {
@@ -31,10 +30,11 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
     const id = randomId('chatcmpl-');
     const created = Math.floor(context.turnDeps.clock.now() / 1000);
     const includeUsage = request.stream_options?.include_usage === true;
+    const sessionKey = sessionKeyOf(req, request.user);
     const outcome = await serveTurn(context.turnDeps, req, res, {
       dialect: 'openai',
       translation,
-      sessionKey: sessionKeyOf(req, request.user),
+      sessionKey,
       stream: request.stream === true,
       renderer: () => {
         const writer = createOpenAIChunkWriter({ id, model: request.model, created, includeUsage });
@@ -47,9 +47,11 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
       },
       buildJson: (events) => buildOpenAICompletion(events, { id, model: request.model, created }),
       responseCache: context.responseCache,
-      cacheKey: context.responseCache?.settings().enabled
-        ? fingerprintRequest(anthropicRequest, translation.modelId)
-        : undefined,
+      cacheRequest: cacheRequestOf(
+        res,
+        { request: anthropicRequest, modelId: translation.modelId, sessionKey },
+        'call_',
+      ),
     });
     context.recordRequest(req, { ...outcome, started, model: request.model, modelId: translation.modelId });
   };

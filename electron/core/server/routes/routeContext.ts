@@ -1,9 +1,12 @@
-import type { Request } from 'express';
-import type { ResponseCache } from '../../cache/responseCache.ts';
+import type { Request, Response } from 'express';
+import type { CacheRequest, ResponseCache } from '../../cache/responseCache.ts';
 import type { ModelCatalogue } from '../../cache/modelCatalogue.ts';
 import type { Logger } from '../../ports.ts';
 import type { TurnDeps } from '../runTurn.ts';
 import type { TurnEvent } from '../../translate/turnEvents.ts';
+import type { AnthropicRequest } from '../../translate/anthropicRequest.ts';
+import { authenticatedClientOf } from '../clientKeyAuth.ts';
+import { randomId } from '../randomId.ts';
 
 export interface ServerSettings {
   /** Client model id → Kiro modelId, consulted before the built-in mapping. */
@@ -44,10 +47,27 @@ export interface RouteContext {
 
 /**
  * What identifies one client conversation: Claude Code's session header, else the request's user/metadata id.
- * Used only to keep a conversation on one account (upstream prompt caching is per account).
+ * Keeps a conversation on one account (upstream prompt caching is per account), and cached answers within it.
  */
 export function sessionKeyOf(req: Request, userId: string | undefined): string | undefined {
   const header = req.headers['x-claude-code-session-id'];
   if (typeof header === 'string' && header.length > 0) return header;
   return userId && userId.length > 0 ? userId : undefined;
+}
+
+/**
+ * What the response cache needs of a request: its scope (the session, and the client key it was authenticated
+ * with) and how tool call ids look in the client's dialect (`toolu_`, `call_`).
+ */
+export function cacheRequestOf(
+  res: Response,
+  asked: { request: AnthropicRequest; modelId: string; sessionKey: string | undefined },
+  toolIdPrefix: string,
+): CacheRequest {
+  return {
+    request: asked.request,
+    modelId: asked.modelId,
+    scope: { client: authenticatedClientOf(res), session: asked.sessionKey },
+    newToolId: () => randomId(toolIdPrefix),
+  };
 }

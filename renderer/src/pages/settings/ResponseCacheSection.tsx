@@ -4,7 +4,10 @@ import { SettingsSection, TextField, ToggleField } from './SettingsSection.tsx';
 import { bytesToMbText, mbToBytes, parseDecimal } from './settingsForm.ts';
 import { useSettingsForm } from './useSettingsForm.ts';
 
-/** On/off saves at once; time to live and size (MB in the form, bytes in the API) save with the button. */
+/**
+ * The switches save at once; time to live and size (MB in the form, bytes in the API) save with the button.
+ * Including tools and sampling is a separate, explained switch: it lets answers with tool calls be replayed.
+ */
 export function ResponseCacheSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation('settings');
   const cache = settings.responseCache;
@@ -37,6 +40,15 @@ export function ResponseCacheSection({ settings }: { settings: SettingsView }) {
         checked={cache.enabled}
         disabled={saving.saving}
         onChange={(enabled) => void saving.save({ responseCache: { enabled } })}
+      />
+      <ToggleField
+        label={t('cache.includeToolsAndSampling')}
+        hint={t('cache.includeToolsAndSamplingHint')}
+        checked={cache.includeToolsAndSampling}
+        disabled={saving.saving}
+        onChange={(includeToolsAndSampling) =>
+          void saving.save({ responseCache: { includeToolsAndSampling } })
+        }
       />
       <TextField
         label={t('cache.ttl')}

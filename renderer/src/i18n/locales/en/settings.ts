@@ -52,8 +52,14 @@ export const settingsEn = {
   },
   cache: {
     title: 'Response cache',
-    explain: 'Identical requests within the time to live are answered without asking Kiro again.',
+    explain:
+      'Off by default. When on, an identical request from the same conversation within the time to live is ' +
+      'answered without asking Kiro again; answers are never shared between conversations.',
     enabled: 'Cache identical responses',
+    includeToolsAndSampling: 'Also cache requests with tools or sampling',
+    includeToolsAndSamplingHint:
+      'Otherwise requests that offer tools, or ask for a temperature above 0 (none given counts as 1), always ' +
+      'go to Kiro. Replayed tool calls get new ids.',
     ttl: 'Time to live (seconds)',
     maxMb: 'Maximum size (MB)',
     notANumber: 'Enter a number.',
@@ -95,5 +101,15 @@ export const settingsEn = {
     confirm: 'Write settings',
     written: 'Claude Code settings written to {{path}}.',
     backup: 'The previous file was saved as {{path}}.',
+  },
+  codex: {
+    title: 'Codex CLI',
+    explain:
+      'Point the Codex CLI at this proxy (it speaks the Responses API) with this config and key variable.',
+    configTitle: 'Config file',
+    copyConfig: 'Copy config.toml',
+    keyTitle: 'Shell (before running codex)',
+    copyKeyLine: 'Copy shell line',
+    keyHidden: 'The client key is hidden here; the copy button copies it in full.',
   },
 };

@@ -53,8 +53,12 @@ export const settingsZh: Translations<typeof settingsEn> = {
   },
   cache: {
     title: '响应缓存',
-    explain: '在有效期内相同的请求直接返回缓存结果，不再请求 Kiro。',
+    explain:
+      '默认关闭。开启后，同一会话在有效期内的相同请求直接返回缓存结果，不再请求 Kiro；不同会话之间从不共享结果。',
     enabled: '缓存相同的响应',
+    includeToolsAndSampling: '同时缓存带工具或采样的请求',
+    includeToolsAndSamplingHint:
+      '否则，提供工具或温度高于 0（未指定时按 1 计）的请求总是发给 Kiro。重放的工具调用会获得新的 id。',
     ttl: '有效期（秒）',
     maxMb: '最大容量（MB）',
     notANumber: '请输入数字。',
@@ -96,5 +100,14 @@ export const settingsZh: Translations<typeof settingsEn> = {
     confirm: '写入设置',
     written: '已将 Claude Code 设置写入 {{path}}。',
     backup: '原文件已备份为 {{path}}。',
+  },
+  codex: {
+    title: 'Codex CLI',
+    explain: '用下面的配置和密钥变量让 Codex CLI（使用 Responses API）连接此代理。',
+    configTitle: '配置文件',
+    copyConfig: '复制 config.toml',
+    keyTitle: 'Shell（运行 codex 之前）',
+    copyKeyLine: '复制 Shell 配置',
+    keyHidden: '此处隐藏了客户端密钥；复制按钮会复制完整内容。',
   },
 };
