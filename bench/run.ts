@@ -14,6 +14,8 @@ const BENCHMARKS = [
   'cacheBench.ts',
   'memoryBench.ts',
   'refreshStormBench.ts',
+  'daemonBench.ts',
+  'refreshCrashBench.ts',
 ];
 
 let failed = 0;

@@ -91,7 +91,9 @@ async function answerOne(
   try {
     const text = await options.answer(input.prompt, {
       stream: input.stream,
-      signal: options.cancel,
+      // A signal of its own, following the shared one: requests waiting for an account each listen to their
+      // signal, and a dozen listeners on one shared signal would print Node's MaxListenersExceededWarning.
+      signal: AbortSignal.any([options.cancel]),
       onText: (chunk) => writer.write({ ...id, content: chunk, done: false }),
     });
     await writer.write(input.stream ? { ...id, content: '', done: true } : { ...id, content: text });

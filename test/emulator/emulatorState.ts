@@ -19,6 +19,11 @@ export interface EmulatorSettings {
   rotateRefreshTokens: boolean;
   /** Denominator of contextUsagePercentage, in tokens. */
   contextWindow: number;
+  /**
+   * Delay between rotating a refresh token and answering the refresh (the answer's trip back): a client that
+   * dies meanwhile never learns the token that replaced its own.
+   */
+  refreshAnswerDelayMs: number;
 }
 
 export interface EmulatorOptions extends Partial<EmulatorSettings> {
@@ -41,6 +46,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   accessTokenTtlSeconds: 3600,
   rotateRefreshTokens: true,
   contextWindow: 200_000,
+  refreshAnswerDelayMs: 0,
 };
 
 export type EmulatorOperation =
@@ -70,6 +76,20 @@ export interface EmulatorRequestLogEntry {
   clientDisconnected?: boolean;
 }
 
+/**
+ * A refresh the emulator handled, for tests that act at that moment (e.g. kill the client): `handled` once the
+ * request is decided (a rotated token is dead from here on), `answered` once the answer went to the socket.
+ */
+export interface RefreshEvent {
+  phase: 'handled' | 'answered';
+  operation: 'refreshToken' | 'createToken';
+  status: number;
+  /** With a 200: the refresh token issued, the only one that works from now on. */
+  issuedRefreshToken?: string;
+  /** `performance.now()` of this process at that moment. */
+  at: number;
+}
+
 export interface EmulatorState {
   now(): number;
   settings: EmulatorSettings;
@@ -78,6 +98,8 @@ export interface EmulatorState {
   requests: EmulatorRequestLogEntry[];
   /** Calls to /refreshToken and /token, successful or not. */
   refreshCount: number;
+  /** Told of every refresh as it is handled and once its answer has been handed to the socket. */
+  refreshListeners: Set<(answer: RefreshEvent) => void>;
   /** Aborted when the emulator closes: pending delays stop. */
   closing: AbortSignal;
 }

@@ -18,6 +18,7 @@ import {
   type EmulatorRequestLogEntry,
   type EmulatorSettings,
   type EmulatorState,
+  type RefreshEvent,
 } from './emulatorState.ts';
 import { createServerFault, type FaultSpec } from './faults.ts';
 import { createRequestListener } from './requestRouter.ts';
@@ -26,7 +27,12 @@ export { EMULATOR_MODEL_IDS } from './modelCatalogue.ts';
 export { findStrictViolation } from './strictValidator.ts';
 export { FAULT_KINDS, type FaultKind, type FaultSpec } from './faults.ts';
 export type { AccountCredentials, AccountUsage, IdcAccountCredentials } from './accountStore.ts';
-export type { EmulatorOptions, EmulatorRequestLogEntry, EmulatorSettings } from './emulatorState.ts';
+export type {
+  EmulatorOptions,
+  EmulatorRequestLogEntry,
+  EmulatorSettings,
+  RefreshEvent,
+} from './emulatorState.ts';
 
 export interface KiroEmulator {
   /** `http://127.0.0.1:PORT`, the base URL for every Kiro call. */
@@ -38,6 +44,11 @@ export interface KiroEmulator {
   readonly connectionCount: number;
   /** Calls to the refresh endpoints (social and IdC), successful or not. */
   readonly refreshCount: number;
+  /**
+   * Calls `listener` once each refresh is decided (`handled`: a rotated token is dead) and right after its answer went to the socket
+   * (`answered`); returns the unsubscribe.
+   */
+  onRefresh(listener: (answer: RefreshEvent) => void): () => void;
   strictRejections(): EmulatorRequestLogEntry[];
   setFault(fault?: FaultSpec): void;
   setOptions(options: Partial<EmulatorSettings>): void;
@@ -72,6 +83,7 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     fault: createServerFault(fault),
     requests: [],
     refreshCount: 0,
+    refreshListeners: new Set(),
     closing: closing.signal,
   };
   const server = http.createServer({ noDelay: true }, createRequestListener(state));
@@ -91,6 +103,10 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     },
     get refreshCount() {
       return state.refreshCount;
+    },
+    onRefresh(listener) {
+      state.refreshListeners.add(listener);
+      return () => void state.refreshListeners.delete(listener);
     },
     strictRejections: () => state.requests.filter((entry) => entry.strictRejection !== undefined),
     setFault: (spec) => state.fault.set(spec),

@@ -7,7 +7,7 @@ import { answerAssistantRequest } from './assistantResponse.ts';
 import type { EmulatorOperation, EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts';
 import { sendJsonReply, type JsonReply } from './jsonReply.ts';
 import { listAvailableModelsBody } from './modelCatalogue.ts';
-import { idcTokenReply, socialRefreshReply } from './tokenEndpoints.ts';
+import { answerRefresh } from './tokenEndpoints.ts';
 import { usageLimitsBody } from './usageLimits.ts';
 import { BEARER_TOKEN_INVALID } from './faults.ts';
 
@@ -54,11 +54,8 @@ async function handleRequest(
         response,
       );
     case 'refreshToken':
-      state.refreshCount += 1;
-      return sendJsonReply(response, entry, socialRefreshReply(state.accounts, entry.body));
     case 'createToken':
-      state.refreshCount += 1;
-      return sendJsonReply(response, entry, idcTokenReply(state.accounts, entry.body));
+      return answerRefresh(state, entry, response);
     case 'getUsageLimits':
     case 'listAvailableModels':
       return sendJsonReply(response, entry, authenticatedReply(state, entry, authorization));

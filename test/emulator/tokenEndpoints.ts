@@ -1,9 +1,13 @@
 /**
  * The two refresh endpoints (kiro-protocol.md §6.2, §6.3): Kiro's social `/refreshToken` and AWS SSO OIDC
- * CreateToken (`/token`) for IdC logins, with their real error shapes.
+ * CreateToken (`/token`) for IdC logins, with their real error shapes. Like the real service, the old refresh
+ * token dies the moment the request is handled, before the answer has reached the client.
  */
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccountStore } from './accountStore.ts';
-import type { JsonReply } from './jsonReply.ts';
+import type { EmulatorRequestLogEntry, EmulatorState, RefreshEvent } from './emulatorState.ts';
+import { sendJsonReply, type JsonReply } from './jsonReply.ts';
 import { isJsonObject } from './strictToolRules.ts';
 
 const INVALID_SOCIAL_GRANT = { error: 'invalid_grant', message: 'Invalid refresh token provided' };
@@ -35,4 +39,34 @@ export function idcTokenReply(accounts: AccountStore, body: unknown): JsonReply 
       refreshToken: outcome.refreshToken,
     },
   };
+}
+
+/** Rotates (or rejects), waits `refreshAnswerDelayMs`, answers; the refresh listeners hear of both moments. */
+export async function answerRefresh(
+  state: EmulatorState,
+  entry: EmulatorRequestLogEntry,
+  response: ServerResponse,
+): Promise<void> {
+  state.refreshCount += 1;
+  const operation = entry.operation === 'createToken' ? 'createToken' : 'refreshToken';
+  const reply =
+    operation === 'createToken'
+      ? idcTokenReply(state.accounts, entry.body)
+      : socialRefreshReply(state.accounts, entry.body);
+  const issued = isJsonObject(reply.body) ? reply.body['refreshToken'] : undefined;
+  const tell = (phase: RefreshEvent['phase']) => {
+    const answer: RefreshEvent = {
+      phase,
+      operation,
+      status: reply.status,
+      issuedRefreshToken: reply.status === 200 && typeof issued === 'string' ? issued : undefined,
+      at: performance.now(),
+    };
+    for (const listener of [...state.refreshListeners]) listener(answer);
+  };
+  tell('handled');
+  const delayMs = state.settings.refreshAnswerDelayMs;
+  if (delayMs > 0) await sleep(delayMs, undefined, { signal: state.closing });
+  sendJsonReply(response, entry, reply);
+  tell('answered');
 }

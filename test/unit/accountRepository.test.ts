@@ -170,6 +170,7 @@ describe('account repository: remove', () => {
       'settings.set accounts',
       'settings.delete accountStates',
       `secret.delete account:${record.id}`,
+      `secret.delete refresh-journal:${record.id}`,
     ]);
     expect(repository.list()).toEqual([]);
     expect(repository.persistedState(record.id)).toBeUndefined();

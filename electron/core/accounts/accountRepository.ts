@@ -1,12 +1,14 @@
 /**
  * Where accounts are kept: the non-secret record in the settings store, the secrets in the SecretStore (one
- * JSON entry per account). The write order is chosen so that a crash between the two stores can leave an
- * orphan secret, which is harmless, but never an account whose secret is missing.
+ * JSON entry per account, and a refresh journal entry while a refresh's bookkeeping is under way). The write
+ * order is chosen so that a crash between the two stores can leave an orphan secret, which is harmless, but
+ * never an account whose secret is missing.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock, SecretStore, SettingsStore } from '../ports.ts';
 import { secretKeyFor, type AccountRecord, type AccountSecrets, type AccountState } from './accountModel.ts';
 import { AccountNotFoundError } from './accountErrors.ts';
+import { createRefreshJournal, refreshJournalKeyFor, type RefreshJournal } from './refreshJournal.ts';
 
 export const ACCOUNTS_SETTING = 'accounts';
 export const ACCOUNT_STATES_SETTING = 'accountStates';
@@ -25,6 +27,8 @@ export interface AccountRepository {
   readSecrets(id: string): Promise<AccountSecrets | undefined>;
   /** Replaces the account's secrets (callers merge); resolves only once durably stored. */
   writeSecrets(id: string, secrets: AccountSecrets): Promise<void>;
+  /** The accounts' refresh journal (refreshJournal.ts), in the same SecretStore as their secrets. */
+  readonly journal: RefreshJournal;
   persistedState(id: string): AccountState | undefined;
   /** Stores only needs_relogin / suspended (the states that must survive a restart), clears otherwise. */
   persistState(id: string, state: AccountState | undefined): void;
@@ -91,6 +95,7 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
       }
       if (remaining.length !== records.length || hadState) changes.notify();
       await secrets.delete(secretKeyFor(id));
+      await secrets.delete(refreshJournalKeyFor(id));
     },
     async readSecrets(id) {
       const stored = await secrets.get(secretKeyFor(id));
@@ -105,6 +110,7 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
         throw new AccountNotFoundError(id);
       }
     },
+    journal: createRefreshJournal(secrets),
     persistedState: (id) => states()[id],
     persistState(id, state) {
       const persisted = states();

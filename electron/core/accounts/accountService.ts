@@ -16,6 +16,7 @@ import { AccountUnavailableError } from './accountUnavailableError.ts';
 import { syncIdeLogin } from './ideLoginSync.ts';
 import { watchKiroAuthDir } from './kiroAuthDirWatcher.ts';
 import { createQuotaMonitor, type QuotaMonitor } from './quotaMonitor.ts';
+import { replayRefreshJournals } from './refreshJournalReplay.ts';
 import { createRefreshScheduler, type RefreshScheduler } from './refreshScheduler.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { boundedTokenExpiry } from '../time/outsideTime.ts';
@@ -240,6 +241,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   return {
     pool,
     async start() {
+      // Before anything refreshes: a journal left by a crash may hold the only refresh token still alive.
+      await replayRefreshJournals(refreshDeps);
       await reload();
       disposers.push(
         repository.onChange(
