@@ -9,8 +9,6 @@
  * JSON answer. UPDATE_GOLDEN=1 rewrites the recorded files; review the diff by eye.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
@@ -35,6 +33,7 @@ import { responsesToAnthropic } from '../../electron/core/translate/responsesToA
 import { createTurnAssembler } from '../../electron/core/translate/turnAssembler.ts';
 import type { TurnEvent } from '../../electron/core/translate/turnEvents.ts';
 import { findStrictViolation } from '../emulator/strictValidator.ts';
+import { startSseReplayServer, type SseReplayServer } from './sseReplayServer.ts';
 
 const REQUESTS = fileURLToPath(new URL('./responses-requests/', import.meta.url));
 const STREAMS = fileURLToPath(new URL('./streams/', import.meta.url));
@@ -123,22 +122,16 @@ function renderCase(name: string): { sse: string; json: ReturnType<typeof buildR
 
 const streamCases = directories(STREAMS);
 const bodies = new Map<string, string>();
-let server: Server;
+let replay: SseReplayServer;
 let baseUrl: string;
 
 beforeAll(async () => {
   for (const name of streamCases) bodies.set(`/${name}/responses`, renderCase(name).sse);
-  server = createServer((req, res) => {
-    req.resume();
-    const body = bodies.get(req.url ?? '');
-    if (body === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/event-stream' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  replay = await startSseReplayServer(bodies);
+  baseUrl = replay.baseUrl;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await replay.close();
 });
 
 /** The SDK adds its own parse results (output_text, parsed, parsed_arguments); they are not on the wire. */

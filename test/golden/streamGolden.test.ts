@@ -7,8 +7,6 @@
  * are strict) and accumulate exactly what the non-streaming builders return for the same events.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
@@ -22,6 +20,7 @@ import { createOpenAIChunkWriter } from '../../electron/core/translate/openaiChu
 import { buildOpenAICompletion } from '../../electron/core/translate/openaiCompletion.ts';
 import { createTurnAssembler } from '../../electron/core/translate/turnAssembler.ts';
 import type { TurnEvent } from '../../electron/core/translate/turnEvents.ts';
+import { startSseReplayServer, type SseReplayServer } from './sseReplayServer.ts';
 
 const STREAMS = fileURLToPath(new URL('./streams/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -105,7 +104,7 @@ const rendered = new Map(
 
 /** Serves canned SSE bodies: `/<case>/v1/messages` for Anthropic, `/<case>/chat/completions` for OpenAI. */
 const bodies = new Map<string, string>();
-let server: Server;
+let replay: SseReplayServer;
 let baseUrl: string;
 
 beforeAll(async () => {
@@ -113,18 +112,12 @@ beforeAll(async () => {
     bodies.set(`/${name}/v1/messages`, output.anthropicSse);
     bodies.set(`/${name}/chat/completions`, output.openaiSse);
   }
-  server = createServer((req, res) => {
-    req.resume();
-    const body = bodies.get(req.url ?? '');
-    if (body === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/event-stream' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  replay = await startSseReplayServer(bodies);
+  baseUrl = replay.baseUrl;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await replay.close();
 });
 
 function anthropicClient(path: string): Anthropic {

@@ -9,18 +9,8 @@ import type {
   AnthropicTool,
 } from './anthropicRequest.ts';
 import type { OpenAIChatRequest, OpenAIContentPart, OpenAIMessage, OpenAIToolCall } from './openaiRequest.ts';
+import { imageBlockFromUrl, thinkingForEffort } from './openaiToAnthropicParts.ts';
 import { RequestError } from './requestError.ts';
-
-const BASE64_DATA_URL = /^data:([^;,]+);base64,/i;
-/** OpenAI effort names → the Anthropic `output_config.effort` scale (low | medium | high | max). */
-const EFFORTS: Record<string, string> = {
-  minimal: 'low',
-  low: 'low',
-  medium: 'medium',
-  high: 'high',
-  xhigh: 'max',
-  max: 'max',
-};
 
 export function openaiToAnthropic(request: OpenAIChatRequest): AnthropicRequest {
   const { system, messages } = convertMessages(request.messages);
@@ -35,9 +25,7 @@ export function openaiToAnthropic(request: OpenAIChatRequest): AnthropicRequest 
     ...(request.stream != null ? { stream: request.stream } : {}),
     ...(request.tools !== undefined ? { tools: convertTools(request.tools) } : {}),
     ...(request.tool_choice !== undefined ? { tool_choice: convertToolChoice(request.tool_choice) } : {}),
-    ...(effort != null && effort !== 'none'
-      ? { thinking: { type: 'adaptive' as const }, output_config: { effort: EFFORTS[effort] ?? 'high' } }
-      : {}),
+    ...thinkingForEffort(effort),
     ...(request.user !== undefined ? { metadata: { user_id: request.user } } : {}),
     ...(request.temperature != null ? { temperature: request.temperature } : {}),
     ...(request.top_p != null ? { top_p: request.top_p } : {}),
@@ -106,21 +94,11 @@ function userPart(part: OpenAIContentPart): AnthropicContentBlock {
   if (part.type === 'image_url') {
     const imageUrl = part.image_url;
     const url = typeof imageUrl === 'string' ? imageUrl : (imageUrl as { url?: unknown } | undefined)?.url;
-    if (typeof url === 'string') return imageBlock(url);
+    if (typeof url === 'string') return imageBlockFromUrl(url);
   }
   throw new RequestError(
     `content part type "${part.type}" is not supported; send "text" or "image_url" parts`,
   );
-}
-
-/** http(s) URLs are passed on as URL sources so the Kiro translation reports them with its own message. */
-function imageBlock(url: string): AnthropicContentBlock {
-  const dataUrl = BASE64_DATA_URL.exec(url);
-  if (dataUrl === null) return { type: 'image', source: { type: 'url', url } };
-  return {
-    type: 'image',
-    source: { type: 'base64', media_type: dataUrl[1]!, data: url.slice(dataUrl[0].length) },
-  };
 }
 
 function assistantContent(message: OpenAIMessage): string | AnthropicContentBlock[] {

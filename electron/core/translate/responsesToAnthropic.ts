@@ -4,6 +4,7 @@
  * stands for (its input and output items), put before this request's input as the Responses API does.
  */
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicRequest } from './anthropicRequest.ts';
+import { imageBlockFromUrl, thinkingForEffort } from './openaiToAnthropicParts.ts';
 import { RequestError } from './requestError.ts';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesRequest } from './responsesRequest.ts';
 import {
@@ -12,16 +13,6 @@ import {
   flatToolName,
   type ClientFunctionName,
 } from './responsesTools.ts';
-
-const BASE64_DATA_URL = /^data:([^;,]+);base64,/i;
-/** Responses effort names → the Anthropic `output_config.effort` scale, as for Chat Completions. */
-const EFFORTS: Record<string, string> = {
-  minimal: 'low',
-  low: 'low',
-  medium: 'medium',
-  high: 'high',
-  xhigh: 'max',
-};
 
 export interface ResponsesTranslation {
   request: AnthropicRequest;
@@ -56,9 +47,7 @@ export function responsesToAnthropic(
     ...(request.stream != null ? { stream: request.stream } : {}),
     ...(tools.tools.length > 0 ? { tools: tools.tools } : {}),
     ...(toolChoice !== undefined && tools.tools.length > 0 ? { tool_choice: toolChoice } : {}),
-    ...(effort != null && effort !== 'none'
-      ? { thinking: { type: 'adaptive' as const }, output_config: { effort: EFFORTS[effort] ?? 'high' } }
-      : {}),
+    ...thinkingForEffort(effort),
     ...(sessionKey !== undefined ? { metadata: { user_id: sessionKey } } : {}),
     ...(request.temperature != null ? { temperature: request.temperature } : {}),
     ...(request.top_p != null ? { top_p: request.top_p } : {}),
@@ -162,13 +151,7 @@ function imageBlock(part: Record<string, unknown>): AnthropicContentBlock {
   if (typeof url !== 'string' || url === '') {
     throw new RequestError('input_image needs an image_url (a data: URL); file ids are not supported');
   }
-  const dataUrl = BASE64_DATA_URL.exec(url);
-  // http(s) URLs are passed on so the Kiro translation refuses them with its own message.
-  if (dataUrl === null) return { type: 'image', source: { type: 'url', url } };
-  return {
-    type: 'image',
-    source: { type: 'base64', media_type: dataUrl[1]!, data: url.slice(dataUrl[0].length) },
-  };
+  return imageBlockFromUrl(url);
 }
 
 function toolOutput(output: unknown): string | AnthropicContentBlock[] {
