@@ -14,7 +14,6 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { format, resolveConfig } from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KiroEvent } from '../../electron/core/kiro/kiroEvents.ts';
 import { anthropicRequestSchema } from '../../electron/core/translate/anthropicRequest.ts';
 import {
   translateAnthropicRequest,
@@ -34,6 +33,7 @@ import { createTurnAssembler } from '../../electron/core/translate/turnAssembler
 import type { TurnEvent } from '../../electron/core/translate/turnEvents.ts';
 import { findStrictViolation } from '../emulator/strictValidator.ts';
 import { startSseReplayServer, type SseReplayServer } from './sseReplayServer.ts';
+import type { GoldenStreamCase } from './goldenStreamCase.ts';
 
 const REQUESTS = fileURLToPath(new URL('./responses-requests/', import.meta.url));
 const STREAMS = fileURLToPath(new URL('./streams/', import.meta.url));
@@ -98,15 +98,7 @@ const ECHO: ResponsesStreamOptions = {
 };
 
 function renderCase(name: string): { sse: string; json: ReturnType<typeof buildResponsesResponse> } {
-  const golden = readJson(join(STREAMS, name, 'events.json')) as {
-    options: {
-      thinking: boolean;
-      estimatedInputTokens: number;
-      contextWindow: number;
-      toolNames?: Record<string, string>;
-    };
-    events: KiroEvent[];
-  };
+  const golden = readJson(join(STREAMS, name, 'events.json')) as GoldenStreamCase;
   const { toolNames = {}, ...options } = golden.options;
   const assembler = createTurnAssembler({ ...options, restoreToolName: (tool) => toolNames[tool] ?? tool });
   const turn: TurnEvent[] = [

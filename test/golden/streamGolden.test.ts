@@ -13,7 +13,6 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { format, resolveConfig } from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KiroEvent } from '../../electron/core/kiro/kiroEvents.ts';
 import { buildAnthropicMessage } from '../../electron/core/translate/anthropicMessage.ts';
 import { createAnthropicSseWriter } from '../../electron/core/translate/anthropicSse.ts';
 import { createOpenAIChunkWriter } from '../../electron/core/translate/openaiChunks.ts';
@@ -21,6 +20,7 @@ import { buildOpenAICompletion } from '../../electron/core/translate/openaiCompl
 import { createTurnAssembler } from '../../electron/core/translate/turnAssembler.ts';
 import type { TurnEvent } from '../../electron/core/translate/turnEvents.ts';
 import { startSseReplayServer, type SseReplayServer } from './sseReplayServer.ts';
+import type { GoldenStreamCase } from './goldenStreamCase.ts';
 
 const STREAMS = fileURLToPath(new URL('./streams/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -41,16 +41,6 @@ const REQUIRED_CASES = [
   'long-name-restore',
 ];
 
-interface GoldenCase {
-  options: {
-    thinking: boolean;
-    estimatedInputTokens: number;
-    contextWindow: number;
-    toolNames?: Record<string, string>;
-  };
-  events: KiroEvent[];
-}
-
 interface Rendered {
   anthropicSse: string;
   anthropicJson: ReturnType<typeof buildAnthropicMessage>;
@@ -58,7 +48,7 @@ interface Rendered {
   openaiJson: ReturnType<typeof buildOpenAICompletion>;
 }
 
-function render(golden: GoldenCase): Rendered {
+function render(golden: GoldenStreamCase): Rendered {
   const { toolNames = {}, ...options } = golden.options;
   const assembler = createTurnAssembler({ ...options, restoreToolName: (name) => toolNames[name] ?? name });
   const turn: TurnEvent[] = [
@@ -97,7 +87,7 @@ const caseNames = readdirSync(STREAMS, { withFileTypes: true })
   .sort();
 const rendered = new Map(
   caseNames.map((name) => {
-    const golden = JSON.parse(readFileSync(join(STREAMS, name, 'events.json'), 'utf8')) as GoldenCase;
+    const golden = JSON.parse(readFileSync(join(STREAMS, name, 'events.json'), 'utf8')) as GoldenStreamCase;
     return [name, render(golden)] as const;
   }),
 );
