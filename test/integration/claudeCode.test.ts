@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatedSearchResults } from '../emulator/mcpWebSearch.ts';
 import { CLIENT_KEY, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
 
 const run = promisify(execFile);
@@ -69,6 +70,24 @@ describe('Claude Code CLI through Kiro Dock', () => {
     expect(result.num_turns).toBeGreaterThanOrEqual(2);
     expect(result.result).toContain('Tool results received:');
     expect(result.result).toContain('kiro-dock-tool-ok');
+    expect(proxy.emulator.strictRejections()).toEqual([]);
+  }, 120_000);
+
+  it('searches the web with its WebSearch tool through Kiro web search', async () => {
+    const start = proxy.emulator.requests.length;
+    const query = 'kiro dock release notes';
+    const result = await claude(`find out [[tool:WebSearch:${JSON.stringify({ query })}]]`, [
+      '--allowedTools',
+      'WebSearch',
+    ]);
+    expect(result.is_error).toBe(false);
+    const requests = proxy.emulator.requests.slice(start);
+    const searches = requests.filter((entry) => entry.operation === 'mcp');
+    expect(searches.map((entry) => entry.body)).toMatchObject([{ params: { arguments: { query } } }]);
+    // Claude Code's search helper was offered the search function, and the main model got the links back.
+    const offered = requests.filter((entry) => JSON.stringify(entry.body).includes('"name":"web_search"'));
+    expect(offered.length).toBeGreaterThan(0);
+    for (const hit of emulatedSearchResults(query)) expect(result.result).toContain(hit.url);
     expect(proxy.emulator.strictRejections()).toEqual([]);
   }, 120_000);
 });
