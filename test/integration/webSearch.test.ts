@@ -4,6 +4,7 @@
  * web_search_tool_result blocks, the model answers from them, and max_uses and domain rules hold.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatedSearchResults, FAILING_SEARCH_MARKER } from '../emulator/mcpWebSearch.ts';
 import { CLIENT_KEY, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
@@ -198,5 +199,43 @@ describe('web search through Kiro Dock', () => {
     const sent = JSON.stringify(proxy.emulator.requests[start]!.body);
     expect(sent).toContain(JSON.stringify(emulatedSearchResults('replay me')[0]!.snippet).slice(1, -1));
     expect(mcpCallsSince(start)).toEqual([]);
+  });
+
+  it('serves the Responses API built-in web_search as web_search_call items, streamed and not', async () => {
+    const openai = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: CLIENT_KEY, maxRetries: 0 });
+    const start = proxy.emulator.requests.length;
+    const response = await openai.responses.create({
+      model: 'claude-sonnet-4-5',
+      tools: [{ type: 'web_search', filters: { allowed_domains: ['kiro.dev'] } }],
+      input: 'Look up [[search:codex web search]]',
+    });
+    expect(response.output.map((item) => item.type)).toEqual(['message', 'web_search_call', 'message']);
+    expect(response.output[1]).toMatchObject({
+      type: 'web_search_call',
+      status: 'completed',
+      action: { type: 'search', query: 'codex web search' },
+    });
+    const kiroUrl = emulatedSearchResults('codex web search')[0]!.url;
+    expect(response.output_text).toContain(kiroUrl);
+    expect(response.output_text).not.toContain('github.com');
+    expect(mcpCallsSince(start)).toHaveLength(1);
+
+    const events: string[] = [];
+    const stream = openai.responses.stream({
+      model: 'claude-sonnet-4-5',
+      tools: [{ type: 'web_search' }],
+      input: 'Again [[search:codex web search]]',
+    });
+    stream.on('event', (event) => events.push(event.type));
+    const streamed = await stream.finalResponse();
+    expect(streamed.output.map((item) => item.type)).toEqual(['message', 'web_search_call', 'message']);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'response.web_search_call.in_progress',
+        'response.web_search_call.searching',
+        'response.web_search_call.completed',
+        'response.completed',
+      ]),
+    );
   });
 });
