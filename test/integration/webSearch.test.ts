@@ -54,18 +54,23 @@ describe('web search through Kiro Dock', () => {
       'web_search_tool_result',
       'text',
     ]);
-    const [, use, result, answer] = message.content;
+    const [, use, result, answer] = message.content as [
+      Anthropic.Messages.ContentBlock,
+      Anthropic.Messages.ServerToolUseBlock,
+      Anthropic.Messages.WebSearchToolResultBlock,
+      Anthropic.Messages.TextBlock,
+    ];
     expect(use).toMatchObject({
       type: 'server_tool_use',
       name: 'web_search',
       input: { query: 'kiro dock release' },
     });
-    expect(use!.type === 'server_tool_use' && use.id).toMatch(/^srvtoolu_/);
-    expect(result).toMatchObject({ type: 'web_search_tool_result', tool_use_id: (use as { id: string }).id });
+    expect(use.id).toMatch(/^srvtoolu_/);
+    expect(result).toMatchObject({ type: 'web_search_tool_result', tool_use_id: use.id });
     const expected = emulatedSearchResults('kiro dock release');
-    expect(resultUrls(result!)).toEqual(expected.map((hit) => hit.url));
+    expect(resultUrls(result)).toEqual(expected.map((hit) => hit.url));
     // The model read the results: the emulator echoes the tool result it was given.
-    expect(answer!.type === 'text' && answer.text).toContain(expected[0]!.url);
+    expect(answer.text).toContain(expected[0]!.url);
     expect(message.usage.server_tool_use).toEqual({ web_search_requests: 1 });
     expect(message.stop_reason).toBe('end_turn');
     const calls = mcpCallsSince(start);
