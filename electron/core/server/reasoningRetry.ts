@@ -15,12 +15,17 @@ export async function runTurnWithReasoningRetry(
   signal: AbortSignal,
 ): Promise<void> {
   let produced = false;
+  // Delegates member by member: a sink may be a class instance whose getters and methods a spread would lose.
   const watched: TurnSink = {
-    ...sink,
+    get canRestartAfterOutput() {
+      return sink.canRestartAfterOutput;
+    },
     onOutput: (events) => {
       produced = true;
       return sink.onOutput(events);
     },
+    onRestart: () => sink.onRestart?.(),
+    onAttempt: (accountId, attempt) => sink.onAttempt?.(accountId, attempt),
   };
   try {
     await runTurn(deps, request, watched, signal);

@@ -80,8 +80,10 @@ async function runRound(
     deps,
     { translation, sessionKey },
     {
-      canRestartAfterOutput: sink.canRestartAfterOutput,
-      onAttempt: sink.onAttempt,
+      get canRestartAfterOutput() {
+        return sink.canRestartAfterOutput;
+      },
+      onAttempt: (accountId, attempt) => sink.onAttempt?.(accountId, attempt),
       onRestart: () => {
         round = createSearchRound();
         held = [];
