@@ -9,11 +9,20 @@ import {
   type KiroTranslation,
   type TranslateOptions,
 } from '../../translate/anthropicToKiro.ts';
-import { builtInReasoningSupport } from '../../translate/nativeReasoning.ts';
+import { builtInReasoningSupport, type ReasoningLookup } from '../../translate/nativeReasoning.ts';
 import { webSearchConfigOf } from '../../translate/webSearchTool.ts';
 import type { TurnSink } from '../runTurn.ts';
 import { webSearchTurnRunner } from '../webSearchTurn.ts';
 import type { RouteContext } from './routeContext.ts';
+
+/** Only a request that asks for thinking needs Kiro's model list (fetched at most every five minutes). */
+function wantsThinking(request: AnthropicRequest): boolean {
+  return request.thinking?.type === 'enabled' || request.thinking?.type === 'adaptive';
+}
+
+function reasoningLookup(context: RouteContext): Promise<ReasoningLookup> {
+  return context.models ? context.models.reasoningSupport() : Promise.resolve(builtInReasoningSupport);
+}
 
 export interface TurnPlan {
   translation: KiroTranslation;
@@ -30,7 +39,7 @@ export async function planTurn(
   const webSearch = webSearchConfigOf(request);
   const options: TranslateOptions = {
     modelAliases: context.settings.modelAliases,
-    reasoning: context.models ? await context.models.reasoningSupport() : builtInReasoningSupport,
+    ...(wantsThinking(request) ? { reasoning: await reasoningLookup(context) } : {}),
     ...(webSearch ? { webSearch } : {}),
     ...(extra.conversationId !== undefined ? { conversationId: extra.conversationId } : {}),
   };
