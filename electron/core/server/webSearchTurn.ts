@@ -46,7 +46,9 @@ export function webSearchTurnRunner(deps: TurnDeps, turn: WebSearchTurn) {
         if (!allowed) refused++;
         outcomes.push(await searchFor(deps, call, allowed, turn, signal));
       }
-      await sink.onOutput(round.calls.flatMap((call, index) => searchEvents(call, outcomes[index]!)));
+      if (round.calls.length > 0) {
+        await sink.onOutput(round.calls.flatMap((call, index) => searchEvents(call, outcomes[index]!)));
+      }
       const done = round.calls.length === 0 || round.calledClientTools || refused >= MAX_REFUSED_CALLS;
       if (done) {
         const stopReason = round.calledClientTools
