@@ -10,7 +10,18 @@ export interface ConversationView {
   toolResultTexts: string[];
   /** Tag-injected thinking was asked for anywhere in the user turns (kiro-protocol.md §2.3). */
   thinkingRequested: boolean;
+  /** The effort of native reasoning (`additionalModelRequestFields`, adaptive), when it was asked for. */
+  nativeReasoningEffort?: string;
+  /** The current tool list declares a `web_search` function. */
+  declaresWebSearch: boolean;
+  /** Queries to search for, in order: `[[search:QUERY]]` directives and Claude Code's search prompt. */
+  searchQueries: string[];
+  /** How many `web_search` calls the history already holds. */
+  searchesMade: number;
 }
+
+const SEARCH_DIRECTIVE = /\[\[search:([^\]]+)\]\]/g;
+const CLAUDE_CODE_SEARCH_PROMPT = /^Perform a web search for the query: (.+)$/m;
 
 const THINKING_TAG = /<thinking_mode>(enabled<\/thinking_mode>|adaptive)/;
 
@@ -22,11 +33,29 @@ export function viewConversation(body: unknown): ConversationView {
   const historyContents = arrayOf(field(state, 'history')).map((entry) =>
     stringOf(field(field(entry, 'userInputMessage'), 'content')),
   );
+  const userContents = [...historyContents, currentContent];
+  const tools = arrayOf(field(field(current, 'userInputMessageContext'), 'tools'));
+  const fields = field(body, 'additionalModelRequestFields');
+  const effort = field(field(fields, 'output_config'), 'effort');
   return {
     currentContent,
     toolResultTexts: toolResults.map(toolResultText),
     thinkingRequested: [currentContent, ...historyContents].some((content) => THINKING_TAG.test(content)),
+    ...(field(field(fields, 'thinking'), 'type') === 'adaptive'
+      ? { nativeReasoningEffort: typeof effort === 'string' ? effort : 'high' }
+      : {}),
+    declaresWebSearch: tools.some((tool) => field(field(tool, 'toolSpecification'), 'name') === 'web_search'),
+    searchQueries: userContents.flatMap(searchQueriesIn),
+    searchesMade: arrayOf(field(state, 'history'))
+      .flatMap((entry) => arrayOf(field(field(entry, 'assistantResponseMessage'), 'toolUses')))
+      .filter((toolUse) => field(toolUse, 'name') === 'web_search').length,
   };
+}
+
+function searchQueriesIn(content: string): string[] {
+  const prompt = CLAUDE_CODE_SEARCH_PROMPT.exec(content)?.[1]?.trim();
+  const directives = [...content.matchAll(SEARCH_DIRECTIVE)].map((match) => match[1]!.trim());
+  return [...(prompt ? [prompt] : []), ...directives];
 }
 
 function toolResultText(result: unknown): string {

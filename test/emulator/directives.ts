@@ -14,6 +14,8 @@ export interface Directives {
   tools: ToolDirective[];
   /** Add a metadataEvent with tokenUsage. */
   usage: boolean;
+  /** With native reasoning: a redacted (encrypted) reasoning block before the signed one. */
+  redactedThinking: boolean;
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
   chunkCount?: number;
@@ -31,6 +33,7 @@ export function parseDirectives(content: string): Directives {
   const directives: Directives = {
     tools: parseToolDirectives(content),
     usage: content.includes('[[usage]]'),
+    redactedThinking: content.includes('[[redacted-thinking]]'),
   };
   const reply = REPLY.exec(content);
   if (reply) directives.reply = reply[1];

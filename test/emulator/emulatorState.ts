@@ -55,6 +55,7 @@ export type EmulatorOperation =
   | 'createToken'
   | 'getUsageLimits'
   | 'listAvailableModels'
+  | 'mcp'
   | 'unknownOperation'
   | 'notFound';
 

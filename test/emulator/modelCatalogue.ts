@@ -30,6 +30,41 @@ const MILLION_TOKEN_MODELS: ReadonlySet<string> = new Set([
   'claude-opus-4.8',
 ]);
 
+/** Models that advertise native reasoning fields (Claude 4.6 and later; 4.5 models refuse them). */
+const NATIVE_REASONING_MODELS: ReadonlySet<string> = new Set([
+  'claude-sonnet-4.6',
+  'claude-opus-4.6',
+  'claude-opus-4.7',
+  'claude-opus-4.8',
+]);
+export const REASONING_EFFORTS: readonly string[] = ['low', 'medium', 'high', 'max'];
+
+export function supportsNativeReasoning(modelId: unknown): boolean {
+  return typeof modelId === 'string' && NATIVE_REASONING_MODELS.has(modelId);
+}
+
+/** The schema Kiro advertises for those models' `additionalModelRequestFields`. */
+function reasoningFieldsSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      thinking: {
+        type: 'object',
+        properties: {
+          type: { enum: ['adaptive', 'disabled'] },
+          display: { enum: ['summarized', 'omitted'] },
+        },
+      },
+      output_config: {
+        type: 'object',
+        properties: { effort: { enum: [...REASONING_EFFORTS], default: 'high' } },
+      },
+      max_tokens: { type: 'integer', minimum: 1024, maximum: 64000 },
+    },
+    additionalProperties: false,
+  };
+}
+
 export function isEmulatorModelId(value: unknown): value is EmulatorModelId {
   return typeof value === 'string' && MODEL_IDS.has(value);
 }
@@ -43,6 +78,7 @@ interface ModelDescription {
   tokenLimits: { maxInputTokens: number; maxOutputTokens: number };
   supportedInputTypes: string[];
   supportsPromptCache: boolean;
+  additionalModelRequestFieldsSchema?: Record<string, unknown>;
 }
 
 function describeModel(modelId: string): ModelDescription {
@@ -61,6 +97,9 @@ function describeModel(modelId: string): ModelDescription {
     },
     supportedInputTypes: ['TEXT', 'IMAGE'],
     supportsPromptCache: true,
+    ...(supportsNativeReasoning(modelId)
+      ? { additionalModelRequestFieldsSchema: reasoningFieldsSchema() }
+      : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerRespo
 import { answerAssistantRequest } from './assistantResponse.ts';
 import type { EmulatorOperation, EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts';
 import { sendJsonReply, type JsonReply } from './jsonReply.ts';
+import { answerMcp } from './mcpWebSearch.ts';
 import { listAvailableModelsBody } from './modelCatalogue.ts';
 import { answerRefresh } from './tokenEndpoints.ts';
 import { usageLimitsBody } from './usageLimits.ts';
@@ -56,6 +57,8 @@ async function handleRequest(
     case 'refreshToken':
     case 'createToken':
       return answerRefresh(state, entry, response);
+    case 'mcp':
+      return sendJsonReply(response, entry, answerMcp(state, entry, authorization));
     case 'getUsageLimits':
     case 'listAvailableModels':
       return sendJsonReply(response, entry, authenticatedReply(state, entry, authorization));
@@ -86,6 +89,7 @@ function operationOf(
   if (route === 'POST /token') return 'createToken';
   if (route === 'GET /getUsageLimits') return 'getUsageLimits';
   if (route === 'GET /ListAvailableModels') return 'listAvailableModels';
+  if (route === 'POST /mcp') return 'mcp';
   if (route === 'POST /' && headers['x-amz-target'] !== undefined) {
     return headers['x-amz-target'] === GENERATE_TARGET ? 'generateAssistantResponse' : 'unknownOperation';
   }

@@ -4,7 +4,7 @@
  */
 import type { Scenario } from './scenario.ts';
 
-export type EventRole = 'text' | 'toolStart' | 'toolInput' | 'toolStop' | 'trailer';
+export type EventRole = 'reasoning' | 'text' | 'toolStart' | 'toolInput' | 'toolStop' | 'trailer';
 
 export interface WireEvent {
   eventType: string;
@@ -21,6 +21,7 @@ export function scenarioEvents(scenario: Scenario): WireEvent[] {
   const events: WireEvent[] = [];
   const pushText = (piece: string) =>
     events.push({ eventType: 'assistantResponseEvent', payload: { content: piece }, role: 'text' });
+  if (scenario.reasoning) events.push(...reasoningEvents(scenario.reasoning, scenario.chunkCount));
   if (scenario.thinking) splitText(scenario.thinking, Math.ceil(scenario.chunkCount / 3)).forEach(pushText);
   splitText(scenario.text, scenario.chunkCount).forEach(pushText);
   for (const call of scenario.toolCalls) {
@@ -47,6 +48,22 @@ export function scenarioEvents(scenario: Scenario): WireEvent[] {
     });
   }
   return events;
+}
+
+/** Redacted reasoning first when asked for, then the text in pieces and the signature in two fragments. */
+function reasoningEvents(reasoning: NonNullable<Scenario['reasoning']>, chunkCount: number): WireEvent[] {
+  const event = (payload: Record<string, unknown>): WireEvent => ({
+    eventType: 'reasoningContentEvent',
+    payload,
+    role: 'reasoning',
+  });
+  const half = Math.ceil(reasoning.signature.length / 2);
+  return [
+    ...(reasoning.redacted ? [event({ redactedContent: reasoning.redacted })] : []),
+    ...splitText(reasoning.text, Math.ceil(chunkCount / 3)).map((text) => event({ text })),
+    event({ signature: reasoning.signature.slice(0, half) }),
+    event({ signature: reasoning.signature.slice(half) }),
+  ];
 }
 
 /**

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { KiroTokenUsage } from '../../electron/core/kiro/kiroEvents.ts';
 import type { ConversationView } from './conversationView.ts';
 import type { Directives } from './directives.ts';
+import { redactedReasoning, signReasoning } from './reasoningSignature.ts';
 
 /** Always part of the default reply, so a test can tell the answer arrived whole (non-ASCII on purpose). */
 export const DEFAULT_REPLY_SENTENCE = 'Hello from the Kiro emulator — café, 漢字, 🎉.';
@@ -20,6 +21,8 @@ export interface EmulatedToolCall {
 export interface Scenario {
   /** `<thinking>…</thinking>\n\n`, sent as text before the reply, when thinking was asked for. */
   thinking?: string;
+  /** Native reasoning (reasoningContentEvent), when `additionalModelRequestFields` asked for it. */
+  reasoning?: { text: string; signature: string; redacted?: string };
   text: string;
   toolCalls: EmulatedToolCall[];
   chunkCount: number;
@@ -42,11 +45,19 @@ export function buildScenario(
   settings: ScenarioSettings,
 ): Scenario {
   const answersToolResults = view.toolResultTexts.length > 0;
-  const toolCalls = answersToolResults
-    ? []
-    : directives.tools.map((tool) => ({ toolUseId: newToolUseId(), ...tool }));
-  const text = directives.reply ?? replyText(view, toolCalls);
+  const nextSearch = view.declaresWebSearch ? view.searchQueries[view.searchesMade] : undefined;
+  const toolCalls =
+    nextSearch !== undefined
+      ? [{ toolUseId: newToolUseId(), name: 'web_search', input: { query: nextSearch } }]
+      : answersToolResults
+        ? []
+        : directives.tools.map((tool) => ({ toolUseId: newToolUseId(), ...tool }));
+  const text =
+    nextSearch !== undefined
+      ? `Searching the web for "${nextSearch}".`
+      : (directives.reply ?? replyText(view, toolCalls));
   const thinking = view.thinkingRequested ? THINKING_TEXT : undefined;
+  const reasoning = view.nativeReasoningEffort ? nativeReasoning(view, directives) : undefined;
   const inputTokens = Math.ceil(settings.requestBytes / 4);
   const outputChars =
     (thinking?.length ?? 0) +
@@ -55,6 +66,7 @@ export function buildScenario(
   const outputTokens = Math.ceil(outputChars / 4);
   return {
     thinking,
+    ...(reasoning ? { reasoning } : {}),
     text,
     toolCalls,
     chunkCount: directives.chunkCount ?? settings.chunkCount,
@@ -79,6 +91,12 @@ function echoOf(content: string): string {
 /** Fixed: echoing the prompt here could echo its `<thinking_mode>` tags into the thinking block. */
 const THINKING_TEXT =
   '<thinking>Reading the request carefully. A short, direct answer fits best, so I will give one.</thinking>\n\n';
+
+function nativeReasoning(view: ConversationView, directives: Directives): NonNullable<Scenario['reasoning']> {
+  const text = `Reasoning at ${view.nativeReasoningEffort} effort: a short, direct answer fits best.`;
+  const redacted = directives.redactedThinking ? redactedReasoning(view.currentContent) : undefined;
+  return { text, signature: signReasoning(text), ...(redacted ? { redacted } : {}) };
+}
 
 function tokenUsage(inputTokens: number, outputTokens: number, directives: Directives): KiroTokenUsage {
   const cacheRead = directives.cacheReadTokens ?? 0;

@@ -4,6 +4,7 @@
  */
 import { findImageProblem } from './imageCheck.ts';
 import { isEmulatorModelId } from './modelCatalogue.ts';
+import { checkReasoningFields, checkReplayedReasoning } from './strictReasoningRules.ts';
 import { checkToolResult, checkToolSpecifications, checkToolUse, isJsonObject } from './strictToolRules.ts';
 
 /** KGW measured ≈ 615 KB as the hard limit; above this the upstream answers a cryptic 400. */
@@ -52,6 +53,10 @@ export function findStrictRejection(
   const turns: Turn[] = [...history, { role: 'user', where: 'currentMessage', message: current }];
   return (
     checkModels(turns) ??
+    checkReasoningFields(body as JsonObject, current['modelId']) ??
+    firstRejection(history, (turn) =>
+      turn.role === 'assistant' ? checkReplayedReasoning(turn.message, turn.where) : undefined,
+    ) ??
     checkAlternation(history) ??
     firstRejection(turns, checkTurnContent) ??
     checkToolUses(history) ??

@@ -19,6 +19,8 @@ import {
 } from '../../electron/core/translate/anthropicToKiro.ts';
 import { openaiChatRequestSchema } from '../../electron/core/translate/openaiRequest.ts';
 import { openaiToAnthropic } from '../../electron/core/translate/openaiToAnthropic.ts';
+import { builtInReasoningSupport } from '../../electron/core/translate/nativeReasoning.ts';
+import { webSearchConfigOf } from '../../electron/core/translate/webSearchTool.ts';
 import { findStrictViolation } from '../emulator/strictValidator.ts';
 
 const CASES_DIR = fileURLToPath(new URL('./requests/', import.meta.url));
@@ -33,13 +35,32 @@ interface CaseRun {
 
 function runCase(dir: string): CaseRun {
   const optionsPath = join(dir, 'options.json');
-  const options = (existsSync(optionsPath) ? readJson(optionsPath) : {}) as TranslateOptions;
+  const recorded = (existsSync(optionsPath) ? readJson(optionsPath) : {}) as GoldenOptions;
   const openaiPath = join(dir, 'openai-request.json');
   const request = existsSync(openaiPath)
     ? // The converted request must itself be a valid Anthropic request.
       anthropicRequestSchema.parse(openaiToAnthropic(openaiChatRequestSchema.parse(readJson(openaiPath))))
     : anthropicRequestSchema.parse(readJson(join(dir, 'request.json')));
-  return { request, translation: translateAnthropicRequest(request, options) };
+  return { request, translation: translateAnthropicRequest(request, translateOptions(recorded, request)) };
+}
+
+/**
+ * options.json as data: `"reasoning": "built-in"` turns native reasoning on with the built-in model rule, and
+ * `"webSearch": "from-tools"` offers search the way the routes do when the request has the server tool.
+ */
+type GoldenOptions = Omit<TranslateOptions, 'reasoning' | 'webSearch'> & {
+  reasoning?: 'built-in';
+  webSearch?: 'from-tools';
+};
+
+function translateOptions(recorded: GoldenOptions, request: AnthropicRequest): TranslateOptions {
+  const { reasoning, webSearch, ...options } = recorded;
+  const search = webSearch === 'from-tools' ? webSearchConfigOf(request) : undefined;
+  return {
+    ...options,
+    ...(reasoning === 'built-in' ? { reasoning: builtInReasoningSupport } : {}),
+    ...(search ? { webSearch: search } : {}),
+  };
 }
 
 /** Every name a client used for a tool, declared or called. */

@@ -4,10 +4,13 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatedSearchResults } from '../emulator/mcpWebSearch.ts';
 import { CLIENT_KEY, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
 
 const run = promisify(execFile);
@@ -35,7 +38,11 @@ interface ClaudeResult {
   usage: { input_tokens: number; output_tokens: number };
 }
 
-async function claude(prompt: string, extraArgs: string[] = []): Promise<ClaudeResult> {
+async function claude(
+  prompt: string,
+  extraArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<ClaudeResult> {
   const { stdout } = await run(CLAUDE, ['-p', prompt, '--output-format', 'json', ...extraArgs], {
     cwd: workDir,
     timeout: 90_000,
@@ -48,6 +55,7 @@ async function claude(prompt: string, extraArgs: string[] = []): Promise<ClaudeR
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_TELEMETRY: '1',
       DISABLE_AUTOUPDATER: '1',
+      ...extraEnv,
     },
   });
   return JSON.parse(stdout) as ClaudeResult;
@@ -70,5 +78,64 @@ describe('Claude Code CLI through Kiro Dock', () => {
     expect(result.result).toContain('Tool results received:');
     expect(result.result).toContain('kiro-dock-tool-ok');
     expect(proxy.emulator.strictRejections()).toEqual([]);
+  }, 120_000);
+
+  it('searches the web with its WebSearch tool through Kiro web search', async () => {
+    const start = proxy.emulator.requests.length;
+    const query = 'kiro dock release notes';
+    const result = await claude(`find out [[tool:WebSearch:${JSON.stringify({ query })}]]`, [
+      '--allowedTools',
+      'WebSearch',
+    ]);
+    expect(result.is_error).toBe(false);
+    const requests = proxy.emulator.requests.slice(start);
+    const searches = requests.filter((entry) => entry.operation === 'mcp');
+    expect(searches.map((entry) => entry.body)).toMatchObject([{ params: { arguments: { query } } }]);
+    // Claude Code's search helper was offered the search function, and the main model got the links back.
+    const offered = requests.filter((entry) => JSON.stringify(entry.body).includes('"name":"web_search"'));
+    expect(offered.length).toBeGreaterThan(0);
+    for (const hit of emulatedSearchResults(query)) expect(result.result).toContain(hit.url);
+    expect(proxy.emulator.strictRejections()).toEqual([]);
+  }, 120_000);
+
+  it('fetches a page with its WebFetch tool and has the model read it through Kiro Dock', async () => {
+    // WebFetch fetches the page itself (https only, names with a dot or an IP), then asks the model about it
+    // in a plain request. Its blocklist check goes to api.anthropic.com, not to the base URL: offline it is
+    // skipped by the user setting made for that (docs/web-search.md).
+    const fixtures = path.resolve('test/integration/fixtures');
+    const page = https.createServer(
+      {
+        key: await fs.readFile(path.join(fixtures, 'loopback-tls-key.pem')),
+        cert: await fs.readFile(path.join(fixtures, 'loopback-tls-cert.pem')),
+      },
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><body><h1>Release notes</h1><p>The marker is webfetch-marker-42.</p></body></html>');
+      },
+    );
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    try {
+      await fs.mkdir(path.join(home, '.claude'), { recursive: true });
+      await fs.writeFile(
+        path.join(home, '.claude', 'settings.json'),
+        JSON.stringify({ skipWebFetchPreflight: true }),
+      );
+      const url = `https://127.0.0.1:${(page.address() as AddressInfo).port}/notes`;
+      const start = proxy.emulator.requests.length;
+      const input = JSON.stringify({ url, prompt: 'What is the marker?' });
+      const result = await claude(`read it [[tool:WebFetch:${input}]]`, ['--allowedTools', 'WebFetch'], {
+        NODE_EXTRA_CA_CERTS: path.join(fixtures, 'loopback-tls-cert.pem'),
+      });
+      expect(result.is_error).toBe(false);
+      const sent = proxy.emulator.requests.slice(start).map((entry) => JSON.stringify(entry.body));
+      // The page's text reached the model in the request WebFetch made, and the answer came back to the CLI.
+      expect(
+        sent.some((body) => body.includes('webfetch-marker-42') && body.includes('What is the marker?')),
+      ).toBe(true);
+      expect(result.result).toContain('Tool results received:');
+      expect(proxy.emulator.strictRejections()).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => page.close(() => resolve()));
+    }
   }, 120_000);
 });

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { emulatedSearchResults } from '../emulator/mcpWebSearch.ts';
 import { CLIENT_KEY, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
 
 const CODEX = fileURLToPath(new URL('../../node_modules/@openai/codex/bin/codex.js', import.meta.url));
@@ -84,12 +85,34 @@ it('runs a shell command through Codex exec_command and answers with its output'
     (request) => request.operation === 'generateAssistantResponse',
   );
   expect(turns).toHaveLength(2);
-  // Codex's tools reached Kiro: exec_command, and its namespace tools flattened; the built-in web_search dropped.
+  // Codex's tools reached Kiro: exec_command, its namespace tools flattened, the built-in web_search as the
+  // search function Kiro Dock runs (docs/web-search.md).
   const firstTurn = JSON.stringify(turns[0]?.body);
   expect(firstTurn).toContain('"name":"exec_command"');
   expect(firstTurn).toMatch(/"name":"multi_agent_v1__\w+"/);
-  expect(firstTurn).not.toContain('"name":"web_search"');
+  expect(firstTurn).toContain('"name":"web_search"');
   expect(JSON.stringify(turns[1]?.body)).toContain('marker-written');
+  expect(proxy.emulator.strictRejections()).toEqual([]);
+}, 60_000);
+
+it('searches the web through its built-in web_search tool', async () => {
+  const home = path.join(scratch, 'codex-home-search');
+  const workdir = path.join(scratch, 'work-search');
+  await fs.mkdir(workdir);
+  await writeCodexHome(home, proxy.url);
+  const before = proxy.emulator.requests.length;
+  const query = 'codex release notes';
+  const result = await runCodex(['exec', '--skip-git-repo-check', `Look it up [[search:${query}]]`], {
+    cwd: workdir,
+    env: { PATH: process.env.PATH, HOME: scratch, CODEX_HOME: home, KIRO_DOCK_API_KEY: CLIENT_KEY },
+  });
+  expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+  const requests = proxy.emulator.requests.slice(before);
+  expect(
+    requests.filter((request) => request.operation === 'mcp').map((request) => request.body),
+  ).toMatchObject([{ params: { arguments: { query } } }]);
+  // The model answered from the results Kiro Dock handed it, and Codex printed that answer.
+  expect(result.stdout).toContain(emulatedSearchResults(query)[0]!.url);
   expect(proxy.emulator.strictRejections()).toEqual([]);
 }, 60_000);
 
@@ -118,6 +141,35 @@ it('shows the reasoning summary and sends the reasoning back on the next turn', 
   expect(JSON.stringify(turns[0]?.body)).toContain('<thinking_mode>adaptive</thinking_mode>');
   // …came back as a reasoning item and was replayed to Kiro as the earlier turn's thinking.
   expect(JSON.stringify(turns[1]?.body)).toContain('<thinking>Reading the request carefully.');
+  expect(proxy.emulator.strictRejections()).toEqual([]);
+}, 60_000);
+
+it('uses native reasoning on a model that advertises it and replays the signed reasoning', async () => {
+  const home = path.join(scratch, 'codex-home-native');
+  const workdir = path.join(scratch, 'work-native');
+  await fs.mkdir(workdir);
+  await writeCodexHome(home, proxy.url, [
+    'model_reasoning_effort = "high"',
+    'model_reasoning_summary = "auto"',
+  ]);
+  const before = proxy.emulator.requests.length;
+  const prompt = `Print it. [[tool:exec_command:${JSON.stringify({ cmd: 'echo native-ok' })}]]`;
+  const result = await runCodex(['exec', '--skip-git-repo-check', '-m', 'claude-opus-4-6', prompt], {
+    cwd: workdir,
+    env: { PATH: process.env.PATH, HOME: scratch, CODEX_HOME: home, KIRO_DOCK_API_KEY: CLIENT_KEY },
+  });
+  expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+  expect(result.stdout).toContain('native-ok');
+  expect(result.stderr).toContain('Reasoning at high effort');
+  const turns = proxy.emulator.requests
+    .slice(before)
+    .filter((request) => request.operation === 'generateAssistantResponse');
+  expect(turns).toHaveLength(2);
+  expect(turns[0]?.body).toMatchObject({
+    additionalModelRequestFields: { thinking: { type: 'adaptive' }, output_config: { effort: 'high' } },
+  });
+  // The reasoning item's encrypted_content carried the signature, which Kiro (the emulator) verified.
+  expect(JSON.stringify(turns[1]?.body)).toContain('"reasoningContent":{"reasoningText"');
   expect(proxy.emulator.strictRejections()).toEqual([]);
 }, 60_000);
 

@@ -51,4 +51,19 @@ describe('createModelCatalogue', () => {
     expect(await catalogue.modelIds()).toEqual(KNOWN_KIRO_MODELS);
     expect(calls.list).toBe(0);
   });
+
+  it('tells which models take native reasoning from what Kiro advertised, else by the built-in rule', async () => {
+    const efforts = ['low', 'high'];
+    const { catalogue } = setup([
+      [{ modelId: 'claude-opus-4.6', reasoning: { efforts } }, { modelId: 'claude-sonnet-4.6' }],
+    ]);
+    const advertised = await catalogue.reasoningSupport();
+    expect(advertised('claude-opus-4.6')).toEqual({ efforts });
+    // Listed without the schema while others have it: no native reasoning for it.
+    expect(advertised('claude-sonnet-4.6')).toBeUndefined();
+    const silent = setup([[{ modelId: 'claude-opus-4.6' }, { modelId: 'claude-sonnet-4.5' }]]).catalogue;
+    const builtIn = await silent.reasoningSupport();
+    expect(builtIn('claude-opus-4.6')?.efforts).toEqual(['low', 'medium', 'high', 'max']);
+    expect(builtIn('claude-sonnet-4.5')).toBeUndefined();
+  });
 });

@@ -22,10 +22,21 @@ const upstream = Buffer.concat([
   encodeKiroEvent('contextUsageEvent', { contextUsagePercentage: 1.5 }),
 ]);
 
-function render(chunks: Buffer[]): { anthropic: string; openai: string } {
+/** Native reasoning (docs/native-reasoning.md): redacted and signed reasoning, the signature in fragments. */
+const nativeUpstream = Buffer.concat([
+  encodeKiroEvent('reasoningContentEvent', { redactedContent: 'ZW5jcnlwdGVk' }),
+  encodeKiroEvent('reasoningContentEvent', { text: 'Weighing é and 漢字' }),
+  encodeKiroEvent('reasoningContentEvent', { text: ' — done 🎉.' }),
+  encodeKiroEvent('reasoningContentEvent', { signature: 'c2lnbmF0' }),
+  encodeKiroEvent('reasoningContentEvent', { signature: 'dXJl' }),
+  encodeKiroEvent('assistantResponseEvent', { content: 'naïve café.' }),
+  encodeKiroEvent('contextUsageEvent', { contextUsagePercentage: 0.5 }),
+]);
+
+function render(chunks: Buffer[], thinking = true): { anthropic: string; openai: string } {
   const decoder = createKiroEventDecoder();
   const assembler = createTurnAssembler({
-    thinking: true,
+    thinking,
     restoreToolName: (name) => name,
     estimatedInputTokens: 100,
     contextWindow: 200_000,
@@ -72,5 +83,21 @@ describe('client output does not depend on how the upstream bytes were split', (
   it('byte by byte', () => {
     const bytes = Array.from({ length: upstream.length }, (_, i) => upstream.subarray(i, i + 1));
     expect(render(bytes)).toEqual(whole);
+  });
+});
+
+describe('native reasoning output does not depend on how the upstream bytes were split', () => {
+  const whole = render([nativeUpstream], false);
+
+  it('renders redacted and signed thinking blocks', () => {
+    expect(whole.anthropic).toContain('"type":"redacted_thinking","data":"ZW5jcnlwdGVk"');
+    expect(whole.anthropic).toContain('"signature":"c2lnbmF0dXJl"');
+  });
+
+  it('at every single offset', () => {
+    for (let offset = 1; offset < nativeUpstream.length; offset++) {
+      const split = render([nativeUpstream.subarray(0, offset), nativeUpstream.subarray(offset)], false);
+      expect(split, `split at ${offset}`).toEqual(whole);
+    }
   });
 });

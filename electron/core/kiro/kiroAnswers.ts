@@ -2,6 +2,7 @@
  * What Kiro's small JSON answers (refresh, model list) and its network failures mean, as typed values. Kept apart
  * from the client so the client is only about moving bytes.
  */
+import { reasoningSupportFromSchema, type ReasoningSupport } from '../translate/nativeReasoning.ts';
 import { UpstreamError } from './upstreamError.ts';
 
 export interface RefreshedToken {
@@ -19,6 +20,8 @@ export interface KiroModelInfo {
   modelName?: string;
   description?: string;
   maxInputTokens?: number;
+  /** Present when the entry advertises native reasoning fields (docs/native-reasoning.md). */
+  reasoning?: ReasoningSupport;
 }
 
 /** The HTTP client's timeout errors, named as the phases a user can set. */
@@ -58,11 +61,17 @@ export function toModelPage(answer: unknown): { models: KiroModelInfo[]; nextTok
       modelName: typeof model['modelName'] === 'string' ? model['modelName'] : undefined,
       description: typeof model['description'] === 'string' ? model['description'] : undefined,
       maxInputTokens: typeof limits['maxInputTokens'] === 'number' ? limits['maxInputTokens'] : undefined,
+      ...reasoningOf(model),
     });
   }
   const nextToken =
     typeof object['nextToken'] === 'string' && object['nextToken'] ? object['nextToken'] : undefined;
   return { models, nextToken };
+}
+
+function reasoningOf(model: Record<string, unknown>): { reasoning?: ReasoningSupport } {
+  const reasoning = reasoningSupportFromSchema(model['additionalModelRequestFieldsSchema']);
+  return reasoning === undefined ? {} : { reasoning };
 }
 
 export function toRefreshedToken(answer: unknown): RefreshedToken {

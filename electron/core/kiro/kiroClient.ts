@@ -73,6 +73,8 @@ export interface KiroClient {
   getUsageLimits(credential: KiroCredential): Promise<unknown>;
   /** The models this credential may use (every page of ListAvailableModels). */
   listAvailableModels(credential: KiroCredential): Promise<KiroModelInfo[]>;
+  /** One JSON-RPC call to Kiro's MCP endpoint (web search, docs/web-search.md); the raw answer. */
+  callMcp(request: object, credential: KiroCredential, signal?: AbortSignal): Promise<unknown>;
   /** The timeouts the next call will use. */
   timeouts(): ClientTimeouts;
   /** Applies to calls made from now on; calls in progress keep the timeouts they started with. */
@@ -222,6 +224,26 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
         if (nextToken === undefined) break;
       }
       return models;
+    },
+    async callMcp(mcpRequest, credential, signal) {
+      const headers: Record<string, string> = {
+        ...kiroHeaders(credential, 1),
+        'content-type': 'application/json',
+        ...(credential.profileArn ? { 'x-amzn-kiro-profile-arn': credential.profileArn } : {}),
+      };
+      const answer = await send(options.endpoints.mcp, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(mcpRequest),
+        signal,
+        headersTimeout: timeouts.controlCallMs,
+        bodyTimeout: timeouts.controlCallMs,
+      });
+      const text = await readAll(answer.body);
+      if (answer.statusCode !== 200) {
+        throw classifyUpstreamError(answer.statusCode, text, answer.headers, now());
+      }
+      return parseJsonAnswer(text);
     },
     timeouts: () => ({ ...timeouts }),
     setTimeouts(changed) {

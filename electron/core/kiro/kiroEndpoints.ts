@@ -10,6 +10,8 @@ export interface KiroEndpoints {
   getUsageLimits: string;
   /** GET with query (origin, profileArn). */
   listAvailableModels: string;
+  /** POST JSON-RPC 2.0 (`tools/call` web_search), docs/web-search.md. */
+  mcp: string;
   /** POST `{refreshToken}` for social (GitHub/Google) logins. */
   socialRefresh: string;
   /** POST CreateToken for IdC / Builder ID logins; region is the token's auth region. */
@@ -34,6 +36,7 @@ export function resolveKiroEndpoints(options: EndpointOptions = {}): KiroEndpoin
       generateAssistantResponse: `${base}/generateAssistantResponse`,
       getUsageLimits: `${base}/getUsageLimits`,
       listAvailableModels: `${base}/ListAvailableModels`,
+      mcp: `${base}/mcp`,
       socialRefresh: `${base}/refreshToken`,
       oidcToken: () => `${base}/token`,
     };
@@ -43,6 +46,7 @@ export function resolveKiroEndpoints(options: EndpointOptions = {}): KiroEndpoin
     generateAssistantResponse: `${chatHost}/generateAssistantResponse`,
     getUsageLimits: `${chatHost}/getUsageLimits`,
     listAvailableModels: `${chatHost}/ListAvailableModels`,
+    mcp: `${chatHost}/mcp`,
     // Social auth lives in us-east-1 whatever the API region (kiro-protocol.md §1.1).
     socialRefresh: 'https://prod.us-east-1.auth.desktop.kiro.dev/refreshToken',
     oidcToken: (authRegion) => {

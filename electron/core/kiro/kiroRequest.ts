@@ -41,9 +41,14 @@ export interface KiroUserInputMessage {
   };
 }
 
+/** Signed reasoning replayed in history: one object, nested (a flat string is refused), docs/native-reasoning.md. */
+export type KiroReasoningContent =
+  { reasoningText: { text: string; signature: string } } | { redactedContent: string };
+
 export interface KiroAssistantResponseMessage {
   content: string;
   toolUses?: KiroToolUse[];
+  reasoningContent?: KiroReasoningContent;
 }
 
 export type KiroHistoryEntry =
@@ -59,4 +64,9 @@ export interface KiroConversationRequest {
     history?: KiroHistoryEntry[];
   };
   profileArn?: string;
+  /** Native reasoning for models that advertise it (docs/native-reasoning.md). */
+  additionalModelRequestFields?: {
+    thinking: { type: 'adaptive' | 'disabled' };
+    output_config?: { effort: string };
+  };
 }

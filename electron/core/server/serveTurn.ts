@@ -9,7 +9,8 @@ import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { toClientError, type ClientError } from './clientErrors.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
-import { runTurn, type TurnDeps, type TurnSink } from './runTurn.ts';
+import type { TurnDeps, TurnSink } from './runTurn.ts';
+import { runTurnWithReasoningRetry } from './reasoningRetry.ts';
 
 /**
  * Tells clients (and tests) how the response cache took part: hit, miss, coalesced, or bypass (the cache is on
@@ -46,6 +47,11 @@ export interface ServeTurnOptions {
   /** Answers identical requests of one asker once (while it is on); `cacheRequest` is what it needs for that. */
   responseCache?: ResponseCache;
   cacheRequest?: CacheRequest;
+  /**
+   * Runs the turn in place of a single Kiro call (the web search loop); such turns skip the response cache, as
+   * search results are not the same twice.
+   */
+  run?: (sink: TurnSink, signal: AbortSignal) => Promise<void>;
 }
 
 export async function serveTurn(
@@ -160,7 +166,9 @@ function runTurnThroughCache(
   signal: AbortSignal,
 ): Promise<void> {
   const request = { translation: options.translation, sessionKey: options.sessionKey };
-  const run = (shared: TurnSink, sharedSignal: AbortSignal) => runTurn(deps, request, shared, sharedSignal);
+  if (options.run) return options.run(sink, signal);
+  const run = (shared: TurnSink, sharedSignal: AbortSignal) =>
+    runTurnWithReasoningRetry(deps, request, shared, sharedSignal);
   // Without any account Kiro Dock is not set up: it says so rather than answer from what earlier accounts got.
   const { responseCache, cacheRequest } = options;
   if (

@@ -3,6 +3,14 @@
  * follow the same rules as the SSE writer, so the JSON answer equals what an SDK accumulates from the stream.
  */
 import type { StopReason, TurnEvent, TurnUsage } from './turnEvents.ts';
+import {
+  redactedThinkingBlock,
+  serverToolUseBlock,
+  webSearchResultBlock,
+  type RedactedThinkingBlock,
+  type ServerToolUseBlock,
+  type WebSearchToolResultBlock,
+} from './webSearchBlocks.ts';
 
 export interface AnthropicThinkingBlock {
   type: 'thinking';
@@ -22,13 +30,20 @@ export interface AnthropicToolUseBlock {
   input: Record<string, unknown>;
 }
 
-export type AnthropicContentBlock = AnthropicThinkingBlock | AnthropicTextBlock | AnthropicToolUseBlock;
+export type AnthropicContentBlock =
+  | AnthropicThinkingBlock
+  | AnthropicTextBlock
+  | AnthropicToolUseBlock
+  | RedactedThinkingBlock
+  | ServerToolUseBlock
+  | WebSearchToolResultBlock;
 
 export interface AnthropicUsage {
   input_tokens: number;
   output_tokens: number;
   cache_read_input_tokens?: number;
   cache_creation_input_tokens?: number;
+  server_tool_use?: { web_search_requests: number };
 }
 
 export interface AnthropicMessageResponse {
@@ -47,6 +62,8 @@ export function anthropicUsage(usage: TurnUsage): AnthropicUsage {
   if (usage.cacheReadInputTokens !== undefined) out.cache_read_input_tokens = usage.cacheReadInputTokens;
   if (usage.cacheCreationInputTokens !== undefined)
     out.cache_creation_input_tokens = usage.cacheCreationInputTokens;
+  if (usage.webSearchRequests !== undefined)
+    out.server_tool_use = { web_search_requests: usage.webSearchRequests };
   return out;
 }
 
@@ -76,6 +93,15 @@ export function buildAnthropicMessage(
         toolJson.set(event.id, (toolJson.get(event.id) ?? '') + event.partialJson);
         break;
       case 'tool_stop':
+        break;
+      case 'redacted_thinking':
+        content.push(redactedThinkingBlock(event));
+        break;
+      case 'server_tool_use':
+        content.push(serverToolUseBlock(event));
+        break;
+      case 'web_search_result':
+        content.push(webSearchResultBlock(event));
         break;
       case 'end':
         end = event;

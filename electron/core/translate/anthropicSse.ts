@@ -6,6 +6,7 @@
  * from there, which is how Claude Code learns the size of its context.
  */
 import { anthropicUsage } from './anthropicMessage.ts';
+import { redactedThinkingBlock, serverToolUseBlock, webSearchResultBlock } from './webSearchBlocks.ts';
 import type { TurnEvent } from './turnEvents.ts';
 
 export interface AnthropicSseOptions {
@@ -30,7 +31,12 @@ export function createAnthropicSseWriter(o: AnthropicSseOptions): AnthropicSseWr
 }
 
 /** A thinking block collects its signature: the SDKs keep only the last signature_delta, so it goes out whole. */
-type OpenBlock = { kind: 'thinking'; signature: string } | { kind: 'text' } | { kind: 'tool'; id: string };
+type OpenBlock =
+  | { kind: 'thinking'; signature: string }
+  | { kind: 'text' }
+  | { kind: 'tool'; id: string }
+  /** Server tool use, search results, redacted thinking: opened and closed in one go. */
+  | { kind: 'whole' };
 
 class BlockSseWriter implements AnthropicSseWriter {
   readonly #o: AnthropicSseOptions;
@@ -81,6 +87,17 @@ class BlockSseWriter implements AnthropicSseWriter {
         return this.#delta({ type: 'input_json_delta', partial_json: event.partialJson });
       case 'tool_stop':
         return this.#isOpenTool(event.id) ? this.#closeBlock() : '';
+      case 'redacted_thinking':
+        return this.#wholeBlock(redactedThinkingBlock(event));
+      case 'server_tool_use':
+        // As the Anthropic API streams it: an empty input in the start, the whole input as one JSON delta.
+        return (
+          this.#startBlock({ kind: 'whole' }, { ...serverToolUseBlock(event), input: {} }) +
+          this.#delta({ type: 'input_json_delta', partial_json: JSON.stringify(event.input) }) +
+          this.#closeBlock()
+        );
+      case 'web_search_result':
+        return this.#wholeBlock(webSearchResultBlock(event));
       case 'end':
         return this.#closeBlock() + messageEnd(event);
     }
@@ -92,6 +109,11 @@ class BlockSseWriter implements AnthropicSseWriter {
 
   error(error: { type: string; message: string }): string {
     return sse('error', { type: 'error', error: { type: error.type, message: error.message } });
+  }
+
+  /** A block whose content is complete at its start (redacted thinking, search results). */
+  #wholeBlock(contentBlock: object): string {
+    return this.#startBlock({ kind: 'whole' }, contentBlock) + this.#closeBlock();
   }
 
   #thinkingBlock(): string {

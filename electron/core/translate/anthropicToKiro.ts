@@ -16,6 +16,8 @@ import { thinkingTags } from './thinkingPrompt.ts';
 import { createToolNameMap } from './toolNames.ts';
 import { pairToolCalls } from './toolPairing.ts';
 import { buildKiroTools } from './toolSpecs.ts';
+import { nativeReasoningFields, type ReasoningLookup } from './nativeReasoning.ts';
+import { WEB_SEARCH_FUNCTION, webSearchToolSpecification, type WebSearchConfig } from './webSearchTool.ts';
 
 export interface TranslateOptions {
   /** Root `profileArn` when present. */
@@ -26,6 +28,10 @@ export interface TranslateOptions {
   modelAliases?: Record<string, string>;
   /** Default 600 000. */
   maxPayloadBytes?: number;
+  /** Which models take native reasoning fields (default: none, thinking goes as prompt tags). */
+  reasoning?: ReasoningLookup;
+  /** Offer the model the web search function (the request carried the web search server tool). */
+  webSearch?: WebSearchConfig;
 }
 
 export interface KiroTranslation {
@@ -36,6 +42,8 @@ export interface KiroTranslation {
   contextWindow: number;
   /** Thinking tags were injected: the response side must split `<thinking>` tags out of the text. */
   thinking: boolean;
+  /** Thinking went as Kiro's native reasoning fields (and signed reasoning was replayed in history). */
+  nativeReasoning: boolean;
   /** Shortened tool name → the client's original (identity otherwise). */
   restoreToolName(upstreamName: string): string;
   estimatedInputTokens: number;
@@ -48,9 +56,12 @@ export function translateAnthropicRequest(
 ): KiroTranslation {
   const { modelId, contextWindow } = resolveModel(request.model, options.modelAliases);
   const toolNames = createToolNameMap();
-  const tags = thinkingTags(request);
+  const support = options.reasoning?.(modelId);
+  const reasoningFields = support ? nativeReasoningFields(request, support) : undefined;
+  const tags = reasoningFields ? undefined : thinkingTags(request);
   const turns = pairToolCalls(toConversationTurns(request.messages));
-  const kiroTools = buildKiroTools(request.tools, historyToolNames(turns), toolNames);
+  const kiroTools = buildKiroTools(request.tools, historyToolNames(turns, options.webSearch), toolNames);
+  if (options.webSearch) kiroTools.tools.push(webSearchToolSpecification(options.webSearch));
   const systemPrefix = systemPromptPrefix({
     thinkingTags: tags,
     systemText: systemPromptText(request.system),
@@ -61,6 +72,7 @@ export function translateAnthropicRequest(
     toolNames,
     systemPrefix,
     replayThinking: tags !== undefined,
+    replayReasoning: reasoningFields !== undefined,
     tools: kiroTools.tools,
   });
   const body: KiroConversationRequest = {
@@ -72,19 +84,26 @@ export function translateAnthropicRequest(
       ...(history.length > 0 ? { history } : {}),
     },
     ...(options.profileArn !== undefined ? { profileArn: options.profileArn } : {}),
+    ...(reasoningFields ? { additionalModelRequestFields: reasoningFields } : {}),
   };
   return {
     body: fitPayload(body, options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES),
     modelId,
     contextWindow,
     thinking: tags !== undefined,
+    nativeReasoning: reasoningFields !== undefined,
     restoreToolName: toolNames.restore,
     estimatedInputTokens: countAnthropicInputTokens(request),
   };
 }
 
-function historyToolNames(turns: readonly ConversationTurn[]): string[] {
-  return turns.flatMap((turn) =>
+/** Tools the history used; the search function is declared on its own when the request offers search. */
+function historyToolNames(
+  turns: readonly ConversationTurn[],
+  webSearch: WebSearchConfig | undefined,
+): string[] {
+  const names = turns.flatMap((turn) =>
     turn.role === 'assistant' ? turn.toolUses.map((toolUse) => toolUse.name) : [],
   );
+  return webSearch ? names.filter((name) => name !== WEB_SEARCH_FUNCTION) : names;
 }

@@ -17,6 +17,7 @@ import {
 } from './contentBlocks.ts';
 import { toKiroImage } from './imageBlocks.ts';
 import { toKiroToolInput } from './toolUseInput.ts';
+import { searchResultText } from './webSearchHistory.ts';
 
 export interface ToolResultEntry {
   toolUseId: string;
@@ -32,10 +33,14 @@ export interface UserTurn {
   toolResults: ToolResultEntry[];
 }
 
+/** Reasoning the upstream signed (or encrypted), replayed natively when the model takes native reasoning. */
+export type SignedReasoning = { text: string; signature: string } | { redactedContent: string };
+
 export interface AssistantTurn {
   role: 'assistant';
   texts: string[];
   thinking: string[];
+  signedReasoning: SignedReasoning[];
   /** Tool names are the client's; they are rewritten for Kiro when the body is built. */
   toolUses: KiroToolUse[];
 }
@@ -71,10 +76,21 @@ function userTurn(message: AnthropicMessage): UserTurn {
 }
 
 function assistantTurn(content: string | AnthropicContentBlock[]): AssistantTurn {
-  const turn: AssistantTurn = { role: 'assistant', texts: [], thinking: [], toolUses: [] };
+  const turn: AssistantTurn = {
+    role: 'assistant',
+    texts: [],
+    thinking: [],
+    signedReasoning: [],
+    toolUses: [],
+  };
   for (const block of contentAsBlocks(content)) {
     if (isTextBlock(block)) pushText(turn.texts, block.text);
-    else if (isThinkingBlock(block)) pushText(turn.thinking, block.thinking);
+    else if (isThinkingBlock(block)) {
+      pushText(turn.thinking, block.thinking);
+      if (block.signature) turn.signedReasoning.push({ text: block.thinking, signature: block.signature });
+    } else if (block.type === 'redacted_thinking' && typeof block['data'] === 'string') {
+      turn.signedReasoning.push({ redactedContent: block['data'] });
+    } else if (block.type === 'web_search_tool_result') pushText(turn.texts, searchResultText(block));
     else if (isToolUseBlock(block)) {
       turn.toolUses.push({ toolUseId: block.id, name: block.name, input: toKiroToolInput(block.input) });
     }
@@ -101,6 +117,7 @@ function mergeInto(target: ConversationTurn, source: ConversationTurn): void {
     target.toolResults.push(...source.toolResults);
   } else if (target.role === 'assistant' && source.role === 'assistant') {
     target.thinking.push(...source.thinking);
+    target.signedReasoning.push(...source.signedReasoning);
     target.toolUses.push(...source.toolUses);
   }
 }

@@ -5,11 +5,18 @@
 import type {
   KiroAssistantResponseMessage,
   KiroHistoryEntry,
+  KiroReasoningContent,
   KiroToolResult,
   KiroToolSpecification,
   KiroUserInputMessage,
 } from '../kiro/kiroRequest.ts';
-import type { AssistantTurn, ConversationTurn, ToolResultEntry, UserTurn } from './historyNormalizer.ts';
+import type {
+  AssistantTurn,
+  ConversationTurn,
+  SignedReasoning,
+  ToolResultEntry,
+  UserTurn,
+} from './historyNormalizer.ts';
 import { replayedThinking } from './thinkingPrompt.ts';
 import { toolResultText } from './toolPairing.ts';
 import type { ToolNameMap } from './toolNames.ts';
@@ -23,6 +30,8 @@ export interface KiroMessageOptions {
   systemPrefix: string;
   /** Replay earlier thinking into assistant text (only when thinking tags are on for this request). */
   replayThinking: boolean;
+  /** Replay signed reasoning as Kiro's `reasoningContent` (native reasoning is on for this request). */
+  replayReasoning?: boolean;
   /** Declared on the current message only. */
   tools: KiroToolSpecification[];
 }
@@ -93,11 +102,20 @@ function kiroToolResult(result: ToolResultEntry): KiroToolResult {
   };
 }
 
+/** Kiro takes one reasoning object per message; the turn's last one is the reasoning its answer followed from. */
+function kiroReasoning(reasoning: SignedReasoning): KiroReasoningContent {
+  return 'redactedContent' in reasoning
+    ? { redactedContent: reasoning.redactedContent }
+    : { reasoningText: { text: reasoning.text, signature: reasoning.signature } };
+}
+
 function assistantMessage(turn: AssistantTurn, options: KiroMessageOptions): KiroAssistantResponseMessage {
   const thinking = options.replayThinking ? replayedThinking(turn.thinking) : '';
   const text = thinking + turn.texts.join('\n\n');
   const placeholder = turn.toolUses.length > 0 ? ' ' : '(empty)';
   const message: KiroAssistantResponseMessage = { content: text === '' ? placeholder : text };
+  const reasoning = options.replayReasoning ? turn.signedReasoning.at(-1) : undefined;
+  if (reasoning !== undefined) message.reasoningContent = kiroReasoning(reasoning);
   if (turn.toolUses.length > 0) {
     message.toolUses = turn.toolUses.map((toolUse) => ({
       ...toolUse,

@@ -92,8 +92,12 @@ class ChunkWriter implements OpenAIChunkWriter {
         if (index === undefined) return '';
         return this.#chunk({ tool_calls: [{ index, function: { arguments: event.partialJson } }] });
       }
+      // Chat Completions has no search blocks: the answer's text carries what the search found.
       case 'thinking_signature':
+      case 'redacted_thinking':
       case 'tool_stop':
+      case 'server_tool_use':
+      case 'web_search_result':
         return '';
       case 'end': {
         const finish = this.#chunk({}, openaiFinishReason(event.stopReason));

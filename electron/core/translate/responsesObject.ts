@@ -36,6 +36,13 @@ export type ResponsesOutputItem =
       status?: 'in_progress' | 'completed' | 'incomplete';
       summary: { type: 'summary_text'; text: string }[];
       encrypted_content?: string;
+    }
+  | {
+      /** A search Kiro Dock ran for the model (the built-in `web_search` tool, docs/web-search.md). */
+      type: 'web_search_call';
+      id: string;
+      status: 'in_progress' | 'searching' | 'completed' | 'failed';
+      action: { type: 'search'; query: string };
     };
 
 export interface ResponsesUsage {
@@ -145,25 +152,30 @@ export function responsesUsage(usage: TurnUsage, thinkingText: string): Response
 
 /** A response's output as the input items a follow-up (`previous_response_id`) continues from. */
 export function responsesOutputAsInput(output: readonly ResponsesOutputItem[]): ResponsesInputItem[] {
-  return output.map((item): ResponsesInputItem => {
-    if (item.type === 'message') {
-      const content = item.content.map((part) => ({ type: 'output_text' as const, text: part.text }));
-      return { type: 'message', role: 'assistant', content };
-    }
-    if (item.type === 'function_call') {
-      const { call_id, name, namespace } = item;
-      return {
-        type: 'function_call',
-        call_id,
-        name,
-        ...(namespace ? { namespace } : {}),
-        arguments: item.arguments,
-      };
-    }
+  // A search call is the model's own step: the answer that follows it already carries what was found.
+  return output.flatMap((item): ResponsesInputItem[] =>
+    item.type === 'web_search_call' ? [] : [asInput(item)],
+  );
+}
+
+function asInput(item: Exclude<ResponsesOutputItem, { type: 'web_search_call' }>): ResponsesInputItem {
+  if (item.type === 'message') {
+    const content = item.content.map((part) => ({ type: 'output_text' as const, text: part.text }));
+    return { type: 'message', role: 'assistant', content };
+  }
+  if (item.type === 'function_call') {
+    const { call_id, name, namespace } = item;
     return {
-      type: 'reasoning',
-      summary: item.summary,
-      ...(item.encrypted_content ? { encrypted_content: item.encrypted_content } : {}),
+      type: 'function_call',
+      call_id,
+      name,
+      ...(namespace ? { namespace } : {}),
+      arguments: item.arguments,
     };
-  });
+  }
+  return {
+    type: 'reasoning',
+    summary: item.summary,
+    ...(item.encrypted_content ? { encrypted_content: item.encrypted_content } : {}),
+  };
 }

@@ -104,6 +104,11 @@ class ResponsesWriter implements ResponsesStreamWriter {
         return this.#toolDelta(event.id, event.partialJson);
       case 'tool_stop':
         return this.#toolStop(event.id);
+      case 'server_tool_use':
+        return this.#closeOpen() + this.#webSearchCall(event.id, event.input.query);
+      case 'redacted_thinking':
+      case 'web_search_result':
+        return '';
       case 'end':
         return this.#closeOpen() + this.#end(event);
     }
@@ -210,6 +215,28 @@ class ResponsesWriter implements ResponsesStreamWriter {
     item.status = 'completed';
     return (
       done + this.#emit('response.output_item.done', { output_index: index, item: structuredClone(item) })
+    );
+  }
+
+  /** A finished search as the Responses API streams one: added, in_progress, searching, completed, done. */
+  #webSearchCall(callId: string, query: string): string {
+    const id = `ws_${callId.replace(/^srvtoolu_/, '')}`;
+    const [index, added] = this.#add({
+      type: 'web_search_call',
+      id,
+      status: 'in_progress',
+      action: { type: 'search', query },
+    });
+    const at = this.#at(index);
+    const progress = ['in_progress', 'searching', 'completed']
+      .map((phase) => this.#emit(`response.web_search_call.${phase}`, at))
+      .join('');
+    const item = this.#output[index]!;
+    if (item.type === 'web_search_call') item.status = 'completed';
+    return (
+      added +
+      progress +
+      this.#emit('response.output_item.done', { output_index: index, item: structuredClone(item) })
     );
   }
 

@@ -108,6 +108,9 @@ function itemBlocks(item: ResponsesInputItem): ['user' | 'assistant', AnthropicC
       ];
     case 'reasoning':
       return ['assistant', reasoningBlocks(fields)];
+    case 'web_search_call':
+      // Codex sends its earlier searches back; what they found is already in the answer that followed.
+      return ['assistant', []];
     default:
       throw new RequestError(
         `input item type "${item.type}" is not supported; send message, function_call, function_call_output or reasoning items`,

@@ -2,10 +2,12 @@
  * Responses tools → Anthropic tools. Function tools pass through; a `namespace` tool (a named group of function
  * tools, as the Codex CLI declares them) is flattened into plain tools named `<namespace>__<name>`, which the
  * Kiro translation then shortens like any long name; calls are split back into `{namespace, name}` on the way
- * out. Built-in tools (web_search, file_search, …) have no Kiro counterpart and are dropped.
+ * out. The built-in `web_search` becomes the Anthropic web search server tool, which Kiro Dock runs through Kiro's
+ * search (docs/web-search.md); other built-in tools (file_search, …) have no Kiro counterpart and are dropped.
  */
 import type { AnthropicRequest, AnthropicTool } from './anthropicRequest.ts';
 import { RequestError } from './requestError.ts';
+import { WEB_SEARCH_TOOL_TYPE } from './webSearchTool.ts';
 import type { ResponsesRequest, ResponsesTool } from './responsesRequest.ts';
 
 const NAMESPACE_SEPARATOR = '__';
@@ -40,8 +42,23 @@ export function convertResponsesTools(tools: readonly ResponsesTool[] | undefine
   for (const tool of tools ?? []) {
     if (tool.type === 'function') converted.tools.push(functionTool(tool, undefined));
     else if (tool.type === 'namespace') addNamespace(converted, tool);
+    else if (WEB_SEARCH_TYPES.has(tool.type)) converted.tools.push(webSearchTool(tool));
   }
   return converted;
+}
+
+const WEB_SEARCH_TYPES = new Set(['web_search', 'web_search_preview', 'web_search_2025_08_26']);
+
+/** `filters.allowed_domains` is the Responses API's only domain rule; it maps one to one. */
+function webSearchTool(tool: ResponsesTool): AnthropicTool {
+  const filters = (tool as { filters?: { allowed_domains?: unknown } }).filters;
+  const allowed = filters?.allowed_domains;
+  const domains = Array.isArray(allowed) ? allowed.filter((d): d is string => typeof d === 'string') : [];
+  return {
+    type: WEB_SEARCH_TOOL_TYPE,
+    name: 'web_search',
+    ...(domains.length > 0 ? { allowed_domains: domains } : {}),
+  };
 }
 
 function addNamespace(converted: ResponsesTools, tool: ResponsesTool): void {

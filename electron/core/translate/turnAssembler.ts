@@ -119,7 +119,12 @@ class KiroTurnAssembler implements TurnAssembler {
   }
 
   #reasoning(event: Extract<KiroEvent, { type: 'reasoningContent' }>): TurnEvent[] {
-    const events = [...this.#tools.closeOpen(), ...this.#thinking(event.text ?? '')];
+    const events = [...this.#tools.closeOpen()];
+    if (event.redactedContent !== undefined && event.redactedContent !== '') {
+      // Encrypted reasoning is a block of its own; a signed block before it is over.
+      events.push(...this.#endReasoning(), { type: 'redacted_thinking', data: event.redactedContent });
+    }
+    events.push(...this.#thinking(event.text ?? ''));
     this.#pendingSignature += event.signature ?? '';
     return events;
   }

@@ -15,14 +15,35 @@ export interface TurnUsage {
   cacheCreationInputTokens?: number;
   /** Kiro credits charged for the turn (meteringEvent), when reported. */
   credits?: number;
+  /** Web searches Kiro Dock ran for the turn (docs/web-search.md); absent when the turn had no search tool. */
+  webSearchRequests?: number;
 }
+
+/** One web search result as the client sees it. */
+export interface WebSearchHit {
+  title: string;
+  url: string;
+  /** The page text the search service returned; travels to Anthropic clients inside `encrypted_content`. */
+  snippet?: string;
+  /** How old the page is, as the search service dated it (e.g. "March 3, 2026"). */
+  pageAge?: string;
+}
+
+/** Why a search gave no results: the Anthropic API's `web_search_tool_result_error` codes. */
+export type WebSearchErrorCode =
+  'max_uses_exceeded' | 'unavailable' | 'invalid_tool_input' | 'query_too_long';
 
 export type TurnEvent =
   | { type: 'thinking_delta'; text: string }
   | { type: 'thinking_signature'; signature: string }
+  /** Reasoning the upstream returned encrypted (native reasoning only); sent back verbatim in later turns. */
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'text_delta'; text: string }
   /** A tool call starts; `name` is the client's original tool name. */
   | { type: 'tool_start'; id: string; name: string }
   | { type: 'tool_input_delta'; id: string; partialJson: string }
   | { type: 'tool_stop'; id: string }
+  /** A search Kiro Dock ran for the model (server tool), and what it found. */
+  | { type: 'server_tool_use'; id: string; name: 'web_search'; input: { query: string } }
+  | { type: 'web_search_result'; toolUseId: string; hits: WebSearchHit[]; errorCode?: WebSearchErrorCode }
   | { type: 'end'; stopReason: StopReason; usage: TurnUsage };

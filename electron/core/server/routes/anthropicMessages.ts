@@ -8,27 +8,31 @@ import { sendClientError } from '../apiDialect.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
 import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { planTurn, type TurnPlan } from './turnPlan.ts';
 import { randomId } from '../randomId.ts';
 
 export function anthropicMessagesRoute(context: RouteContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const started = context.turnDeps.clock.monotonicNow();
     let request: AnthropicRequest;
-    let translation;
+    let plan: TurnPlan;
+    let sessionKey: string | undefined;
     try {
       request = validateBody(anthropicRequestSchema, req.body);
-      translation = translateAnthropicRequest(request, { modelAliases: context.settings.modelAliases });
+      sessionKey = sessionKeyOf(req, request.metadata?.user_id);
+      plan = await planTurn(context, request, { sessionKey });
     } catch (error) {
       const { status } = sendClientError(res, 'anthropic', error);
       context.recordRequest(req, { status, started, error });
       return;
     }
+    const { translation } = plan;
     const messageId = randomId('msg_');
-    const sessionKey = sessionKeyOf(req, request.metadata?.user_id);
     const outcome = await serveTurn(context.turnDeps, req, res, {
       dialect: 'anthropic',
       translation,
       sessionKey,
+      run: plan.run,
       stream: request.stream === true,
       renderer: () => {
         const writer = createAnthropicSseWriter({

@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express';
 import { openaiChatRequestSchema, type OpenAIChatRequest } from '../../translate/openaiRequest.ts';
 import { openaiToAnthropic } from '../../translate/openaiToAnthropic.ts';
-import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
 import { createOpenAIChunkWriter } from '../../translate/openaiChunks.ts';
 import { buildOpenAICompletion } from '../../translate/openaiCompletion.ts';
 import { sendClientError } from '../apiDialect.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
 import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { planTurn } from './turnPlan.ts';
 import { randomId } from '../randomId.ts';
 
 export function openaiChatCompletionsRoute(context: RouteContext) {
@@ -19,9 +19,7 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
     try {
       request = validateBody(openaiChatRequestSchema, req.body);
       anthropicRequest = openaiToAnthropic(request);
-      translation = translateAnthropicRequest(anthropicRequest, {
-        modelAliases: context.settings.modelAliases,
-      });
+      ({ translation } = await planTurn(context, anthropicRequest));
     } catch (error) {
       const { status } = sendClientError(res, 'openai', error);
       context.recordRequest(req, { status, started, error });

@@ -4,7 +4,6 @@
  * `previous_response_id`; Kiro itself is stateless, so each turn sends the whole conversation.
  */
 import type { Request, Response } from 'express';
-import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
 import { RequestError } from '../../translate/requestError.ts';
 import { responsesOutputAsInput, type ResponsesEcho } from '../../translate/responsesObject.ts';
 import {
@@ -26,6 +25,7 @@ import { createResponseStore, RESPONSE_STORE_LIMITS, type ResponseStore } from '
 import { serveTurn, type StreamRenderer } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
 import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { planTurn } from './turnPlan.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,20 +41,21 @@ export function openaiResponsesRoute(
 ) {
   return async (req: Request, res: Response): Promise<void> => {
     const started = context.turnDeps.clock.monotonicNow();
-    let prepared: ReturnType<typeof prepare>;
+    let prepared: Awaited<ReturnType<typeof prepare>>;
     try {
-      prepared = prepare(context, store, validateBody(responsesRequestSchema, req.body));
+      prepared = await prepare(context, store, validateBody(responsesRequestSchema, req.body));
     } catch (error) {
       const status = sendRequestError(res, error);
       context.recordRequest(req, { status, started, error });
       return;
     }
-    const { request, items, anthropicRequest, translation, echo } = prepared;
+    const { request, items, anthropicRequest, translation, run, echo } = prepared;
     const sessionKey = sessionKeyOf(req, request.prompt_cache_key ?? request.user);
     const outcome = await serveTurn(context.turnDeps, req, res, {
       dialect: 'openai',
       translation,
       sessionKey,
+      run,
       stream: request.stream === true,
       renderer: streamRenderer(echo),
       buildJson: (events) => buildResponsesResponse(events, echo),
@@ -75,12 +76,12 @@ export function openaiResponsesRoute(
   };
 }
 
-function prepare(context: RouteContext, store: ResponseStore, request: ResponsesRequest) {
+async function prepare(context: RouteContext, store: ResponseStore, request: ResponsesRequest) {
   const history = previousConversation(store, request.previous_response_id);
   const { request: anthropicRequest, namespaced } = responsesToAnthropic(request, history);
   const cacheKey = request.prompt_cache_key;
-  const translation = translateAnthropicRequest(anthropicRequest, {
-    modelAliases: context.settings.modelAliases,
+  const { translation, run } = await planTurn(context, anthropicRequest, {
+    sessionKey: cacheKey ?? request.user,
     // Codex's prompt_cache_key is its session id: one Kiro conversation per Codex session.
     ...(cacheKey !== undefined && UUID.test(cacheKey) ? { conversationId: cacheKey.toLowerCase() } : {}),
   });
@@ -90,7 +91,7 @@ function prepare(context: RouteContext, store: ResponseStore, request: Responses
     createdAt: Math.floor(context.turnDeps.clock.now() / 1000),
     namespaced,
   };
-  return { request, items: responsesInputItems(request, history), anthropicRequest, translation, echo };
+  return { request, items: responsesInputItems(request, history), anthropicRequest, translation, run, echo };
 }
 
 function previousConversation(store: ResponseStore, id: string | null | undefined): ResponsesInputItem[] {
