@@ -117,6 +117,12 @@ export {
   type PromptSource,
 } from './server/promptRunner.ts';
 
+export {
+  checkStoredCredential,
+  type CredentialCheck,
+  type StoredCredentialCheckOptions,
+} from './accounts/credentialCheck.ts';
+
 /** The stored settings' names, for hosts and tests. */
 export * from './config/settingKeys.ts';
 

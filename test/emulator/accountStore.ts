@@ -117,6 +117,11 @@ export class AccountStore {
     return [...this.everIssued];
   }
 
+  /** The refresh token that works for the account now (refreshes rotate it). */
+  currentRefreshToken(accountId: string): string {
+    return this.account(accountId).refreshToken;
+  }
+
   revokeRefreshToken(refreshToken: string): void {
     this.refreshTokens.delete(refreshToken);
   }

@@ -57,6 +57,8 @@ export interface KiroEmulator {
   /** Every access token issued so far stops working; refresh tokens still do. */
   expireAccessTokens(): void;
   revokeRefreshToken(refreshToken: string): void;
+  /** The account's refresh token as of now (each refresh rotates it). */
+  currentRefreshToken(accountId: string): string;
   /** Every access and refresh token this emulator ever issued. */
   issuedTokens(): string[];
   usage(accountId: string): AccountUsage;
@@ -115,6 +117,7 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     createIdcAccount: (accountOptions) => state.accounts.createIdcAccount(accountOptions),
     expireAccessTokens: () => state.accounts.expireAccessTokens(),
     revokeRefreshToken: (refreshToken) => state.accounts.revokeRefreshToken(refreshToken),
+    currentRefreshToken: (accountId) => state.accounts.currentRefreshToken(accountId),
     issuedTokens: () => state.accounts.issuedTokens(),
     usage: (accountId) => state.accounts.usage(accountId),
     setCredits: (accountId, limit, used) => state.accounts.setCredits(accountId, limit, used),

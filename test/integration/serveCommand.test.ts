@@ -184,7 +184,7 @@ describe('kiro-dock serve', () => {
 
   it('refuses an unknown secret store with a clear message', async () => {
     await expect(serve(['--data-dir', dataDir, '--secret-store', 'plaintext'])).rejects.toThrow(
-      /exited with 1/,
+      /exited with 2/,
     );
   });
 });
