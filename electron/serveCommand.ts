@@ -14,6 +14,7 @@ import {
   openHostStores,
   type HeadlessFlags,
 } from './headlessHost.ts';
+import { emptyPoolWarning } from './emptyPoolWarning.ts';
 import { bindProxy, PortInUseError } from './hostCore.ts';
 import { defaultDashboardDir } from './hostPaths.ts';
 import { exposureProblem, exposureWarning, isLoopbackHost } from './listenExposure.ts';
@@ -122,6 +123,12 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
       error instanceof PortInUseError ? `${error.message}; pick another with --port` : error.message,
     );
   });
+  const noAccount = emptyPoolWarning(core);
+  if (noAccount) {
+    // On stderr whatever the log level, like the exposure warning.
+    process.stderr.write(`kiro-dock: ${noAccount}\n`);
+    logger.warn({ accounts: core.accounts.pool.snapshot().length }, 'no account can serve');
+  }
   if (!isLoopbackHost(host)) {
     // On stderr whatever the log level: --log-level error must not hide it.
     process.stderr.write(exposureWarning(host));

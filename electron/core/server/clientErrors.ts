@@ -38,7 +38,9 @@ const RETRY_WORTHWHILE_MS = 60_000;
 
 export function toClientError(error: unknown): ClientError {
   if (error instanceof RequestError) {
-    return { status: error.status, type: error.errorType, message: error.message };
+    // A refused key stays refused: without this Claude Code retries a 401 for minutes, showing nothing.
+    const retryable = error.status === 401 || error.status === 403 ? false : undefined;
+    return { status: error.status, type: error.errorType, message: error.message, retryable };
   }
   if (error instanceof NoAccountAvailableError) return fromNoAccount(error);
   if (error instanceof PoolSaturatedError) {

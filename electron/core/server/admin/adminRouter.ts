@@ -11,6 +11,7 @@ import type {
   ListAccountsResponse,
   PoolStrategy,
   RefreshFailedBody,
+  RefusedClientKeys,
   StatsResponse,
   StrategyBody,
 } from '../../../../shared/adminApi.ts';
@@ -48,6 +49,8 @@ export interface AdminRouterOptions {
   /** Exchanges the dashboard's one-time login codes for sessions (`POST /admin/session`). */
   login: DashboardLogin;
   recentRequests: RecentRequests;
+  /** Requests refused for their client key since the start; undefined: none are counted. */
+  refusedClientKeys?: () => RefusedClientKeys;
   settings: CoreSettings;
   clientKey: ClientKeyHolder;
   /** Claude Code's settings file; undefined: the host did not say, and the Claude Code routes answer 404. */
@@ -96,7 +99,11 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
   mountPoolRoutes(router, options);
   router.get(
     '/requests',
-    requestsRoute(options.recentRequests, () => options.settings.capturePrompts()),
+    requestsRoute(
+      options.recentRequests,
+      () => options.settings.capturePrompts(),
+      options.refusedClientKeys ?? (() => ({ missing: 0, unknown: 0 })),
+    ),
   );
   mountSettingsRoutes(router, options.settings, logger);
   mountClientKeyRoutes(router, options.clientKey, {
