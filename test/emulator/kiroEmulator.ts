@@ -54,6 +54,8 @@ export interface KiroEmulator {
   setOptions(options: Partial<EmulatorSettings>): void;
   createSocialAccount(options?: { expired?: boolean }): AccountCredentials;
   createIdcAccount(options?: { expired?: boolean; region?: string }): IdcAccountCredentials;
+  /** An account behind a `ksk_` Kiro API key (sent with `tokentype: API_KEY`). */
+  createApiKeyAccount(): { accountId: string; apiKey: string };
   /** Every access token issued so far stops working; refresh tokens still do. */
   expireAccessTokens(): void;
   revokeRefreshToken(refreshToken: string): void;
@@ -115,6 +117,7 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     setOptions: (partial) => Object.assign(settings, withoutUndefined(partial)),
     createSocialAccount: (accountOptions) => state.accounts.createSocialAccount(accountOptions),
     createIdcAccount: (accountOptions) => state.accounts.createIdcAccount(accountOptions),
+    createApiKeyAccount: () => state.accounts.createApiKeyAccount(),
     expireAccessTokens: () => state.accounts.expireAccessTokens(),
     revokeRefreshToken: (refreshToken) => state.accounts.revokeRefreshToken(refreshToken),
     currentRefreshToken: (accountId) => state.accounts.currentRefreshToken(accountId),

@@ -205,6 +205,27 @@ describe('kiro-dock accounts add checks the credential with Kiro', () => {
     expect(listed.stdout).not.toContain(fake);
   });
 
+  it('a ksk_ key Kiro knows is active after one usage read', async () => {
+    const dataDir = await freshDataDir();
+    const { apiKey } = emulator.createApiKeyAccount();
+    const before = emulator.requests.length;
+    const added = await cli([
+      'accounts',
+      'add',
+      '--api-key',
+      apiKey,
+      '--secret-store',
+      'file',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(added).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/Kiro accepted it, and it is active/),
+    });
+    expect(emulator.requests.slice(before).map((request) => request.operation)).toEqual(['getUsageLimits']);
+  });
+
   it('a made-up ksk_ key is shown as rejected after one usage read, with what Kiro said', async () => {
     const dataDir = await freshDataDir();
     const before = emulator.requests.length;

@@ -12,7 +12,10 @@ import { AccountNotFoundError } from './accountErrors.ts';
 import type { AccountRecord, AccountState } from './accountModel.ts';
 import { machineIdFor } from './accountCredential.ts';
 import { refreshAccount, type AccountRefreshDeps } from './accountRefresh.ts';
+import type { AccountPool } from './accountPool.ts';
 import type { AccountRepository } from './accountRepository.ts';
+import type { QuotaMonitor } from './quotaMonitor.ts';
+import type { RefreshScheduler } from './refreshScheduler.ts';
 import { AccountUnavailableError } from './accountUnavailableError.ts';
 
 export type CredentialCheck =
@@ -67,6 +70,44 @@ async function readUsageWithKey(deps: { client: KiroClient } & AccountRefreshDep
     profileArn: record.profileArn,
     machineId: machineIdFor(secrets, record.id),
   });
+}
+
+export interface PooledCredentialDeps {
+  repository: AccountRepository;
+  pool: AccountPool;
+  scheduler: Pick<RefreshScheduler, 'refreshNow'>;
+  quotas: Pick<QuotaMonitor, 'read' | 'checkNow'>;
+  /** Marks the account as needing a new login (in the pool and the store). */
+  markRejected(accountId: string, reason: string): void;
+}
+
+/** The check inside a running core: through its one-refresh-at-a-time scheduler and its quota reads. */
+export async function verifyPooledCredential(
+  deps: PooledCredentialDeps,
+  accountId: string,
+): Promise<CredentialCheck> {
+  const { repository, pool } = deps;
+  const record = repository.get(accountId);
+  if (!record) throw new AccountNotFoundError(accountId);
+  const failure =
+    record.authMethod === 'api_key'
+      ? await deps.quotas.read(accountId).then((answer) => ('error' in answer ? answer.error : undefined))
+      : await deps.scheduler.refreshNow(accountId).then(
+          () => deps.quotas.checkNow(accountId).then(() => undefined),
+          (error: unknown) => error ?? new Error('refresh failed'),
+        );
+  if (failure === undefined) {
+    if (pool.get(accountId)?.state.kind === 'needs_relogin') pool.setState(accountId, { kind: 'active' });
+    repository.persistState(accountId, undefined);
+    return { outcome: 'accepted' };
+  }
+  const reason = failure instanceof Error ? failure.message : String(failure);
+  if (!isRejection(failure)) return { outcome: 'unchecked', reason };
+  pool.recordError(accountId, reason);
+  // The scheduler has marked a rejected refresh already; a refused key is marked here.
+  if (pool.get(accountId)?.state.kind !== 'needs_relogin') deps.markRejected(accountId, reason);
+  const state = pool.get(accountId)?.state ?? rejectedState(record, reason);
+  return { outcome: 'rejected', reason, state };
 }
 
 export interface StoredCredentialCheckOptions {
