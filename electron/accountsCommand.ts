@@ -5,14 +5,12 @@
  */
 import { checkStoredCredential, type CredentialCheck } from './core/index.ts';
 import { createAccountRepository, type AccountRepository } from './core/accounts/accountRepository.ts';
-import { createMemorySecretStore } from './core/secrets/memorySecretStore.ts';
-import { createLogger } from './core/logging/createLogger.ts';
 import { systemClock } from './core/ports.ts';
 import type { CliCommand } from './cli/cliCommand.ts';
 import { ACCOUNTS_HELP, parseAccountsArgs, type AccountsFlags, type AddRequest } from './accountsArgs.ts';
 import { exportAccounts, importAccounts } from './accountsTransfer.ts';
 import { defaultDataDir } from './hostPaths.ts';
-import { openChosenSecretStore, openSettings } from './hostStores.ts';
+import { openChosenSecretStore, openSecretStore, openSettings } from './hostStores.ts';
 
 export { ACCOUNTS_HELP } from './accountsArgs.ts';
 
@@ -49,7 +47,7 @@ async function openRepository(action: string, flags: AccountsFlags): Promise<Acc
   const settings = await openSettings(dataDir);
   const secrets =
     action === 'list'
-      ? createMemorySecretStore()
+      ? await openSecretStore('memory', dataDir, () => undefined)
       : await openChosenSecretStore(
           flags['secret-store'],
           { dataDir, settings },
@@ -99,7 +97,6 @@ async function addAccount(
     checkStoredCredential(
       {
         repository,
-        logger: createLogger({ level: 'silent' }),
         upstreamUrl: upstream.env['KIRO_DOCK_UPSTREAM_URL'] || undefined,
         region: upstream.region,
       },

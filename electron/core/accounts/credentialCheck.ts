@@ -7,6 +7,7 @@
 import { createKiroClient, type KiroClient } from '../kiro/kiroClient.ts';
 import { resolveKiroEndpoints } from '../kiro/kiroEndpoints.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
+import { silentLogger } from '../logging/createLogger.ts';
 import { systemClock, type Clock, type Logger } from '../ports.ts';
 import { AccountNotFoundError } from './accountErrors.ts';
 import type { AccountRecord, AccountState } from './accountModel.ts';
@@ -112,7 +113,8 @@ export async function verifyPooledCredential(
 
 export interface StoredCredentialCheckOptions {
   repository: AccountRepository;
-  logger: Logger;
+  /** Default: none (the caller reports the outcome). */
+  logger?: Logger;
   upstreamUrl?: string;
   region?: string;
   clock?: Clock;
@@ -132,7 +134,8 @@ export async function checkStoredCredential(
   const endpoints = resolveKiroEndpoints({ region: options.region, upstreamUrl: options.upstreamUrl });
   const client = createKiroClient({ endpoints, clock });
   try {
-    const deps = { ...options, client, clock, ideWriteBack: () => true };
+    const logger = options.logger ?? silentLogger();
+    const deps = { repository: options.repository, logger, client, clock, ideWriteBack: () => true };
     const check = await checkCredential(deps, record);
     options.repository.persistState(accountId, check.outcome === 'rejected' ? check.state : undefined);
     return check;

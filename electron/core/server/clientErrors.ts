@@ -28,7 +28,8 @@ export interface ClientError {
   /**
    * false: asking again will not help until the user acts, so clients are told not to retry
    * (`x-should-retry: false`, which the Anthropic and OpenAI SDKs and Claude Code honour). Claude Code retries
-   * 5xx and 401 answers for minutes otherwise, and after 529s shows only "the API is at capacity".
+   * 5xx and 401 answers for minutes otherwise, and after 529s shows only "the API is at capacity"
+   * (docs/claude-code-errors.md).
    */
   retryable?: boolean;
 }
