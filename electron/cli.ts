@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     context.out(context.version);
     return 0;
   }
-  if (name === undefined || name === '-h' || name === '--help') {
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(usage());
     return 0;
   }
