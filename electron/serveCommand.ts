@@ -6,6 +6,7 @@ import { storedListen } from './core/config/storedSettings.ts';
 import type { CliCommand } from './cli/cliCommand.ts';
 import { HELP_OPTION } from './cli/cliCommand.ts';
 import { parseCommandArgs } from './cli/commandArgs.ts';
+import { portFlag } from './cli/portFlag.ts';
 import { UsageError } from './cli/usageError.ts';
 import {
   checkHeadlessFlags,
@@ -79,12 +80,7 @@ export const serveCommand: CliCommand = {
 /** Every flag's value, before anything is opened. */
 export function checkServeFlags(flags: ServeFlags): void {
   checkHeadlessFlags(flags, SERVE_HELP);
-  if (flags.port !== undefined && portOf(flags.port) === undefined)
-    throw new UsageError(
-      `--port must be a whole number from 0 to 65535, not ${JSON.stringify(flags.port)}.`,
-      'For example --port 8766 (0 picks a free port).',
-      SERVE_HELP,
-    );
+  portFlag(flags.port, SERVE_HELP);
   const writeBack = flags['ide-write-back'];
   if (writeBack !== undefined && writeBack !== 'on' && writeBack !== 'off')
     throw new UsageError(
@@ -94,17 +90,11 @@ export function checkServeFlags(flags: ServeFlags): void {
     );
 }
 
-function portOf(flag: string): number | undefined {
-  if (!/^\d+$/.test(flag.trim())) return undefined;
-  const port = Number(flag);
-  return port <= 65_535 ? port : undefined;
-}
-
 export async function runServe(flags: ServeFlags, version: string): Promise<number> {
   const stores = await openHostStores(flags);
   const { settings, secrets: store } = stores;
   const stored = storedListen(settings);
-  const port = (flags.port === undefined ? undefined : portOf(flags.port)) ?? stored.port;
+  const port = portFlag(flags.port, SERVE_HELP) ?? stored.port;
   const host = flags.host ?? stored.host;
   applyWriteBackFlag(settings, flags['ide-write-back']);
   const { core, clientKey, adminToken, logger } = await createHeadlessCore(flags, stores, {

@@ -8,6 +8,7 @@ import type { Core } from '../core/index.ts';
 import { systemClock, type Logger, type Timer } from '../core/ports.ts';
 import { HELP_OPTION, type CliCommand } from '../cli/cliCommand.ts';
 import { parseCommandArgs } from '../cli/commandArgs.ts';
+import { portFlag } from '../cli/portFlag.ts';
 import {
   checkHeadlessFlags,
   createHeadlessCore,
@@ -63,6 +64,7 @@ export const daemonCommand: CliCommand = {
       return 0;
     }
     checkHeadlessFlags(values, DAEMON_HELP);
+    portFlag(values.port, DAEMON_HELP);
     return runDaemon(values, version);
   },
 };
@@ -70,7 +72,7 @@ export const daemonCommand: CliCommand = {
 export async function runDaemon(flags: DaemonFlags, version: string): Promise<number> {
   const protocolWrite = reserveStdoutForProtocol();
   const model = checkedModel(flags.model);
-  const port = checkedPort(flags.port);
+  const port = portFlag(flags.port, DAEMON_HELP);
   const stores = await openHostStores(flags);
   const { core, logger, clientKey } = await createHeadlessCore(flags, stores, {
     version,
@@ -161,14 +163,6 @@ function reserveStdoutForProtocol(): (text: string) => boolean {
   const protocolWrite = stdout.write.bind(stdout) as (text: string) => boolean;
   stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
   return protocolWrite;
-}
-
-function checkedPort(flag: string | undefined): number | undefined {
-  if (flag === undefined) return undefined;
-  const port = Number(flag);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`--port must be 0-65535, got ${flag}`);
-  return port;
 }
 
 /** Loopback only. The one-time sign-in link goes only to a terminal: stderr is often kept in a log. */

@@ -94,6 +94,12 @@ describe('kiro-dock typed wrong: one line with the problem and the fix, then usa
       /--port must be a whole number from 0 to 65535, not "abc"\. For example/,
       /^Usage: kiro-dock serve/,
     );
+    const daemon = await cli(['daemon', '--port', '99999', '--data-dir', await freshDataDir()]);
+    expectUsageError(
+      daemon,
+      /--port must be a whole number from 0 to 65535, not "99999"/,
+      /^Usage: kiro-dock daemon/,
+    );
     const store = await cli(['serve', '--secret-store', 'vault', '--data-dir', await freshDataDir()]);
     expectUsageError(
       store,
