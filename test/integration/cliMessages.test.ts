@@ -37,11 +37,11 @@ async function freshDataDir(): Promise<string> {
 }
 
 /** No D-Bus session and an empty HOME: the keychain is unavailable, as on a fresh server. */
-async function cli(args: string[]): Promise<CliResult> {
+async function cli(args: string[], upstreamUrl = emulator.url): Promise<CliResult> {
   const env = {
     PATH: process.env['PATH'],
     HOME: root,
-    KIRO_DOCK_UPSTREAM_URL: emulator.url,
+    KIRO_DOCK_UPSTREAM_URL: upstreamUrl,
     KIRO_DOCK_LOG_LEVEL: 'warn',
   };
   return run(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { env }).then(
@@ -185,6 +185,43 @@ describe('kiro-dock accounts add checks the credential with Kiro', () => {
       /^Added acc_\w+ \(Manual \(social\)\): Kiro accepted it, and it is active\./,
     );
     expect(emulator.refreshCount).toBe(refreshes + 1);
+    const [row] = JSON.parse(
+      (await cli(['accounts', 'list', '--json', '--data-dir', dataDir])).stdout,
+    ) as Array<{ state: string }>;
+    expect(row?.state).toBe('active');
+  });
+
+  it('an IdC login Kiro accepts is active', async () => {
+    const idc = emulator.createIdcAccount();
+    const args = ['--refresh-token', idc.refreshToken, '--auth', 'idc', '--client-id', idc.clientId];
+    args.push('--client-secret', idc.clientSecret, '--region', idc.region, '--label', 'builder');
+    const added = await cli([
+      'accounts',
+      'add',
+      ...args,
+      '--secret-store',
+      'file',
+      '--data-dir',
+      await freshDataDir(),
+    ]);
+    expect(added).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/\(builder\): Kiro accepted it, and it is active/),
+    });
+  });
+
+  it('where Kiro cannot be reached, the account is added unchecked, not rejected', async () => {
+    const dataDir = await freshDataDir();
+    const token = emulator.createSocialAccount().refreshToken;
+    const nobody = 'http://127.0.0.1:9'; // the discard port: nothing listens there
+    const added = await cli(
+      ['accounts', 'add', '--refresh-token', token, '--secret-store', 'file', '--data-dir', dataDir],
+      nobody,
+    );
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(
+      /^Added acc_\w+ \(Manual \(social\)\), not checked yet \(.+\); serve checks it when it starts\./,
+    );
     const [row] = JSON.parse(
       (await cli(['accounts', 'list', '--json', '--data-dir', dataDir])).stdout,
     ) as Array<{ state: string }>;
