@@ -127,12 +127,17 @@ function addedLine(id: string, label: string, check: CredentialCheck): string {
       return `Added ${what}: Kiro accepted it, and it is active.`;
     case 'rejected':
       return (
-        `Added ${what}, but Kiro rejected it: ${check.reason} It stays marked as rejected` +
+        `Added ${what}, but Kiro rejected it: ${asSentence(check.reason)} It stays marked as rejected` +
         ` until you remove it (kiro-dock accounts remove ${id}). ${howToFixOf(check)}`
       );
     case 'unchecked':
       return `Added ${what}, not checked yet (${check.reason}); serve checks it when it starts.`;
   }
+}
+
+/** Kiro's reasons come with or without a full stop ("Invalid refresh token provided"). */
+function asSentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 function howToFixOf(check: CredentialCheck & { outcome: 'rejected' }): string {

@@ -242,7 +242,9 @@ describe('kiro-dock accounts add checks the credential with Kiro', () => {
       dataDir,
     ]);
     expect(added.code).toBe(1);
-    expect(added.stdout).toMatch(/^Added acc_\w+ \(Manual \(social\)\), but Kiro rejected it: .+/);
+    expect(added.stdout).toMatch(
+      /^Added acc_\w+ \(Manual \(social\)\), but Kiro rejected it: [^\n]+[.!?] It stays marked as rejected/,
+    );
     const listed = await cli(['accounts', 'list', '--data-dir', dataDir]);
     expect(listed.stdout).toMatch(/needs_relogin \(.+\)/);
     expect(listed.stdout).not.toContain(fake);
