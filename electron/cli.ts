@@ -1,27 +1,36 @@
 #!/usr/bin/env node
 /**
- * `kiro-dock` on the command line: the headless host of the same core the desktop app runs.
+ * `kiro-dock` on the command line: the headless host of the same core the desktop app runs. Each command is
+ * one entry of COMMANDS (electron/cli/cliCommand.ts says what an entry is).
  */
-import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { runAccounts } from './accountsCommand.ts';
-import { CHAT_HELP, runChat } from './daemon/chatCommand.ts';
-import { DAEMON_HELP, runDaemon } from './daemon/daemonCommand.ts';
-import { HEADLESS_OPTIONS } from './headlessHost.ts';
-import { runServe, SERVE_HELP } from './serveCommand.ts';
+import { accountsCommand } from './accountsCommand.ts';
+import type { CliCommand, CliContext } from './cli/cliCommand.ts';
+import { unknownCommand, UsageError, USAGE_EXIT_CODE } from './cli/usageError.ts';
+import { chatCommand } from './daemon/chatCommand.ts';
+import { daemonCommand } from './daemon/daemonCommand.ts';
+import { serveCommand } from './serveCommand.ts';
 
-const USAGE = `Usage: kiro-dock <command> [options]
+const COMMANDS: Record<string, CliCommand> = {
+  serve: serveCommand,
+  accounts: accountsCommand,
+  daemon: daemonCommand,
+  chat: chatCommand,
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const lines = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)} ${summary}`);
+  return `Usage: kiro-dock <command> [options]
 
 Commands:
-  serve        Run the proxy (Anthropic /v1/messages and OpenAI /v1/chat/completions)
-  accounts     List, add, remove, import and export Kiro accounts
-  daemon       A long-lived model process: JSON Lines requests on stdin, answers on stdout
-  chat         One prompt on stdin, its answer on stdout
+${lines.join('\n')}
 
 Options:
-  -h, --help     Show help
+  -h, --help     Show help (also: kiro-dock <command> --help)
   -v, --version  Show the version
 `;
+}
 
 /** package.json sits one folder up from electron/cli.ts and two up from dist/electron/cli.js. */
 function version(): string {
@@ -40,57 +49,23 @@ function version(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === '-v' || command === '--version') {
-    process.stdout.write(`${version()}\n`);
+  const [name, ...rest] = argv;
+  const context: CliContext = { version: version(), out: (line) => process.stdout.write(`${line}\n`) };
+  if (name === '-v' || name === '--version') {
+    context.out(context.version);
     return 0;
   }
-  if (command === 'accounts') {
-    return runAccounts(rest, (line) => process.stdout.write(`${line}\n`));
-  }
-  if (command === 'serve') {
-    const { values } = parseArgs({
-      args: rest,
-      strict: true,
-      options: {
-        ...HEADLESS_OPTIONS,
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'ide-write-back': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(SERVE_HELP);
-      return 0;
-    }
-    return runServe(values, version());
-  }
-  if (command === 'daemon' || command === 'chat') return runPromptCommand(command, rest);
-  process.stdout.write(USAGE);
-  return command === undefined || command === '-h' || command === '--help' ? 0 : 2;
-}
-
-/** `daemon` and `chat` take serve's store and account flags, and the model. */
-const CHAT_OPTIONS = {
-  ...HEADLESS_OPTIONS,
-  model: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const DAEMON_OPTIONS = { ...CHAT_OPTIONS, port: { type: 'string' } } as const;
-
-async function runPromptCommand(command: 'daemon' | 'chat', args: string[]): Promise<number> {
-  if (command === 'daemon') {
-    const { values } = parseArgs({ args, strict: true, options: DAEMON_OPTIONS });
-    if (!values.help) return runDaemon(values, version());
-    process.stdout.write(DAEMON_HELP);
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(usage());
     return 0;
   }
-  const { values } = parseArgs({ args, strict: true, options: CHAT_OPTIONS });
-  if (!values.help) return runChat(values, version());
-  process.stdout.write(CHAT_HELP);
-  return 0;
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    if (name.startsWith('-'))
+      throw new UsageError(`Unknown option ${name}.`, 'Options go after the command.', usage());
+    throw unknownCommand('command', name, Object.keys(COMMANDS), usage());
+  }
+  return command.run(rest, context);
 }
 
 main(process.argv.slice(2)).then(
@@ -98,6 +73,11 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`kiro-dock: ${error.line()}\n\n${error.usage}`);
+      process.exitCode = USAGE_EXIT_CODE;
+      return;
+    }
     process.stderr.write(`kiro-dock: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },

@@ -8,7 +8,8 @@ import { createLogger } from './core/logging/createLogger.ts';
 import type { Logger, SecretStore, SettingsStore } from './core/ports.ts';
 import { createHostCore, type HostCore } from './hostCore.ts';
 import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
-import { openSecretStore, openSettings } from './hostStores.ts';
+import { UsageError } from './cli/usageError.ts';
+import { openChosenSecretStore, openSettings, SECRET_STORE_CHOICES } from './hostStores.ts';
 
 /** The flags these commands share, spelled as on the command line. */
 export interface HeadlessFlags {
@@ -25,7 +26,7 @@ export interface HeadlessFlags {
 /** For parseArgs: the shared flags' types and defaults. */
 export const HEADLESS_OPTIONS = {
   'data-dir': { type: 'string' },
-  'secret-store': { type: 'string', default: 'auto' },
+  'secret-store': { type: 'string' },
   'kiro-auth-dir': { type: 'string' },
   'no-ide': { type: 'boolean' },
   'max-concurrency': { type: 'string' },
@@ -45,10 +46,44 @@ export interface HeadlessCore extends HostCore {
 
 export async function openHostStores(flags: HeadlessFlags): Promise<HostStores> {
   const dataDir = flags['data-dir'] ?? defaultDataDir();
-  const secrets = await openSecretStore(flags['secret-store'] ?? 'auto', dataDir, (message) =>
-    process.stderr.write(`kiro-dock: ${message}\n`),
+  const settings = await openSettings(dataDir);
+  const tell = (message: string) => process.stderr.write(`kiro-dock: ${message}\n`);
+  const secrets = await openChosenSecretStore(
+    flags['secret-store'],
+    { dataDir, settings },
+    { remembered: tell, noKeychain: tell },
   );
-  return { secrets, settings: await openSettings(dataDir) };
+  return { secrets, settings };
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/**
+ * The shared flags' values, checked before any store is opened: a typo is the first thing the user reads, not
+ * a keychain warning. `usage` is the command's own.
+ */
+export function checkHeadlessFlags(flags: HeadlessFlags, usage: string): void {
+  const store = flags['secret-store'];
+  if (store !== undefined && !(SECRET_STORE_CHOICES as readonly string[]).includes(store))
+    throw new UsageError(
+      `--secret-store must be one of ${SECRET_STORE_CHOICES.join(', ')}, not ${JSON.stringify(store)}.`,
+      'For a 0600 file in the data folder, use --secret-store file.',
+      usage,
+    );
+  const level = flags['log-level'];
+  if (level !== undefined && !LOG_LEVELS.includes(level))
+    throw new UsageError(
+      `--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(level)}.`,
+      'The default is info.',
+      usage,
+    );
+  const concurrency = flags['max-concurrency'];
+  if (concurrency !== undefined && poolLimitsOf(concurrency) === undefined)
+    throw new UsageError(
+      `--max-concurrency must be a whole number of 1 or more, not ${JSON.stringify(concurrency)}.`,
+      'The default is 8.',
+      usage,
+    );
 }
 
 export interface HeadlessCoreOptions {
@@ -94,10 +129,9 @@ function withUnsharedClientKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, KIRO_DOCK_API_KEY: `kd-${randomBytes(24).toString('base64url')}` };
 }
 
+/** undefined: no flag, or not a whole number ≥ 1 (checkHeadlessFlags has refused those). */
 function poolLimitsOf(flag: string | undefined): { maxConcurrentPerAccount: number } | undefined {
-  if (flag === undefined) return undefined;
+  if (flag === undefined || !/^\d+$/.test(flag.trim())) return undefined;
   const value = Number(flag);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--max-concurrency must be a whole number ≥ 1, got ${flag}`);
-  return { maxConcurrentPerAccount: value };
+  return value >= 1 ? { maxConcurrentPerAccount: value } : undefined;
 }

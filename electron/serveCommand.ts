@@ -3,7 +3,19 @@ import { SETTING_IDE_WRITE_BACK } from './core/index.ts';
 import type { SettingsStore } from './core/ports.ts';
 import { proxyBaseUrl } from './core/config/claudeCodeSetup.ts';
 import { storedListen } from './core/config/storedSettings.ts';
-import { createHeadlessCore, openHostStores, type HeadlessFlags } from './headlessHost.ts';
+import type { CliCommand } from './cli/cliCommand.ts';
+import { HELP_OPTION } from './cli/cliCommand.ts';
+import { parseCommandArgs } from './cli/commandArgs.ts';
+import { portFlag } from './cli/portFlag.ts';
+import { UsageError } from './cli/usageError.ts';
+import {
+  checkHeadlessFlags,
+  createHeadlessCore,
+  HEADLESS_OPTIONS,
+  openHostStores,
+  type HeadlessFlags,
+} from './headlessHost.ts';
+import { emptyPoolWarning } from './emptyPoolWarning.ts';
 import { bindProxy, PortInUseError } from './hostCore.ts';
 import { defaultDashboardDir } from './hostPaths.ts';
 import { exposureProblem, exposureWarning, isLoopbackHost } from './listenExposure.ts';
@@ -44,13 +56,45 @@ export interface ServeFlags extends HeadlessFlags {
 
 const DRAIN_MS = 30_000;
 
+const SERVE_OPTIONS = {
+  ...HEADLESS_OPTIONS,
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'ide-write-back': { type: 'string' },
+  ...HELP_OPTION,
+} as const;
+
+export const serveCommand: CliCommand = {
+  summary: 'Run the proxy (Anthropic /v1/messages and OpenAI /v1/chat/completions)',
+  async run(args, { version }) {
+    const { values } = parseCommandArgs({ name: 'serve', usage: SERVE_HELP, options: SERVE_OPTIONS }, args);
+    if (values.help) {
+      process.stdout.write(SERVE_HELP);
+      return 0;
+    }
+    checkServeFlags(values);
+    return runServe(values, version);
+  },
+};
+
+/** Every flag's value, before anything is opened. */
+export function checkServeFlags(flags: ServeFlags): void {
+  checkHeadlessFlags(flags, SERVE_HELP);
+  portFlag(flags.port, SERVE_HELP);
+  const writeBack = flags['ide-write-back'];
+  if (writeBack !== undefined && writeBack !== 'on' && writeBack !== 'off')
+    throw new UsageError(
+      `--ide-write-back must be on or off, not ${JSON.stringify(writeBack)}.`,
+      'on shares the IDE login, off copies it.',
+      SERVE_HELP,
+    );
+}
+
 export async function runServe(flags: ServeFlags, version: string): Promise<number> {
   const stores = await openHostStores(flags);
   const { settings, secrets: store } = stores;
   const stored = storedListen(settings);
-  const port = flags.port === undefined ? stored.port : Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`--port must be 0-65535, got ${flags.port}`);
+  const port = portFlag(flags.port, SERVE_HELP) ?? stored.port;
   const host = flags.host ?? stored.host;
   applyWriteBackFlag(settings, flags['ide-write-back']);
   const { core, clientKey, adminToken, logger } = await createHeadlessCore(flags, stores, {
@@ -69,6 +113,12 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
       error instanceof PortInUseError ? `${error.message}; pick another with --port` : error.message,
     );
   });
+  const noAccount = emptyPoolWarning(core);
+  if (noAccount) {
+    // On stderr whatever the log level, like the exposure warning.
+    process.stderr.write(`kiro-dock: ${noAccount}\n`);
+    logger.warn({ accounts: core.accounts.pool.snapshot().length }, 'no account can serve');
+  }
   if (!isLoopbackHost(host)) {
     // On stderr whatever the log level: --log-level error must not hide it.
     process.stderr.write(exposureWarning(host));
@@ -105,9 +155,8 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
   });
 }
 
+/** The flag was checked by checkServeFlags. */
 function applyWriteBackFlag(settings: SettingsStore, flag: string | undefined): void {
   if (flag === undefined) return;
-  if (flag !== 'on' && flag !== 'off')
-    throw new Error(`--ide-write-back must be on or off, got ${JSON.stringify(flag)}`);
   settings.set(SETTING_IDE_WRITE_BACK, flag === 'on');
 }

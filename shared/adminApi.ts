@@ -255,12 +255,31 @@ export interface RequestLogEntry {
   error?: string;
   /** The last user message, cut to 2 000 characters; only while `capturePrompts` is on. */
   prompt?: string;
+  /**
+   * Set on a request refused (401) for its client key: none was sent (`missing`), or one that is not this
+   * proxy's (`unknown`: an old key, another proxy's). The key itself is never recorded.
+   */
+  clientKey?: ClientKeyProblem;
+}
+
+export type ClientKeyProblem = 'missing' | 'unknown';
+
+/**
+ * Requests refused for their client key since the proxy started, each kind counted (the log keeps at most one
+ * entry per second of each, so a misconfigured client cannot push everything else out of it).
+ */
+export interface RefusedClientKeys {
+  missing: number;
+  unknown: number;
+  /** Epoch ms of the latest, if any. */
+  lastAt?: number;
 }
 
 /** `GET /admin/requests?limit=N` (default 200, at most 1 000): newest first. */
 export interface RecentRequestsResponse {
   requests: RequestLogEntry[];
   capturePrompts: boolean;
+  refusedClientKeys: RefusedClientKeys;
 }
 
 export const RECENT_REQUESTS_KEPT = 1_000;

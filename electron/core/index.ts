@@ -38,6 +38,7 @@ import { createDashboardLogin } from './server/admin/dashboardLogin.ts';
 import { createRecentRequests } from './server/admin/recentRequests.ts';
 import { createApp } from './server/createApp.ts';
 import { createPromptRunner, type RunPrompt } from './server/promptRunner.ts';
+import { createRefusedClientKeys } from './server/refusedClientKeys.ts';
 import { createRequestRecorder, httpOrigin } from './server/requestRecorder.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
@@ -116,6 +117,12 @@ export {
   type PromptRequest,
   type PromptSource,
 } from './server/promptRunner.ts';
+
+export {
+  checkStoredCredential,
+  type CredentialCheck,
+  type StoredCredentialCheckOptions,
+} from './accounts/credentialCheck.ts';
 
 /** The stored settings' names, for hosts and tests. */
 export * from './config/settingKeys.ts';
@@ -202,6 +209,7 @@ export function createCore(options: CoreOptions): Core {
   const login = createDashboardLogin({ clock, isAdminToken });
   const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
   const recentRequests = createRecentRequests(RECENT_REQUESTS_KEPT);
+  const refusedClientKeys = createRefusedClientKeys({ clock, logger, recentRequests });
   const recordRequest = createRequestRecorder({
     logger,
     stats,
@@ -218,6 +226,7 @@ export function createCore(options: CoreOptions): Core {
       verifyToken,
       login,
       recentRequests,
+      refusedClientKeys: () => refusedClientKeys.summary(),
       settings,
       clientKey,
       claudeSettingsPath: options.claudeSettingsPath,
@@ -243,6 +252,7 @@ export function createCore(options: CoreOptions): Core {
     },
     stats: { stats, verifyAdminToken: verifyToken, metricsPublic: () => settings.metricsPublic() },
     dashboardDir: options.dashboardDir,
+    refusedClientKeys,
   });
   return {
     app,

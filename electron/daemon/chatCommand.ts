@@ -3,7 +3,15 @@
  * transcript form the daemon takes), the answer on stdout as it streams, exit status 0; on failure the reason on
  * stderr and a non-zero status. The daemon's one-shot fallback, on the same accounts and settings.
  */
-import { createHeadlessCore, openHostStores, type HeadlessFlags } from '../headlessHost.ts';
+import { HELP_OPTION, type CliCommand } from '../cli/cliCommand.ts';
+import { parseCommandArgs } from '../cli/commandArgs.ts';
+import {
+  checkHeadlessFlags,
+  createHeadlessCore,
+  HEADLESS_OPTIONS,
+  openHostStores,
+  type HeadlessFlags,
+} from '../headlessHost.ts';
 import { checkedModel, coreAnswerer, describeFailure, DEFAULT_MODEL } from './coreAnswerer.ts';
 import { daemonPromptOf } from './daemonRequest.ts';
 
@@ -21,6 +29,25 @@ Options:
 export interface ChatFlags extends HeadlessFlags {
   model?: string;
 }
+
+const OPTIONS = {
+  ...HEADLESS_OPTIONS,
+  model: { type: 'string' },
+  ...HELP_OPTION,
+} as const;
+
+export const chatCommand: CliCommand = {
+  summary: 'One prompt on stdin, its answer on stdout',
+  async run(args, { version }) {
+    const { values } = parseCommandArgs({ name: 'chat', usage: CHAT_HELP, options: OPTIONS }, args);
+    if (values.help) {
+      process.stdout.write(CHAT_HELP);
+      return 0;
+    }
+    checkHeadlessFlags(values, CHAT_HELP);
+    return runChat(values, version);
+  },
+};
 
 export async function runChat(flags: ChatFlags, version: string): Promise<number> {
   const model = checkedModel(flags.model);

@@ -6,7 +6,16 @@
 import { DASHBOARD_PATH } from '../../shared/adminApi.ts';
 import type { Core } from '../core/index.ts';
 import { systemClock, type Logger, type Timer } from '../core/ports.ts';
-import { createHeadlessCore, openHostStores, type HeadlessFlags } from '../headlessHost.ts';
+import { HELP_OPTION, type CliCommand } from '../cli/cliCommand.ts';
+import { parseCommandArgs } from '../cli/commandArgs.ts';
+import { portFlag } from '../cli/portFlag.ts';
+import {
+  checkHeadlessFlags,
+  createHeadlessCore,
+  HEADLESS_OPTIONS,
+  openHostStores,
+  type HeadlessFlags,
+} from '../headlessHost.ts';
 import { bindProxy, PortInUseError, unbindProxy, type BoundProxy } from '../hostCore.ts';
 import { defaultDashboardDir } from '../hostPaths.ts';
 import { checkedModel, coreAnswerer, describeFailure, DEFAULT_MODEL } from './coreAnswerer.ts';
@@ -39,10 +48,31 @@ export interface DaemonFlags extends HeadlessFlags {
 /** How long answers in flight may take to finish after SIGTERM/SIGINT before they are cut. */
 const DRAIN_MS = 30_000;
 
+const OPTIONS = {
+  ...HEADLESS_OPTIONS,
+  model: { type: 'string' },
+  port: { type: 'string' },
+  ...HELP_OPTION,
+} as const;
+
+export const daemonCommand: CliCommand = {
+  summary: 'A long-lived model process: JSON Lines requests on stdin, answers on stdout',
+  async run(args, { version }) {
+    const { values } = parseCommandArgs({ name: 'daemon', usage: DAEMON_HELP, options: OPTIONS }, args);
+    if (values.help) {
+      process.stdout.write(DAEMON_HELP);
+      return 0;
+    }
+    checkHeadlessFlags(values, DAEMON_HELP);
+    portFlag(values.port, DAEMON_HELP);
+    return runDaemon(values, version);
+  },
+};
+
 export async function runDaemon(flags: DaemonFlags, version: string): Promise<number> {
   const protocolWrite = reserveStdoutForProtocol();
   const model = checkedModel(flags.model);
-  const port = checkedPort(flags.port);
+  const port = portFlag(flags.port, DAEMON_HELP);
   const stores = await openHostStores(flags);
   const { core, logger, clientKey } = await createHeadlessCore(flags, stores, {
     version,
@@ -133,14 +163,6 @@ function reserveStdoutForProtocol(): (text: string) => boolean {
   const protocolWrite = stdout.write.bind(stdout) as (text: string) => boolean;
   stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
   return protocolWrite;
-}
-
-function checkedPort(flag: string | undefined): number | undefined {
-  if (flag === undefined) return undefined;
-  const port = Number(flag);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`--port must be 0-65535, got ${flag}`);
-  return port;
 }
 
 /** Loopback only. The one-time sign-in link goes only to a terminal: stderr is often kept in a log. */

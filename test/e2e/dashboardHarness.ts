@@ -127,10 +127,13 @@ async function addAccount(emulator: KiroEmulator, dataDir: string, spec: Account
       'file',
     ],
     (line) => out.push(line),
+    { ...process.env, KIRO_DOCK_UPSTREAM_URL: emulator.url },
   );
   const id = /^Added (acc_\w+) /.exec(out.join('\n'))?.[1];
   if (code !== 0 || !id) throw new Error(`kiro-dock accounts add failed: ${out.join('\n')}`);
-  return { ...spec, id, emulatorId: login.accountId, refreshToken: login.refreshToken };
+  // The check at add refreshed the login, and Kiro rotates refresh tokens.
+  const refreshToken = emulator.currentRefreshToken(login.accountId);
+  return { ...spec, id, emulatorId: login.accountId, refreshToken };
 }
 
 async function adminCall<T>(baseUrl: string, method: string, route: string, body?: unknown): Promise<T> {

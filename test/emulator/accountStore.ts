@@ -30,9 +30,15 @@ export interface AccountUsage {
   creditLimit: number;
 }
 
+/** What a call presents: `Authorization: Bearer …`, and `tokentype: API_KEY` for a Kiro API key. */
+export interface BearerCredential {
+  authorization: string | undefined;
+  tokenType?: string | string[];
+}
+
 export interface EmulatorAccount {
   id: string;
-  kind: 'social' | 'idc';
+  kind: 'social' | 'idc' | 'api_key';
   email: string;
   userId: string;
   profileArn: string;
@@ -62,6 +68,7 @@ export class AccountStore {
   private readonly accounts = new Map<string, EmulatorAccount>();
   private readonly accessTokens = new Map<string, { accountId: string; expiresAtMs: number }>();
   private readonly refreshTokens = new Map<string, string>();
+  private readonly apiKeys = new Map<string, string>();
   /** Every token ever issued, revoked or not: what must never appear in a client's logs. */
   private readonly everIssued = new Set<string>();
 
@@ -86,9 +93,26 @@ export class AccountStore {
     return { ...this.createAccount('idc', options.expired ?? false, client), ...client };
   }
 
-  /** The account behind `Bearer <accessToken>`, if this emulator issued it and it has not expired. */
-  authenticate(authorization: string | undefined): EmulatorAccount | undefined {
-    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+  /**
+   * A Kiro API key account: the key is its bearer token for good (nothing to refresh), accepted only with
+   * `tokentype: API_KEY`.
+   */
+  createApiKeyAccount(): { accountId: string; apiKey: string } {
+    const { accountId } = this.createAccount('social', false);
+    const account = this.account(accountId);
+    account.kind = 'api_key';
+    this.refreshTokens.delete(account.refreshToken);
+    const apiKey = `ksk_${randomBytes(40).toString('base64url')}`;
+    this.apiKeys.set(apiKey, accountId);
+    this.everIssued.add(apiKey);
+    return { accountId, apiKey };
+  }
+
+  /** The account behind the bearer token, if this emulator issued it and it has not expired. */
+  authenticate(credential: BearerCredential): EmulatorAccount | undefined {
+    const token = /^Bearer (\S+)$/i.exec(credential.authorization ?? '')?.[1];
+    if (token !== undefined && this.apiKeys.has(token))
+      return credential.tokenType === 'API_KEY' ? this.accounts.get(this.apiKeys.get(token)!) : undefined;
     const issued = token === undefined ? undefined : this.accessTokens.get(token);
     if (!issued || issued.expiresAtMs <= this.now()) return undefined;
     return this.accounts.get(issued.accountId);
@@ -115,6 +139,11 @@ export class AccountStore {
 
   issuedTokens(): string[] {
     return [...this.everIssued];
+  }
+
+  /** The refresh token that works for the account now (refreshes rotate it). */
+  currentRefreshToken(accountId: string): string {
+    return this.account(accountId).refreshToken;
   }
 
   revokeRefreshToken(refreshToken: string): void {

@@ -2,6 +2,7 @@
  * generateAssistantResponse: authenticate, validate (strict mode), apply the fault if any, then stream the
  * scripted answer as an AWS event stream.
  */
+import type { BearerCredential } from './accountStore.ts';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { viewConversation, type ConversationView } from './conversationView.ts';
@@ -20,7 +21,7 @@ const SLOW_HEADERS_MS = 5_000;
 
 export interface AssistantRequest {
   entry: EmulatorRequestLogEntry;
-  authorization: string | undefined;
+  authorization: BearerCredential;
   body: unknown;
   bodyBytes: number;
 }

@@ -54,9 +54,13 @@ export interface KiroEmulator {
   setOptions(options: Partial<EmulatorSettings>): void;
   createSocialAccount(options?: { expired?: boolean }): AccountCredentials;
   createIdcAccount(options?: { expired?: boolean; region?: string }): IdcAccountCredentials;
+  /** An account behind a `ksk_` Kiro API key (sent with `tokentype: API_KEY`). */
+  createApiKeyAccount(): { accountId: string; apiKey: string };
   /** Every access token issued so far stops working; refresh tokens still do. */
   expireAccessTokens(): void;
   revokeRefreshToken(refreshToken: string): void;
+  /** The account's refresh token as of now (each refresh rotates it). */
+  currentRefreshToken(accountId: string): string;
   /** Every access and refresh token this emulator ever issued. */
   issuedTokens(): string[];
   usage(accountId: string): AccountUsage;
@@ -113,8 +117,10 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     setOptions: (partial) => Object.assign(settings, withoutUndefined(partial)),
     createSocialAccount: (accountOptions) => state.accounts.createSocialAccount(accountOptions),
     createIdcAccount: (accountOptions) => state.accounts.createIdcAccount(accountOptions),
+    createApiKeyAccount: () => state.accounts.createApiKeyAccount(),
     expireAccessTokens: () => state.accounts.expireAccessTokens(),
     revokeRefreshToken: (refreshToken) => state.accounts.revokeRefreshToken(refreshToken),
+    currentRefreshToken: (accountId) => state.accounts.currentRefreshToken(accountId),
     issuedTokens: () => state.accounts.issuedTokens(),
     usage: (accountId) => state.accounts.usage(accountId),
     setCredits: (accountId, limit, used) => state.accounts.setCredits(accountId, limit, used),

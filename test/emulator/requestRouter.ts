@@ -2,6 +2,7 @@
  * Routes by path (and `x-amz-target` for the awsJson form), whatever the Host header says, so one emulator
  * stands in for every Kiro host: q., codewhisperer., runtime., the social auth host and the OIDC host.
  */
+import type { BearerCredential } from './accountStore.ts';
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { answerAssistantRequest } from './assistantResponse.ts';
 import type { EmulatorOperation, EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts';
@@ -46,7 +47,11 @@ async function handleRequest(
   };
   state.requests.push(entry);
   if (!parsed.ok) return sendJsonReply(response, entry, { status: 400, body: MALFORMED });
-  const authorization = request.headers.authorization;
+  // A Kiro API key (ksk_…) is a bearer token sent with `tokentype: API_KEY`.
+  const authorization: BearerCredential = {
+    authorization: request.headers.authorization,
+    tokenType: request.headers['tokentype'],
+  };
   switch (entry.operation) {
     case 'generateAssistantResponse':
       return answerAssistantRequest(
@@ -99,7 +104,7 @@ function operationOf(
 function authenticatedReply(
   state: EmulatorState,
   entry: EmulatorRequestLogEntry,
-  authorization: string | undefined,
+  authorization: BearerCredential,
 ): JsonReply {
   const account = state.accounts.authenticate(authorization);
   if (!account) return { status: 403, body: BEARER_TOKEN_INVALID };

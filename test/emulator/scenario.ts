@@ -7,6 +7,7 @@ import type { KiroTokenUsage } from '../../electron/core/kiro/kiroEvents.ts';
 import type { ConversationView } from './conversationView.ts';
 import type { Directives } from './directives.ts';
 import { redactedReasoning, signReasoning } from './reasoningSignature.ts';
+import { userTextOf } from './userText.ts';
 
 /** Always part of the default reply, so a test can tell the answer arrived whole (non-ASCII on purpose). */
 export const DEFAULT_REPLY_SENTENCE = 'Hello from the Kiro emulator — café, 漢字, 🎉.';
@@ -79,7 +80,7 @@ export function buildScenario(
 function replyText(view: ConversationView, toolCalls: EmulatedToolCall[]): string {
   if (view.toolResultTexts.length > 0) return `Tool results received: ${view.toolResultTexts.join('\n')}`;
   if (toolCalls.length > 0) return `Calling ${toolCalls.map((call) => call.name).join(', ')}.`;
-  return `${DEFAULT_REPLY_SENTENCE} You said: "${echoOf(view.currentContent)}"`;
+  return `${DEFAULT_REPLY_SENTENCE} You said: "${echoOf(userTextOf(view.currentContent))}"`;
 }
 
 /** The last ≤ 80 characters of the trimmed content, never splitting a surrogate pair. */

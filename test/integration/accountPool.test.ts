@@ -84,8 +84,8 @@ describe('a pool of accounts', () => {
     proxy = await startProxyHarness({ manualAccounts: 1 });
     proxy.emulator.setFault({ kind: '403-suspended', times: 2 });
     const result = await ask('hi');
-    expect(result.status).toBe(529);
-    expect(result.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+    expect(result.status).toBe(503);
+    expect(result.json()).toMatchObject({ type: 'error', error: { type: 'api_error' } });
     expect(result.text).toMatch(/suspended/);
     expect(chatCalls()).toHaveLength(2);
   });

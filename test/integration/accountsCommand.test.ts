@@ -55,7 +55,7 @@ describe('kiro-dock accounts', () => {
 
   it('adds, lists and removes accounts while serve runs, and serve follows without a restart', async () => {
     const url = await startServeHere();
-    expect((await postJson(`${url}/v1/messages`, hello, { 'x-api-key': 'kd-cli' })).status).toBe(529);
+    expect((await postJson(`${url}/v1/messages`, hello, { 'x-api-key': 'kd-cli' })).status).toBe(503);
 
     const login = emulator.createSocialAccount();
     const added = await cli('add', '--refresh-token', login.refreshToken, '--label', 'work');
@@ -84,6 +84,6 @@ describe('kiro-dock accounts', () => {
       .poll(async () => (await postJson(`${url}/v1/messages`, hello, { 'x-api-key': 'kd-cli' })).status, {
         timeout: 5_000,
       })
-      .toBe(529);
+      .toBe(503);
   }, 40_000);
 });

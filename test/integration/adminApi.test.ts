@@ -73,10 +73,15 @@ describe('admin API: accounts', () => {
     expect(addedIdc.json()).toMatchObject({ authMethod: 'idc', state: { kind: 'active' } });
     const addedKey = await request('POST', '/admin/accounts', { kind: 'api_key', apiKey });
     expect(addedKey.status).toBe(201);
+    // A key Kiro never issued: checked with one usage read as it is added, and shown as Kiro refused it.
     expect(addedKey.json()).toMatchObject({
       authMethod: 'api_key',
       hasApiKey: true,
       apiKeyPreview: 'ksk_…wxyz',
+      state: {
+        kind: 'needs_relogin',
+        reason: expect.stringMatching(/bearer token included in the request is invalid/),
+      },
     });
 
     const ids = [addedSocial, addedIdc, addedKey].map((added) => added.json<AccountView>().id);
@@ -186,6 +191,36 @@ describe('admin API: accounts', () => {
     expect(body.account.state).toMatchObject({ kind: 'needs_relogin', howToFix: expect.any(String) });
     expect((await listAccounts()).find((account) => account.id === id)?.state.kind).toBe('needs_relogin');
     expect((await request('POST', '/admin/accounts/acc_000000000000/refresh')).status).toBe(404);
+  });
+
+  it('refreshes an API key account with one usage read: accepted, or refused with what Kiro said', async () => {
+    scope.proxy = await startProxyHarness();
+    const { apiKey } = scope.proxy.emulator.createApiKeyAccount();
+    const added = await request('POST', '/admin/accounts', { kind: 'api_key', apiKey, label: 'key' });
+    expect(added.json()).toMatchObject({ state: { kind: 'active' }, quota: { limit: 1000 } });
+    const id = added.json<AccountView>().id;
+    expect((await request('POST', `/admin/accounts/${id}/refresh`)).status).toBe(200);
+
+    const fake = await request('POST', '/admin/accounts', {
+      kind: 'api_key',
+      apiKey: `ksk_${'x'.repeat(48)}`,
+      label: 'fake',
+    });
+    const fakeId = fake.json<AccountView>().id;
+    const usageReads = () =>
+      scope.proxy!.emulator.requests.filter((entry) => entry.operation === 'getUsageLimits').length;
+    const readsBefore = usageReads();
+    const refused = await request('POST', `/admin/accounts/${fakeId}/refresh`);
+    expect(refused.status).toBe(502);
+    const body = refused.json<{ error: { message: string }; account: AccountView }>();
+    expect(body.error.message).toBe(
+      'Kiro rejected the API key of "fake": The bearer token included in the request is invalid.',
+    );
+    expect(usageReads() - readsBefore).toBe(1);
+    expect(body.account.state).toMatchObject({
+      kind: 'needs_relogin',
+      howToFix: expect.stringMatching(/ksk_ API key/),
+    });
   });
 
   it('imports the Kiro IDE login once, and says when there is none', async () => {

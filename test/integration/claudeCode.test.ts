@@ -62,6 +62,12 @@ async function claude(
 }
 
 describe('Claude Code CLI through Kiro Dock', () => {
+  it("gets the emulator's canned reply echoing what the user typed, not Claude Code's context", async () => {
+    const result = await claude('please list the files here');
+    expect(result.is_error).toBe(false);
+    expect(result.result).toMatch(/You said: "please list the files here"$/);
+  });
+
   it('answers a plain prompt', async () => {
     const result = await claude('say hi [[reply:Hello from Kiro through Kiro Dock]]');
     expect(result.is_error).toBe(false);

@@ -213,7 +213,7 @@ describe('kiro-dock daemon', () => {
 
   it('refuses bad flags with a message naming them', async () => {
     const daemon = spawnDaemon(fixture, ['--secret-store', 'plaintext']);
-    expect(await daemon.exit).toBe(1);
+    expect(await daemon.exit).toBe(2);
     expect(daemon.stderr()).toMatch(/--secret-store must be one of auto, keychain, file, memory/);
     expect(daemon.rawStdout()).toBe('');
   });

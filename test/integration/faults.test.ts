@@ -76,7 +76,8 @@ describe('errors before the first byte', () => {
   it('402 monthly quota on the only account: no retry, the client is told no account can serve', async () => {
     const { result, calls } = await upstreamCallsDuring(() => askOpenAI('[[fault:402]]'));
     expect(calls).toBe(1);
-    expect(result.status).toBe(529);
+    expect(result.status).toBe(503);
+    expect(result.headers.get('x-should-retry')).toBe('false');
     expect(result.json()).toMatchObject({
       error: { code: 'no_account_available', message: expect.stringMatching(/exhausted/) },
     });
@@ -91,11 +92,12 @@ describe('errors before the first byte', () => {
     expect(proxy.emulator.refreshCount - refreshesBefore).toBe(1);
   });
 
-  it('403 suspended on the only account: 529 naming the suspension', async () => {
+  it('403 suspended on the only account: 503 naming the suspension, not to be retried', async () => {
     const { result, calls } = await upstreamCallsDuring(() => ask('[[fault:403-suspended]]'));
     expect(calls).toBe(1);
-    expect(result.status).toBe(529);
-    expect(result.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+    expect(result.status).toBe(503);
+    expect(result.headers.get('x-should-retry')).toBe('false');
+    expect(result.json()).toMatchObject({ type: 'error', error: { type: 'api_error' } });
     expect(result.text).toMatch(/suspended/);
   });
 

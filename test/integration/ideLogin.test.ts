@@ -71,7 +71,7 @@ describe('the Kiro IDE login', () => {
   it('tells the user to sign in when there is no login, and picks one up without a restart', async () => {
     proxy = await startProxyHarness({ noAccount: true });
     const missing = await postJson(`${proxy.url}/v1/messages`, hello);
-    expect(missing.status).toBe(529);
+    expect(missing.status).toBe(503);
     expect(missing.json()).toMatchObject({
       type: 'error',
       error: { message: expect.stringMatching(/sign in to Kiro IDE/) },
@@ -94,7 +94,7 @@ describe('the Kiro IDE login', () => {
       model: 'claude-sonnet-4-5',
       messages: [{ role: 'user', content: 'hi' }],
     });
-    expect(result.status).toBe(529);
+    expect(result.status).toBe(503);
     expect(result.json()).toMatchObject({
       error: { message: expect.stringMatching(/sign in to Kiro IDE again/i) },
     });

@@ -59,7 +59,7 @@ describe('core.runPrompt', () => {
       })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PromptError);
-    expect(failure).toMatchObject({ type: 'overloaded_error', status: 529 });
+    expect(failure).toMatchObject({ type: 'api_error', status: 503 });
     expect((failure as Error).message).toMatch(/No Kiro account is configured/);
 
     const invalid = await proxy.core
@@ -74,7 +74,7 @@ describe('core.runPrompt', () => {
     const log = JSON.parse(await adminGet('/admin/requests')) as RecentRequestsResponse;
     expect(log.requests.map((entry) => [entry.source, entry.status])).toEqual([
       ['daemon', 400],
-      ['daemon', 529],
+      ['daemon', 503],
     ]);
   });
 });

@@ -182,9 +182,36 @@ describe('kiro-dock serve', () => {
     expect(await served.exit).toBe(0);
   }, 30_000);
 
+  it('warns on stderr at start when no account can serve, and not when one can', async () => {
+    const emptyDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'serve-empty-'));
+    const empty = await serve(['--data-dir', emptyDataDir, '--secret-store', 'memory', '--no-ide']);
+    // stderr is its own pipe: the warning may arrive after the ready line on stdout.
+    for (let attempt = 0; attempt < 100 && !empty.stderr().includes('no Kiro account'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(empty.stderr()).toMatch(
+      /^kiro-dock: no Kiro account is configured, so requests are refused \(503\) until there is one: sign in to Kiro IDE .*kiro-dock accounts add/m,
+    );
+    empty.child.kill('SIGTERM');
+    expect(await empty.exit).toBe(0);
+    await fs.rm(emptyDataDir, { recursive: true, force: true });
+
+    const withLogin = await serve([
+      '--data-dir',
+      dataDir,
+      '--secret-store',
+      'memory',
+      '--kiro-auth-dir',
+      authDir,
+    ]);
+    expect(withLogin.stderr()).not.toMatch(/no Kiro account|can serve/);
+    withLogin.child.kill('SIGTERM');
+    expect(await withLogin.exit).toBe(0);
+  }, 30_000);
+
   it('refuses an unknown secret store with a clear message', async () => {
     await expect(serve(['--data-dir', dataDir, '--secret-store', 'plaintext'])).rejects.toThrow(
-      /exited with 1/,
+      /exited with 2/,
     );
   });
 });

@@ -8,6 +8,7 @@ import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
 import type { Clock, ClockJump, Logger } from '../ports.ts';
 import type { AccountRecord, AccountSecrets, AccountState, QuotaSnapshot } from './accountModel.ts';
 import { NoAccountAvailableError } from './accountErrors.ts';
+import { rejectedState, verifyPooledCredential, type CredentialCheck } from './credentialCheck.ts';
 import type { AccountPool } from './accountPool.ts';
 import { refreshAccount, MIN_TOKEN_LIFETIME_MS } from './accountRefresh.ts';
 import { usableCredential } from './accountCredential.ts';
@@ -65,6 +66,11 @@ export interface AccountService {
   checkQuota(accountId: string): Promise<QuotaSnapshot | undefined>;
   /** Refreshes the account's token now (the user asked), then its quota. */
   refreshNow(accountId: string): Promise<void>;
+  /**
+   * Asks Kiro whether the account's credential works (a refresh, or a quota read for an API key): a new account,
+   * or the user's "refresh now". A refusal leaves the account needing a new login, with Kiro's reason.
+   */
+  verifyCredential(accountId: string): Promise<CredentialCheck>;
   /** Re-reads accounts from the store (another process changed them) and the IDE login. */
   reload(): Promise<void>;
   readonly pool: AccountPool;
@@ -139,17 +145,13 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   }
 
   function setNeedsRelogin(accountId: string, reason: string): void {
-    const record = repository.get(accountId);
-    const howToFix =
-      record?.source === 'kiro-ide'
-        ? 'Sign in to Kiro IDE again.'
-        : record?.source === 'kiro-cli'
-          ? 'Sign in again with `kiro-cli login`, then re-import.'
-          : 'Add the account again with a new refresh token.';
-    const state: AccountState = { kind: 'needs_relogin', reason, howToFix };
+    const state = rejectedState(repository.get(accountId), reason);
     pool.setState(accountId, state);
     repository.persistState(accountId, state);
   }
+
+  const verifyCredential = (accountId: string) =>
+    verifyPooledCredential({ repository, pool, scheduler, quotas, markRejected: setNeedsRelogin }, accountId);
 
   function applyQuota(accountId: string, quota: QuotaSnapshot): void {
     pool.setQuota(accountId, quota);
@@ -306,6 +308,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       await scheduler.refreshNow(accountId);
       await quotas.checkNow(accountId);
     },
+    verifyCredential,
     reload,
     dispose() {
       for (const dispose of disposers.splice(0)) dispose();

@@ -15,30 +15,35 @@ export interface QuotaMonitorOptions {
   onQuota(accountId: string, quota: QuotaSnapshot): void;
 }
 
+/** A quota read: the quota, or why there is none (Kiro's refusal, or no answer at all). */
+export type QuotaRead = { quota: QuotaSnapshot } | { error: unknown };
+
 export interface QuotaMonitor {
   start(): void;
   /** Reads every account's quota now and restarts the interval (after sleep and wake). */
   sweepNow(): void;
   checkNow(accountId: string): Promise<QuotaSnapshot | undefined>;
+  /** As checkNow, keeping the failure for a caller that reports it (one read either way). */
+  read(accountId: string): Promise<QuotaRead>;
   dispose(): void;
 }
 
 export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
-  const inFlight = new Map<string, Promise<QuotaSnapshot | undefined>>();
+  const inFlight = new Map<string, Promise<QuotaRead>>();
   let timer: Timer | undefined;
   let disposed = false;
 
-  function checkNow(accountId: string): Promise<QuotaSnapshot | undefined> {
+  function read(accountId: string): Promise<QuotaRead> {
     const running = inFlight.get(accountId);
     if (running) return running;
-    const check = (async () => {
+    const check = (async (): Promise<QuotaRead> => {
       try {
         const quota = normalizeUsageLimits(await options.fetch(accountId), options.clock.now());
         if (!disposed) options.onQuota(accountId, quota);
-        return quota;
+        return { quota };
       } catch (error) {
         options.logger.warn({ account: accountId, error: (error as Error).message }, 'quota check failed');
-        return undefined;
+        return { error };
       } finally {
         inFlight.delete(accountId);
       }
@@ -46,6 +51,11 @@ export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
     inFlight.set(accountId, check);
     return check;
   }
+
+  const checkNow = async (accountId: string) => {
+    const answer = await read(accountId);
+    return 'quota' in answer ? answer.quota : undefined;
+  };
 
   function sweep(): void {
     timer?.cancel();
@@ -58,6 +68,7 @@ export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
     start: sweep,
     sweepNow: sweep,
     checkNow,
+    read,
     dispose() {
       disposed = true;
       timer?.cancel();

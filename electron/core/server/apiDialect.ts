@@ -24,6 +24,7 @@ export function sendClientError(res: Response, dialect: ApiDialect, error: unkno
   const clientError = toClientError(error);
   if (clientError.retryAfterSeconds !== undefined)
     res.setHeader('retry-after', String(clientError.retryAfterSeconds));
+  if (clientError.retryable === false) res.setHeader('x-should-retry', 'false');
   res.status(clientError.status).json(clientErrorBody(dialect, clientError));
   return clientError;
 }

@@ -25,21 +25,25 @@ export interface ClientError {
   /** OpenAI `code` (e.g. context_length_exceeded, insufficient_quota). */
   code?: string;
   retryAfterSeconds?: number;
+  /**
+   * false: asking again will not help until the user acts, so clients are told not to retry
+   * (`x-should-retry: false`, which the Anthropic and OpenAI SDKs and Claude Code honour). Claude Code retries
+   * 5xx and 401 answers for minutes otherwise, and after 529s shows only "the API is at capacity"
+   * (docs/claude-code-errors.md).
+   */
+  retryable?: boolean;
 }
+
+/** Waits up to this long are worth a client's retries; beyond it the user has to act or come back later. */
+const RETRY_WORTHWHILE_MS = 60_000;
 
 export function toClientError(error: unknown): ClientError {
   if (error instanceof RequestError) {
-    return { status: error.status, type: error.errorType, message: error.message };
+    // A refused key stays refused: without this Claude Code retries a 401 for minutes, showing nothing.
+    const retryable = error.status === 401 || error.status === 403 ? false : undefined;
+    return { status: error.status, type: error.errorType, message: error.message, retryable };
   }
-  if (error instanceof NoAccountAvailableError) {
-    return {
-      status: 529,
-      type: 'overloaded_error',
-      message: error.message,
-      code: 'no_account_available',
-      retryAfterSeconds: error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000),
-    };
-  }
+  if (error instanceof NoAccountAvailableError) return fromNoAccount(error);
   if (error instanceof PoolSaturatedError) {
     return {
       status: 429,
@@ -53,6 +57,23 @@ export function toClientError(error: unknown): ClientError {
   }
   if (error instanceof UpstreamError) return fromUpstream(error);
   return { status: 500, type: 'api_error', message: 'Internal error in Kiro Dock; see its log.' };
+}
+
+/**
+ * No account can serve: a configuration problem of this proxy, not capacity (529 is for that). 503 with the
+ * reason, which Claude Code prints as "API Error: 503 <reason>"; retries only when a cooldown ends soon.
+ */
+function fromNoAccount(error: NoAccountAvailableError): ClientError {
+  const waitMs = error.retryAfterMs;
+  const retryable = waitMs !== undefined && waitMs <= RETRY_WORTHWHILE_MS;
+  return {
+    status: 503,
+    type: 'api_error',
+    message: error.message,
+    code: 'no_account_available',
+    retryAfterSeconds: waitMs === undefined ? undefined : Math.ceil(waitMs / 1000),
+    retryable,
+  };
 }
 
 function fromUpstream(error: UpstreamError): ClientError {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { ClientKeyProblem } from '../../../shared/adminApi.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
 import { RequestError } from '../translate/requestError.ts';
 
@@ -8,7 +9,11 @@ import { RequestError } from '../translate/requestError.ts';
  * compared as SHA-256 digests with timingSafeEqual: constant time, and no length leak. The key is read on every
  * request, so a regenerated key replaces the old one at once.
  */
-export function clientKeyAuth(clientKey: () => string, dialectOf: (req: Request) => ApiDialect) {
+export function clientKeyAuth(
+  clientKey: () => string,
+  dialectOf: (req: Request) => ApiDialect,
+  onRefused?: (problem: ClientKeyProblem, req: Request, res: Response, message: string) => void,
+) {
   // The expected digest is computed again only when the key changed.
   let expected = expectedKey(clientKey());
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -24,6 +29,7 @@ export function clientKeyAuth(clientKey: () => string, dialectOf: (req: Request)
       presented === undefined
         ? 'Missing client key: send it as the x-api-key header or as Authorization: Bearer <key>.'
         : 'Invalid client key. The key is printed by `kiro-dock serve` on first run, or set with KIRO_DOCK_API_KEY.';
+    onRefused?.(presented === undefined ? 'missing' : 'unknown', req, res, message);
     // The body of a refused request is never read: closing ends a slow one at once instead of waiting it out.
     res.setHeader('connection', 'close');
     sendClientError(res, dialectOf(req), new RequestError(message, 'authentication_error', 401));

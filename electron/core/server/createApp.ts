@@ -9,6 +9,7 @@ import { RequestError } from '../translate/requestError.ts';
 import { dialectOfPath, sendClientError, type ApiDialect } from './apiDialect.ts';
 import { bodyReadError, isClientGone } from './bodyErrors.ts';
 import { clientKeyAuth } from './clientKeyAuth.ts';
+import type { RefusedClientKeysRecorder } from './refusedClientKeys.ts';
 import { toClientError } from './clientErrors.ts';
 import { rejectDeepJson } from './jsonDepthGuard.ts';
 import { dashboardStatic } from './dashboardStatic.ts';
@@ -39,6 +40,8 @@ export interface AppOptions {
   stats?: StatsRoutesOptions;
   /** The built dashboard served at /dashboard/; undefined (or not built): a page saying how to build it. */
   dashboardDir?: string;
+  /** Told of each request refused for its client key (never the key). */
+  refusedClientKeys?: RefusedClientKeysRecorder;
 }
 
 function dialectOf(req: Request): ApiDialect {
@@ -66,7 +69,12 @@ export function createApp(options: AppOptions): express.Express {
   app.use(DASHBOARD_PATH, dashboardStatic(options.dashboardDir));
 
   const api = express.Router();
-  api.use(clientKeyAuth(options.clientKey, dialectOf));
+  const refused = options.refusedClientKeys;
+  api.use(
+    clientKeyAuth(options.clientKey, dialectOf, (problem, req, res, message) =>
+      refused?.record(problem, { requestId: String(res.locals['requestId']), route: req.path, message }),
+    ),
+  );
   api.use(
     express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json', 'text/plain'] }),
   );

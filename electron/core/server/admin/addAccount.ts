@@ -1,7 +1,8 @@
 /**
  * `POST /admin/accounts`: a pasted refresh token (social or IdC) or API key becomes an account. Pasted values
- * are checked for truncation before anything is stored; an account with a refresh token is then refreshed at
- * once, so the answer already shows whether Kiro accepts it (the account is kept either way; its state says).
+ * are checked for truncation before anything is stored; the account is then checked with Kiro at once (a
+ * refresh, or a quota read for an API key), so the answer already shows whether Kiro accepts it (the account is
+ * kept either way; its state says).
  */
 import type { AddAccountRequest } from '../../../../shared/adminApi.ts';
 import type { AccountSecrets } from '../../accounts/accountModel.ts';
@@ -25,8 +26,8 @@ export async function addAccount(
   if (problem) throw new RequestError(problem);
   const record = await repository.add(newAccountOf(request), secretsOf(request));
   await accounts.reload();
-  // A rejected token shows in the account's state and last error; the account itself was added.
-  if (request.kind !== 'api_key') await accounts.refreshNow(record.id).catch(() => undefined);
+  // A rejected token or key shows in the account's state and last error; the account itself was added.
+  await accounts.verifyCredential(record.id);
   return record.id;
 }
 

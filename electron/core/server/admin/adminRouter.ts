@@ -11,6 +11,7 @@ import type {
   ListAccountsResponse,
   PoolStrategy,
   RefreshFailedBody,
+  RefusedClientKeys,
   StatsResponse,
   StrategyBody,
 } from '../../../../shared/adminApi.ts';
@@ -48,6 +49,8 @@ export interface AdminRouterOptions {
   /** Exchanges the dashboard's one-time login codes for sessions (`POST /admin/session`). */
   login: DashboardLogin;
   recentRequests: RecentRequests;
+  /** Requests refused for their client key since the start; undefined: none are counted. */
+  refusedClientKeys?: () => RefusedClientKeys;
   settings: CoreSettings;
   clientKey: ClientKeyHolder;
   /** Claude Code's settings file; undefined: the host did not say, and the Claude Code routes answer 404. */
@@ -96,7 +99,11 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
   mountPoolRoutes(router, options);
   router.get(
     '/requests',
-    requestsRoute(options.recentRequests, () => options.settings.capturePrompts()),
+    requestsRoute(
+      options.recentRequests,
+      () => options.settings.capturePrompts(),
+      options.refusedClientKeys ?? (() => ({ missing: 0, unknown: 0 })),
+    ),
   );
   mountSettingsRoutes(router, options.settings, logger);
   mountClientKeyRoutes(router, options.clientKey, {
@@ -171,7 +178,10 @@ function mountPoolRoutes(router: express.Router, options: AdminRouterOptions): v
   });
 }
 
-/** The token (unless the account has only an API key, which never expires), then the quota; the failure's reason. */
+/**
+ * The token (unless the account has only an API key, which never expires), then the quota; the failure's reason
+ * as Kiro gave it — a refusal is not "no answer".
+ */
 async function refreshAccountNow(
   accounts: AccountService,
   repository: AccountRepository,
@@ -179,15 +189,15 @@ async function refreshAccountNow(
 ): Promise<string | undefined> {
   const record = repository.get(id);
   if (!record) throw new AccountNotFoundError(id);
-  try {
-    if (record.authMethod === 'api_key') {
-      const quota = await accounts.checkQuota(id);
-      return quota ? undefined : `Kiro did not answer the quota check of "${record.label}"; see the log.`;
-    }
-    await accounts.refreshNow(id);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+  const check = await accounts.verifyCredential(id);
+  const what = record.authMethod === 'api_key' ? 'the API key' : 'the login';
+  switch (check.outcome) {
+    case 'accepted':
+      return undefined;
+    case 'rejected':
+      return `Kiro rejected ${what} of "${record.label}": ${check.reason}`;
+    case 'unchecked':
+      return `Kiro could not be asked about ${what} of "${record.label}": ${check.reason}`;
   }
 }
 
