@@ -4,6 +4,7 @@
  * from the query alone, so tests can predict them: four pages on four fixed domains.
  */
 import { createHash } from 'node:crypto';
+import type { BearerCredential } from './accountStore.ts';
 import type { EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts';
 import { BEARER_TOKEN_INVALID } from './faults.ts';
 import type { JsonReply } from './jsonReply.ts';
@@ -25,7 +26,7 @@ export interface EmulatedSearchResult {
 export function answerMcp(
   state: EmulatorState,
   entry: EmulatorRequestLogEntry,
-  authorization: string | undefined,
+  authorization: BearerCredential,
 ): JsonReply {
   const account = state.accounts.authenticate(authorization);
   if (!account) return { status: 403, body: BEARER_TOKEN_INVALID };
