@@ -4,7 +4,7 @@
  * lives in its own module; this file only connects them.
  */
 import path from 'node:path';
-import { app, ipcMain, Notification, powerMonitor, shell } from 'electron';
+import { app, ipcMain, Notification, shell } from 'electron';
 import { proxyBaseUrl } from '../core/config/claudeCodeSetup.ts';
 import { createLogger } from '../core/logging/createLogger.ts';
 import type { Core } from '../core/index.ts';
@@ -17,9 +17,17 @@ import { createDashboardWindow, type DashboardWindow } from './dashboardWindow.t
 import { dashboardDirOf, DESKTOP_APP_ID, preloadPathOf } from './desktopBundle.ts';
 import { registerDesktopIpc } from './desktopIpc.ts';
 import { desktopTrayActions } from './desktopTrayActions.ts';
-import { createLaunchAtLogin, type LaunchAtLogin } from './launchAtLogin.ts';
+import { openDesktopUpdater, type DesktopUpdaterSlot, type UpdaterPort } from './desktopUpdater.ts';
+import { followSystemEvents, installAppMenu } from './desktopSystemEvents.ts';
+import {
+  createLaunchAtLogin,
+  linuxAutostartOf,
+  type LaunchAtLogin,
+  type LinuxAutostart,
+} from './launchAtLogin.ts';
 import { createProxyController, type ProxyController } from './proxyController.ts';
-import { createQuitSequence } from './quitSequence.ts';
+import { createQuitSequence, type QuitSequence } from './quitSequence.ts';
+import { opensDashboardAtStart } from './startupWindow.ts';
 import { createTrayController, type TrayController } from './trayController.ts';
 import { resourcesRoot, trayIconPath } from './trayIcons.ts';
 import { readTrayStatus } from './trayStatus.ts';
@@ -39,6 +47,14 @@ export interface DesktopAppOptions {
   secretStore?: SecretStoreChoice;
   /** Default: JSON logs on stderr and in the OS's logs folder. */
   logger?: Logger;
+  /** Default process.platform: which OS's rules the desktop follows. */
+  platform?: NodeJS.Platform;
+  /** Default process.argv: `--hidden` means the session started the app at login. */
+  argv?: readonly string[];
+  /** Linux launch at login; default ~/.config/autostart and this executable. */
+  autostart?: LinuxAutostart;
+  /** Default: electron-updater's, loaded only in an installed app. */
+  updater?: UpdaterPort;
 }
 
 export interface DesktopApp {
@@ -72,9 +88,11 @@ function showNotice(notice: DesktopNotice): void {
 
 export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<DesktopApp> {
   const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
   const dataDir = app.getPath('userData');
   // Without it Windows attributes notifications to no installed app and drops them.
-  if (process.platform === 'win32') app.setAppUserModelId(DESKTOP_APP_ID);
+  if (platform === 'win32') app.setAppUserModelId(DESKTOP_APP_ID);
+  installAppMenu(platform);
   const stores = await openDesktopStores(dataDir, options.secretStore ?? 'auto');
   const logger = options.logger ?? desktopLogger(stores.settings, env);
   const { core } = await createHostCore({
@@ -98,9 +116,22 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     onPortInUse: (error) =>
       showNotice(portInUseNotice(error.host, error.port, path.join(dataDir, 'settings.json'))),
   });
-  const launchAtLogin = createLaunchAtLogin(app);
-  const window = wireDesktop({ core, proxy, launchAtLogin, stores, logger, env });
+  const launchAtLogin = createLaunchAtLogin(
+    app,
+    platform,
+    options.autostart ?? linuxAutostartOf(env, process.execPath),
+  );
+  const updater = await openDesktopUpdater({
+    app,
+    platform,
+    settings: stores.settings,
+    logger,
+    notify: showNotice,
+    ...(options.updater && { updater: options.updater }),
+  });
+  const window = wireDesktop({ core, proxy, launchAtLogin, stores, logger, env, platform, updater });
   await proxy.startIfRemembered();
+  if (await opensDashboardAtStart(platform, options.argv ?? process.argv, env)) window.show();
   return { showDashboard: () => window.show() };
 }
 
@@ -111,6 +142,8 @@ interface DesktopParts {
   stores: DesktopStores;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  updater: DesktopUpdaterSlot;
 }
 
 function wireDesktop(parts: DesktopParts): DashboardWindow {
@@ -120,14 +153,22 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
     return listening && proxyBaseUrl(listening);
   };
   let quitting = false;
+
   const window = createDashboardWindow({
     preloadPath: preloadPathOf(import.meta.dirname),
     dashboardOrigin,
     mintLogin: () => core.mintDashboardLogin(),
     isQuitting: () => quitting,
     logger: parts.logger,
+    onSessionEnd: (phase) => {
+      // From here on the window must close when Windows closes it.
+      quitting = true;
+      if (phase === 'ending') quit.onSystemShutdown();
+      else quit.onSessionEnd();
+    },
   });
   const tray = createDesktopTray(parts, window, dashboardOrigin);
+  parts.updater.refresh = () => tray.refresh();
   const stopFollowing = followCore(parts, tray, window);
   const stopIpc = registerDesktopIpc({
     ipcMain,
@@ -135,16 +176,23 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
     launchAtLogin: observedLaunchAtLogin(parts.launchAtLogin, tray),
     openExternal: (url) => shell.openExternal(url),
   });
-  installQuit(parts, {
+  let stopSystemEvents = () => undefined as void;
+  const quit = installQuit(parts, {
     started: () => (quitting = true),
     dispose: () => {
+      stopSystemEvents();
       stopFollowing();
       stopIpc();
+      parts.updater.updater.dispose();
       tray.dispose();
       core.dispose();
     },
   });
+  stopSystemEvents = followSystemEvents({ core, quit, refreshTray: () => tray.refresh() });
   installAppLifecycle(window);
+  // Windows announces the session's end to top-level windows only: one must exist from the start.
+  if (parts.platform === 'win32') window.prepare();
+  parts.updater.updater.start();
   return window;
 }
 
@@ -162,24 +210,29 @@ function createDesktopTray(
   window: DashboardWindow,
   dashboardOrigin: () => string | undefined,
 ): TrayController {
-  const { core, proxy, launchAtLogin } = parts;
+  const { core, proxy, launchAtLogin, platform } = parts;
   const tray: TrayController = createTrayController({
-    iconPath: (state) => trayIconPath(resourcesRoot(app), state),
-    status: () =>
-      readTrayStatus({
+    iconPath: (state) => trayIconPath(resourcesRoot(app), state, platform),
+    status: () => ({
+      ...readTrayStatus({
         core,
         problem: () => proxy.problem(),
         warning: () => parts.stores.keychainWarning,
         launchAtLogin: () => (launchAtLogin.supported ? launchAtLogin.get() : undefined),
         now: () => Date.now(),
       }),
+      update: parts.updater.updater.trayEntry(),
+    }),
     actions: desktopTrayActions({
       ...parts,
+      updater: parts.updater.updater,
       secrets: parts.stores.secrets,
       window,
       dashboardOrigin,
       refreshTray: () => tray.refresh(),
     }),
+    // macOS opens the menu on a click; Windows (and a Linux host's activation) would otherwise do nothing.
+    ...(platform !== 'darwin' && { onClick: () => window.show() }),
   });
   return tray;
 }
@@ -196,16 +249,9 @@ function followCore(parts: DesktopParts, tray: TrayController, window: Dashboard
       window.proxyChanged();
     }),
   ];
-  // The core notices a wake by itself within seconds; the OS's word makes the re-check immediate.
-  const onResume = () => {
-    parts.core.resumedFromSleep();
-    tray.refresh();
-  };
-  powerMonitor.on('resume', onResume);
   const statsTimer = setInterval(() => tray.refresh(), STATS_REFRESH_MS);
   return () => {
     clearInterval(statsTimer);
-    powerMonitor.off('resume', onResume);
     for (const stop of stops) stop();
   };
 }
@@ -222,7 +268,7 @@ function observedLaunchAtLogin(launchAtLogin: LaunchAtLogin, tray: TrayControlle
   };
 }
 
-function installQuit(parts: DesktopParts, steps: { started(): void; dispose(): void }): void {
+function installQuit(parts: DesktopParts, steps: { started(): void; dispose(): void }): QuitSequence {
   const quit = createQuitSequence({
     logger: parts.logger,
     drain: (drainMs) => {
@@ -233,7 +279,12 @@ function installQuit(parts: DesktopParts, steps: { started(): void; dispose(): v
     dispose: steps.dispose,
     // conf writes each change atomically as it is made: no settings are pending at this point.
     flush: () => undefined,
-    exit: (code) => app.exit(code),
+    // A downloaded update installs here, after the drain: its installer takes over the exit.
+    exit: (code) => {
+      if (code === 0 && parts.updater.updater.installIfReady()) return;
+      app.exit(code);
+    },
   });
   app.on('before-quit', (event) => quit.onBeforeQuit(event));
+  return quit;
 }
