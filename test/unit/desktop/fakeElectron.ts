@@ -231,6 +231,7 @@ class FakeApp extends FakeEmitter {
   whenReady = () => new Promise<void>(() => undefined);
   getAppPath = () => this.appPath;
   getPath = (name: string) => this.paths[name] ?? `/fake/${name}`;
+  setPath = (name: string, value: string) => void (this.paths[name] = value);
   getVersion = () => '0.0.0-test';
   isReady = () => this.ready;
   getLoginItemSettings = () => ({ ...this.loginItem });
