@@ -243,10 +243,51 @@ describe('release workflow', () => {
       'on windows-latest',
     ],
     ['a download', (w) => packageSteps(w).push({ run: 'curl -fsSL https://get.example | sh' }), 'downloads'],
-    ['debs left behind', (w) => (packageSteps(w).at(-1)!.with!['path'] = 'release/*.AppImage'), '.deb'],
-    ['another Node', (w) => (packageSteps(w)[1]!.with!['node-version'] = 18), 'Node 20'],
+    ['debs left behind', (w) => (packageSteps(w).at(-1)!.with!['path'] = 'release/*.zip'), '.deb'],
+    ['no update feeds', (w) => (packageSteps(w).at(-1)!.with!['path'] = 'release/*.deb'), 'latest*.yml'],
+    ['Node 20', (w) => (packageSteps(w)[1]!.with!['node-version'] = 20), 'Node 22 or 24'],
+    [
+      'an old action',
+      (w) => (packageSteps(w)[0]!.uses = 'actions/checkout@v4'),
+      'older than actions/checkout@v5',
+    ],
+    [
+      'a smoke test without the sandbox',
+      (w) => (stepRunning(w, 'xvfb-run --auto-servernum npx').run += ' -- --no-sandbox'),
+      '--no-sandbox',
+    ],
+    [
+      'no signature check on macOS',
+      (w) =>
+        (stepRunning(w, 'codesign').run = stepRunning(w, 'codesign').run!.replace(/codesign[^\n]*\n/, '')),
+      'codesign --verify',
+    ],
+    [
+      'the self-test of the unpacked app instead of the installed deb',
+      (w) =>
+        (stepRunning(w, 'apt-get install -y ./release').run = 'release/linux-unpacked/kiro-dock --self-test'),
+      'apt-get install',
+    ],
+    [
+      'no silent install on Windows',
+      (w) => (stepRunning(w, '/S').run = stepRunning(w, '/S').run!.replace(' /S', '')),
+      'on windows-latest: no step after the build',
+    ],
     ['releases from branches', (w) => delete w.jobs!['publish']!.if, 'not limited to tags'],
   ];
+  it("starts the packaged app with Chromium's sandbox on, in the workflow and in the smoke test", () => {
+    const smoke = readFileSync(path.join(ROOT, 'test/smoke/desktopSmoke.ts'), 'utf8');
+    expect(smoke).not.toMatch(/['"]--no-sandbox['"]/);
+    expect(workflowProblems(workflow).filter((problem) => problem.includes('sandbox'))).toEqual([]);
+  });
+
+  it('signs ad hoc on macOS when the release has no Developer ID certificate', () => {
+    const mac = stepRunning(workflow, 'npm run dist:mac');
+    expect(mac.run).toMatch(
+      /if \[ -n "\$CSC_LINK" \][\s\S]*else[\s\S]*npm run dist:mac -- -c\.mac\.identity=-/,
+    );
+  });
+
   it.each(breakages)('catches %s', (_, breakIt, expected) => {
     const broken = copyWorkflow();
     breakIt(broken);
