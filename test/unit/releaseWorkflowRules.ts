@@ -33,7 +33,11 @@ export const RUNNERS: Readonly<
     runnerOs: 'macOS',
     dist: 'dist:mac',
     installers: ['.dmg', '.zip'],
-    selfTest: [/ls release\/.*\.dmg[\s\S]*hdiutil attach/, /codesign --verify --deep --strict/, /Kiro Dock" --self-test/],
+    selfTest: [
+      /ls release\/.*\.dmg[\s\S]*hdiutil attach/,
+      /codesign --verify --deep --strict/,
+      /Kiro Dock" --self-test/,
+    ],
   },
   'windows-latest': {
     runnerOs: 'Windows',
