@@ -17,11 +17,16 @@ export interface LaunchAtLogin {
   get(): boolean;
   /** Returns what the OS reports after the change. */
   set(enabled: boolean): boolean;
+  /**
+   * macOS 13 and later: registered but waiting for the user's approval in System Settings → Login Items
+   * ('requires-approval'), or another status Electron reports; undefined elsewhere.
+   */
+  status?(): string | undefined;
 }
 
 /** The part of Electron's `app` this needs. */
 export interface LoginItems {
-  getLoginItemSettings(): { openAtLogin: boolean };
+  getLoginItemSettings(): { openAtLogin: boolean; status?: string };
   setLoginItemSettings(settings: { openAtLogin: boolean }): void;
 }
 
@@ -48,6 +53,7 @@ export function createLaunchAtLogin(
       if (supported) app.setLoginItemSettings({ openAtLogin: enabled });
       return get();
     },
+    status: () => (supported ? app.getLoginItemSettings().status : undefined),
   };
 }
 

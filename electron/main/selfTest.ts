@@ -113,7 +113,12 @@ function loginItemRoundTrip(launchAtLogin: LaunchAtLogin): string {
   if (!launchAtLogin.supported) throw new Error('launch at login is not supported here');
   const before = launchAtLogin.get();
   try {
-    if (!launchAtLogin.set(true)) throw new Error('the login item is not on after turning it on');
+    // macOS registers the item at once but may hold it until the user approves it: that is as far as an app gets.
+    if (!launchAtLogin.set(true) && launchAtLogin.status?.() === 'requires-approval') {
+      launchAtLogin.set(false);
+      return 'registered; macOS waits for the user to allow it in System Settings → Login Items';
+    }
+    if (!launchAtLogin.get()) throw new Error('the login item is not on after turning it on');
     if (launchAtLogin.set(false)) throw new Error('the login item is still on after turning it off');
   } finally {
     launchAtLogin.set(before);

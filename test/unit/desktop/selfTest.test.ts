@@ -117,6 +117,24 @@ describe('self-test checks', () => {
     });
   });
 
+  it("accepts a macOS login item that waits for the user's approval, and says so", async () => {
+    const [, , , loginItem] = await runSelfTest(
+      parts({
+        launchAtLogin: {
+          supported: true,
+          get: () => false,
+          set: () => false,
+          status: () => 'requires-approval',
+        },
+      }),
+    );
+    expect(loginItem).toEqual({
+      check: 'launch at login',
+      ok: true,
+      detail: 'registered; macOS waits for the user to allow it in System Settings → Login Items',
+    });
+  });
+
   it('checks the update feed of a packaged app', async () => {
     const results = await runSelfTest(parts({ resourcesPath: config }));
     expect(results.at(-1)).toMatchObject({ check: 'update feed', ok: false });
