@@ -138,6 +138,17 @@ describe('chunked secret store', () => {
   });
 });
 
+describe('a damaged manifest', () => {
+  it('is reported on read, and can still be replaced and deleted', async () => {
+    manager.credentials.set('account:acc_1', 'kiro-dock-chunks:v1:{"generation":');
+    await expect(store.get('account:acc_1')).rejects.toThrow(/damaged list of its parts.*sign in again/);
+    await store.set('account:acc_1', LONG);
+    expect(await store.get('account:acc_1')).toBe(LONG);
+    await store.delete('account:acc_1');
+    expect(await store.get('account:acc_1')).toBeUndefined();
+  });
+});
+
 describe('account secrets of 3,000 characters through the account repository', () => {
   it('adds, reads and rewrites an IdC login whose client secret alone exceeds one credential', async () => {
     const clock = createFakeClock();

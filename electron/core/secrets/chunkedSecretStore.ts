@@ -37,7 +37,7 @@ export function createChunkedSecretStore(entries: KeychainEntries, kind: SecretS
     kind,
     get: (name) => readValue(entries, name),
     async set(name, value) {
-      const old = manifestOf(await entries.read(name));
+      const old = replacedManifestOf(await entries.read(name));
       const pieces = splitIntoChunks(value);
       if (pieces.length === 1 && !value.startsWith(MANIFEST_PREFIX)) {
         await entries.write(name, value);
@@ -51,7 +51,7 @@ export function createChunkedSecretStore(entries: KeychainEntries, kind: SecretS
       await removeGenerations(entries, name, old);
     },
     async delete(name) {
-      const old = manifestOf(await entries.read(name));
+      const old = replacedManifestOf(await entries.read(name));
       // The manifest goes first, so no manifest ever names a missing chunk.
       await entries.remove(name);
       await removeGenerations(entries, name, old);
@@ -123,10 +123,26 @@ async function removeGenerations(entries: KeychainEntries, name: string, old: Ma
 
 function manifestOf(head: string | undefined): Manifest | undefined {
   if (head === undefined || !head.startsWith(MANIFEST_PREFIX)) return undefined;
-  const parsed = JSON.parse(head.slice(MANIFEST_PREFIX.length)) as Partial<Manifest>;
-  if (typeof parsed.generation !== 'string' || typeof parsed.count !== 'number' || !parsed.sha256)
-    throw new Error('A keychain entry of Kiro Dock holds a damaged manifest of parts.');
+  let parsed: Partial<Manifest> | undefined;
+  try {
+    parsed = JSON.parse(head.slice(MANIFEST_PREFIX.length)) as Partial<Manifest>;
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed?.generation !== 'string' || typeof parsed.count !== 'number' || !parsed.sha256)
+    throw new Error(
+      'A keychain entry of Kiro Dock holds a damaged list of its parts. Remove the account and sign in again.',
+    );
   return parsed as Manifest;
+}
+
+/** A damaged manifest must not block replacing or deleting it: its parts, unknown, are left as orphans. */
+function replacedManifestOf(head: string | undefined): Manifest | undefined {
+  try {
+    return manifestOf(head);
+  } catch {
+    return undefined;
+  }
 }
 
 function sha256(value: string): string {
