@@ -29,11 +29,6 @@ export function trayIconPath(
   return path.join(resourcesRoot, 'tray', trayIconFileName(state, platform));
 }
 
-/** Electron's rule for template images: the base name, before any @Nx suffix, ends in "Template". */
-export function isTemplateImageName(file: string): boolean {
-  return /Template(@\d+(\.\d+)?x)?\.(png|jpe?g)$/.test(path.basename(file));
-}
-
 /** Where resources/ is: beside the asar when packaged, the repository's folder when run from source. */
 export function resourcesRoot(
   app: { isPackaged: boolean; getAppPath(): string },
