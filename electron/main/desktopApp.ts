@@ -55,6 +55,8 @@ export interface DesktopAppOptions {
   autostart?: LinuxAutostart;
   /** Default: electron-updater's, loaded only in an installed app. */
   updater?: UpdaterPort;
+  /** Where a packaged app's resources are (tray icons, the update feed); default process.resourcesPath. */
+  resourcesPath?: string;
 }
 
 export interface DesktopApp {
@@ -89,6 +91,7 @@ function showNotice(notice: DesktopNotice): void {
 export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<DesktopApp> {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
+  const resourcesPath = options.resourcesPath ?? process.resourcesPath;
   const dataDir = app.getPath('userData');
   // Without it Windows attributes notifications to no installed app and drops them.
   if (platform === 'win32') app.setAppUserModelId(DESKTOP_APP_ID);
@@ -127,9 +130,11 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     settings: stores.settings,
     logger,
     notify: showNotice,
+    resourcesPath,
     ...(options.updater && { updater: options.updater }),
   });
-  const window = wireDesktop({ core, proxy, launchAtLogin, stores, logger, env, platform, updater });
+  const parts = { core, proxy, launchAtLogin, stores, logger, env, platform, updater, resourcesPath };
+  const window = wireDesktop(parts);
   await proxy.startIfRemembered();
   if (await opensDashboardAtStart(platform, options.argv ?? process.argv, env)) window.show();
   return { showDashboard: () => window.show() };
@@ -144,6 +149,7 @@ interface DesktopParts {
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   updater: DesktopUpdaterSlot;
+  resourcesPath: string;
 }
 
 function wireDesktop(parts: DesktopParts): DashboardWindow {
@@ -212,7 +218,7 @@ function createDesktopTray(
 ): TrayController {
   const { core, proxy, launchAtLogin, platform } = parts;
   const tray: TrayController = createTrayController({
-    iconPath: (state) => trayIconPath(resourcesRoot(app), state, platform),
+    iconPath: (state) => trayIconPath(resourcesRoot(app, parts.resourcesPath), state, platform),
     status: () => ({
       ...readTrayStatus({
         core,
