@@ -6,15 +6,13 @@
 import path from 'node:path';
 import { app, ipcMain, Notification, shell } from 'electron';
 import { proxyBaseUrl } from '../core/config/claudeCodeSetup.ts';
-import { createLogger } from '../core/logging/createLogger.ts';
 import type { Core } from '../core/index.ts';
-import type { Logger, SecretStore, SettingsStore } from '../core/ports.ts';
-import { createHostCore } from '../hostCore.ts';
-import { defaultKiroAuthDir } from '../hostPaths.ts';
-import { openSecretStore, openSettings, type SecretStoreChoice } from '../hostStores.ts';
+import type { Logger } from '../core/ports.ts';
+import type { SecretStoreChoice } from '../hostStores.ts';
 import { followAccountNotifications, portInUseNotice, type DesktopNotice } from './accountNotifications.ts';
 import { createDashboardWindow, type DashboardWindow } from './dashboardWindow.ts';
-import { dashboardDirOf, DESKTOP_APP_ID, preloadPathOf } from './desktopBundle.ts';
+import { DESKTOP_APP_ID, preloadPathOf } from './desktopBundle.ts';
+import { startDesktopCore, type DesktopStores } from './desktopHostCore.ts';
 import { registerDesktopIpc } from './desktopIpc.ts';
 import { desktopTrayActions } from './desktopTrayActions.ts';
 import { openDesktopUpdater, type DesktopUpdaterSlot, type UpdaterPort } from './desktopUpdater.ts';
@@ -34,8 +32,6 @@ import { readTrayStatus } from './trayStatus.ts';
 
 /** Requests-today has no event of its own; the tray re-reads it at this pace. */
 const STATS_REFRESH_MS = 30_000;
-
-const NO_KEYCHAIN_WARNING = 'No system keychain: account secrets are kept only until Kiro Dock quits';
 
 /** What a run may change from the defaults; the app itself passes nothing. */
 export interface DesktopAppOptions {
@@ -63,27 +59,6 @@ export interface DesktopApp {
   showDashboard(): void;
 }
 
-interface DesktopStores {
-  settings: SettingsStore;
-  secrets: SecretStore;
-  /** Set when the OS keychain was missing and secrets live in memory. */
-  keychainWarning?: string;
-}
-
-async function openDesktopStores(dataDir: string, choice: SecretStoreChoice): Promise<DesktopStores> {
-  let keychainWarning: string | undefined;
-  const secrets = await openSecretStore(choice, dataDir, () => (keychainWarning = NO_KEYCHAIN_WARNING));
-  const settings = await openSettings(dataDir);
-  return { settings, secrets, ...(keychainWarning && { keychainWarning }) };
-}
-
-function desktopLogger(settings: SettingsStore, env: NodeJS.ProcessEnv): Logger {
-  return createLogger({
-    level: env['KIRO_DOCK_LOG_LEVEL'] ?? settings.get<string>('logLevel') ?? 'info',
-    file: settings.get<string>('logFile') ?? path.join(app.getPath('logs'), 'kiro-dock.log'),
-  });
-}
-
 function showNotice(notice: DesktopNotice): void {
   if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
 }
@@ -96,22 +71,7 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
   // Without it Windows attributes notifications to no installed app and drops them.
   if (platform === 'win32') app.setAppUserModelId(DESKTOP_APP_ID);
   installAppMenu(platform);
-  const stores = await openDesktopStores(dataDir, options.secretStore ?? 'auto');
-  const logger = options.logger ?? desktopLogger(stores.settings, env);
-  const { core } = await createHostCore({
-    ...stores,
-    logger,
-    env,
-    version: app.getVersion(),
-    kiroAuthDir: options.kiroAuthDir ?? defaultKiroAuthDir(),
-    dashboardDir: dashboardDirOf(app.getAppPath()),
-  });
-  await core.start();
-  if (stores.keychainWarning)
-    showNotice({
-      title: 'Kiro Dock',
-      body: `${stores.keychainWarning}. Sign-ins must be repeated after a restart.`,
-    });
+  const { stores, logger, core } = await startDesktopCore(options, env, dataDir, showNotice);
   const proxy = createProxyController({
     core,
     settings: stores.settings,
@@ -152,27 +112,40 @@ interface DesktopParts {
   resourcesPath: string;
 }
 
+/** What the window and the quit sequence share: once quitting, a closed window really closes. */
+interface QuitState {
+  quitting: boolean;
+  quit?: QuitSequence;
+}
+
+function createDesktopWindow(
+  parts: DesktopParts,
+  dashboardOrigin: () => string | undefined,
+  state: QuitState,
+): DashboardWindow {
+  return createDashboardWindow({
+    preloadPath: preloadPathOf(import.meta.dirname),
+    dashboardOrigin,
+    mintLogin: () => parts.core.mintDashboardLogin(),
+    isQuitting: () => state.quitting,
+    logger: parts.logger,
+    onSessionEnd: (phase) => {
+      // From here on the window must close when Windows closes it.
+      state.quitting = true;
+      if (phase === 'ending') state.quit?.onSystemShutdown();
+      else state.quit?.onSessionEnd();
+    },
+  });
+}
+
 function wireDesktop(parts: DesktopParts): DashboardWindow {
   const { core, proxy } = parts;
   const dashboardOrigin = () => {
     const listening = proxy.listening();
     return listening && proxyBaseUrl(listening);
   };
-  let quitting = false;
-
-  const window = createDashboardWindow({
-    preloadPath: preloadPathOf(import.meta.dirname),
-    dashboardOrigin,
-    mintLogin: () => core.mintDashboardLogin(),
-    isQuitting: () => quitting,
-    logger: parts.logger,
-    onSessionEnd: (phase) => {
-      // From here on the window must close when Windows closes it.
-      quitting = true;
-      if (phase === 'ending') quit.onSystemShutdown();
-      else quit.onSessionEnd();
-    },
-  });
+  const state: QuitState = { quitting: false };
+  const window = createDesktopWindow(parts, dashboardOrigin, state);
   const tray = createDesktopTray(parts, window, dashboardOrigin);
   parts.updater.refresh = () => tray.refresh();
   const stopFollowing = followCore(parts, tray, window);
@@ -184,7 +157,7 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
   });
   let stopSystemEvents = () => undefined as void;
   const quit = installQuit(parts, {
-    started: () => (quitting = true),
+    started: () => (state.quitting = true),
     dispose: () => {
       stopSystemEvents();
       stopFollowing();
@@ -194,6 +167,7 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
       core.dispose();
     },
   });
+  state.quit = quit;
   stopSystemEvents = followSystemEvents({ core, quit, refreshTray: () => tray.refresh() });
   installAppLifecycle(window);
   // Windows announces the session's end to top-level windows only: one must exist from the start.
