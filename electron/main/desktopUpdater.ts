@@ -90,28 +90,13 @@ export function createDesktopUpdater(options: DesktopUpdaterOptions): DesktopUpd
   const timers: NodeJS.Timeout[] = [];
   const automatic = () => settings.get<boolean>(SETTING_AUTO_UPDATE) ?? true;
 
-  // Installing is the quit sequence's last step, after the drain; electron-updater must not do it on its own.
-  updater.autoDownload = true;
-  updater.autoInstallOnAppQuit = false;
-  updater.logger = {
-    info: (message) => logger.info({}, `updater: ${String(message)}`),
-    warn: (message) => logger.warn({}, `updater: ${String(message)}`),
-    error: (message) => logger.error({}, `updater: ${String(message)}`),
-  };
-
-  const apply = (event: UpdateEvent) => {
+  configureUpdater(updater, logger);
+  followUpdater(updater, (event) => {
     const step = nextUpdateState(state, event, manual);
     state = step.state;
     if (step.notice) options.notify(step.notice);
     options.onChange();
-  };
-  updater.on('checking-for-update', () => apply({ kind: 'checking' }));
-  updater.on('update-available', (info) => apply({ kind: 'available', version: info.version }));
-  updater.on('update-not-available', (info) =>
-    apply({ kind: 'not-available', currentVersion: info.version }),
-  );
-  updater.on('update-downloaded', (info) => apply({ kind: 'downloaded', version: info.version }));
-  updater.on('error', (error) => apply({ kind: 'error', message: messageOf(error) }));
+  });
 
   function check(asked: boolean): void {
     if (!mayCheck(state)) return;
@@ -148,6 +133,28 @@ export function createDesktopUpdater(options: DesktopUpdaterOptions): DesktopUpd
       timers.length = 0;
     },
   };
+}
+
+function configureUpdater(updater: UpdaterPort, logger: Logger): void {
+  // Installing is the quit sequence's last step, after the drain; electron-updater must not do it on its own.
+  updater.autoDownload = true;
+  updater.autoInstallOnAppQuit = false;
+  updater.logger = {
+    info: (message) => logger.info({}, `updater: ${String(message)}`),
+    warn: (message) => logger.warn({}, `updater: ${String(message)}`),
+    error: (message) => logger.error({}, `updater: ${String(message)}`),
+  };
+}
+
+/** electron-updater's events, as the policy's. */
+function followUpdater(updater: UpdaterPort, apply: (event: UpdateEvent) => void): void {
+  updater.on('checking-for-update', () => apply({ kind: 'checking' }));
+  updater.on('update-available', (info) => apply({ kind: 'available', version: info.version }));
+  updater.on('update-not-available', (info) =>
+    apply({ kind: 'not-available', currentVersion: info.version }),
+  );
+  updater.on('update-downloaded', (info) => apply({ kind: 'downloaded', version: info.version }));
+  updater.on('error', (error) => apply({ kind: 'error', message: messageOf(error) }));
 }
 
 function messageOf(error: unknown): string {
