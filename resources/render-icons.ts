@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { trayTemplateFileName } from '../electron/main/trayIcons.ts';
 import { headlessChromium } from '../test/e2e/launchChromium.ts';
 
 const RESOURCES = path.dirname(fileURLToPath(import.meta.url));
@@ -91,17 +92,26 @@ async function renderAppIcon(page: Page): Promise<void> {
   );
 }
 
+/** Tray ICO sizes: 16 px at 100 % up to 32 px at 200 % display scaling, so Windows never scales one itself. */
+const TRAY_ICO_SIZES = [16, 20, 24, 32];
+
+/**
+ * The tray's files per state: colour PNGs (Linux), their ICO (Windows) and the macOS template pair, whose names
+ * must end in "Template" (electron/main/trayIcons.ts names them; Electron marks only such files as templates).
+ */
 async function renderTrayIcons(page: Page): Promise<void> {
+  const tray = (name: string) => path.join(RESOURCES, 'tray', name);
   for (const state of TRAY_STATES) {
-    for (const family of ['tray', 'trayTemplate']) {
-      const name = `${family}-${state}`;
-      const svg = await readFile(path.join(SOURCES, `${name}.svg`), 'utf8');
-      await writeFile(path.join(RESOURCES, 'tray', `${name}.png`), await renderSvg(page, svg, TRAY_SIZE));
-      await writeFile(
-        path.join(RESOURCES, 'tray', `${name}@2x.png`),
-        await renderSvg(page, svg, TRAY_SIZE * 2),
-      );
-    }
+    const colour = await readFile(path.join(SOURCES, `tray-${state}.svg`), 'utf8');
+    const template = await readFile(path.join(SOURCES, `trayTemplate-${state}.svg`), 'utf8');
+    await writeFile(tray(`tray-${state}.png`), await renderSvg(page, colour, TRAY_SIZE));
+    await writeFile(tray(`tray-${state}@2x.png`), await renderSvg(page, colour, TRAY_SIZE * 2));
+    const icoPngs = [];
+    for (const pixels of TRAY_ICO_SIZES) icoPngs.push({ pixels, png: await renderSvg(page, colour, pixels) });
+    await writeFile(tray(`tray-${state}.ico`), icoFile(icoPngs));
+    const templateName = trayTemplateFileName(state).replace(/\.png$/, '');
+    await writeFile(tray(`${templateName}.png`), await renderSvg(page, template, TRAY_SIZE));
+    await writeFile(tray(`${templateName}@2x.png`), await renderSvg(page, template, TRAY_SIZE * 2));
   }
 }
 

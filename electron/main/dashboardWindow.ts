@@ -24,6 +24,11 @@ export interface DashboardWindowOptions {
   /** While quitting, closing really closes. */
   isQuitting(): boolean;
   logger: Logger;
+  /**
+   * Windows tells top-level windows, and only them, that the session ends: 'query-session-end' (it is about
+   * to) and 'session-end' (it does, now). Called with which one arrived.
+   */
+  onSessionEnd?(phase: 'ending' | 'ended'): void;
 }
 
 export interface DashboardWindow {
@@ -31,6 +36,8 @@ export interface DashboardWindow {
   show(): void;
   /** The proxy started, stopped or moved: a visible window follows. */
   proxyChanged(): void;
+  /** Creates the window hidden, without loading anything, so that it receives the session's end (Windows). */
+  prepare(): void;
   current(): BrowserWindow | undefined;
 }
 
@@ -80,6 +87,7 @@ export function createDashboardWindow(options: DashboardWindowOptions): Dashboar
       if (!window || window.isDestroyed() || !window.isVisible()) return;
       if (loadedTarget !== (options.dashboardOrigin() ?? STOPPED_PAGE_URL)) load(window);
     },
+    prepare: () => void ensureWindow(),
     current: () => (window && !window.isDestroyed() ? window : undefined),
   };
 }
@@ -98,6 +106,11 @@ function openGuardedWindow(
     created.hide();
   });
   created.on('closed', onClosed);
+  if (options.onSessionEnd) {
+    const { onSessionEnd } = options;
+    created.on('query-session-end', () => onSessionEnd('ending'));
+    created.on('session-end', () => onSessionEnd('ended'));
+  }
   return created;
 }
 

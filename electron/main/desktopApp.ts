@@ -4,30 +4,34 @@
  * lives in its own module; this file only connects them.
  */
 import path from 'node:path';
-import { app, ipcMain, Notification, powerMonitor, shell } from 'electron';
+import { app, ipcMain, Notification, shell } from 'electron';
 import { proxyBaseUrl } from '../core/config/claudeCodeSetup.ts';
-import { createLogger } from '../core/logging/createLogger.ts';
 import type { Core } from '../core/index.ts';
-import type { Logger, SecretStore, SettingsStore } from '../core/ports.ts';
-import { createHostCore } from '../hostCore.ts';
-import { defaultKiroAuthDir } from '../hostPaths.ts';
-import { openSecretStore, openSettings, type SecretStoreChoice } from '../hostStores.ts';
+import type { Logger } from '../core/ports.ts';
+import type { SecretStoreChoice } from '../hostStores.ts';
 import { followAccountNotifications, portInUseNotice, type DesktopNotice } from './accountNotifications.ts';
 import { createDashboardWindow, type DashboardWindow } from './dashboardWindow.ts';
-import { dashboardDirOf, DESKTOP_APP_ID, preloadPathOf } from './desktopBundle.ts';
+import { DESKTOP_APP_ID, preloadPathOf } from './desktopBundle.ts';
+import { startDesktopCore, type DesktopStores } from './desktopHostCore.ts';
 import { registerDesktopIpc } from './desktopIpc.ts';
 import { desktopTrayActions } from './desktopTrayActions.ts';
-import { createLaunchAtLogin, type LaunchAtLogin } from './launchAtLogin.ts';
+import { openDesktopUpdater, type DesktopUpdaterSlot, type UpdaterPort } from './desktopUpdater.ts';
+import { followSystemEvents, installAppMenu } from './desktopSystemEvents.ts';
+import {
+  createLaunchAtLogin,
+  linuxAutostartOf,
+  type LaunchAtLogin,
+  type LinuxAutostart,
+} from './launchAtLogin.ts';
 import { createProxyController, type ProxyController } from './proxyController.ts';
-import { createQuitSequence } from './quitSequence.ts';
+import { createQuitSequence, type QuitSequence } from './quitSequence.ts';
+import { opensDashboardAtStart } from './startupWindow.ts';
 import { createTrayController, type TrayController } from './trayController.ts';
 import { resourcesRoot, trayIconPath } from './trayIcons.ts';
 import { readTrayStatus } from './trayStatus.ts';
 
 /** Requests-today has no event of its own; the tray re-reads it at this pace. */
 const STATS_REFRESH_MS = 30_000;
-
-const NO_KEYCHAIN_WARNING = 'No system keychain: account secrets are kept only until Kiro Dock quits';
 
 /** What a run may change from the defaults; the app itself passes nothing. */
 export interface DesktopAppOptions {
@@ -39,31 +43,20 @@ export interface DesktopAppOptions {
   secretStore?: SecretStoreChoice;
   /** Default: JSON logs on stderr and in the OS's logs folder. */
   logger?: Logger;
+  /** Default process.platform: which OS's rules the desktop follows. */
+  platform?: NodeJS.Platform;
+  /** Default process.argv: `--hidden` means the session started the app at login. */
+  argv?: readonly string[];
+  /** Linux launch at login; default ~/.config/autostart and this executable. */
+  autostart?: LinuxAutostart;
+  /** Default: electron-updater's, loaded only in an installed app. */
+  updater?: UpdaterPort;
+  /** Where a packaged app's resources are (tray icons, the update feed); default process.resourcesPath. */
+  resourcesPath?: string;
 }
 
 export interface DesktopApp {
   showDashboard(): void;
-}
-
-interface DesktopStores {
-  settings: SettingsStore;
-  secrets: SecretStore;
-  /** Set when the OS keychain was missing and secrets live in memory. */
-  keychainWarning?: string;
-}
-
-async function openDesktopStores(dataDir: string, choice: SecretStoreChoice): Promise<DesktopStores> {
-  let keychainWarning: string | undefined;
-  const secrets = await openSecretStore(choice, dataDir, () => (keychainWarning = NO_KEYCHAIN_WARNING));
-  const settings = await openSettings(dataDir);
-  return { settings, secrets, ...(keychainWarning && { keychainWarning }) };
-}
-
-function desktopLogger(settings: SettingsStore, env: NodeJS.ProcessEnv): Logger {
-  return createLogger({
-    level: env['KIRO_DOCK_LOG_LEVEL'] ?? settings.get<string>('logLevel') ?? 'info',
-    file: settings.get<string>('logFile') ?? path.join(app.getPath('logs'), 'kiro-dock.log'),
-  });
 }
 
 function showNotice(notice: DesktopNotice): void {
@@ -72,25 +65,13 @@ function showNotice(notice: DesktopNotice): void {
 
 export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<DesktopApp> {
   const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const resourcesPath = options.resourcesPath ?? process.resourcesPath;
   const dataDir = app.getPath('userData');
   // Without it Windows attributes notifications to no installed app and drops them.
-  if (process.platform === 'win32') app.setAppUserModelId(DESKTOP_APP_ID);
-  const stores = await openDesktopStores(dataDir, options.secretStore ?? 'auto');
-  const logger = options.logger ?? desktopLogger(stores.settings, env);
-  const { core } = await createHostCore({
-    ...stores,
-    logger,
-    env,
-    version: app.getVersion(),
-    kiroAuthDir: options.kiroAuthDir ?? defaultKiroAuthDir(),
-    dashboardDir: dashboardDirOf(app.getAppPath()),
-  });
-  await core.start();
-  if (stores.keychainWarning)
-    showNotice({
-      title: 'Kiro Dock',
-      body: `${stores.keychainWarning}. Sign-ins must be repeated after a restart.`,
-    });
+  if (platform === 'win32') app.setAppUserModelId(DESKTOP_APP_ID);
+  installAppMenu(platform);
+  const { stores, logger, core } = await startDesktopCore(options, env, dataDir, showNotice);
   const proxy = createProxyController({
     core,
     settings: stores.settings,
@@ -98,9 +79,24 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     onPortInUse: (error) =>
       showNotice(portInUseNotice(error.host, error.port, path.join(dataDir, 'settings.json'))),
   });
-  const launchAtLogin = createLaunchAtLogin(app);
-  const window = wireDesktop({ core, proxy, launchAtLogin, stores, logger, env });
+  const launchAtLogin = createLaunchAtLogin(
+    app,
+    platform,
+    options.autostart ?? linuxAutostartOf(env, process.execPath),
+  );
+  const updater = await openDesktopUpdater({
+    app,
+    platform,
+    settings: stores.settings,
+    logger,
+    notify: showNotice,
+    resourcesPath,
+    ...(options.updater && { updater: options.updater }),
+  });
+  const parts = { core, proxy, launchAtLogin, stores, logger, env, platform, updater, resourcesPath };
+  const window = wireDesktop(parts);
   await proxy.startIfRemembered();
+  if (await opensDashboardAtStart(platform, options.argv ?? process.argv, env)) window.show();
   return { showDashboard: () => window.show() };
 }
 
@@ -111,6 +107,35 @@ interface DesktopParts {
   stores: DesktopStores;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  updater: DesktopUpdaterSlot;
+  resourcesPath: string;
+}
+
+/** What the window and the quit sequence share: once quitting, a closed window really closes. */
+interface QuitState {
+  quitting: boolean;
+  quit?: QuitSequence;
+}
+
+function createDesktopWindow(
+  parts: DesktopParts,
+  dashboardOrigin: () => string | undefined,
+  state: QuitState,
+): DashboardWindow {
+  return createDashboardWindow({
+    preloadPath: preloadPathOf(import.meta.dirname),
+    dashboardOrigin,
+    mintLogin: () => parts.core.mintDashboardLogin(),
+    isQuitting: () => state.quitting,
+    logger: parts.logger,
+    onSessionEnd: (phase) => {
+      // From here on the window must close when Windows closes it.
+      state.quitting = true;
+      if (phase === 'ending') state.quit?.onSystemShutdown();
+      else state.quit?.onSessionEnd();
+    },
+  });
 }
 
 function wireDesktop(parts: DesktopParts): DashboardWindow {
@@ -119,15 +144,10 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
     const listening = proxy.listening();
     return listening && proxyBaseUrl(listening);
   };
-  let quitting = false;
-  const window = createDashboardWindow({
-    preloadPath: preloadPathOf(import.meta.dirname),
-    dashboardOrigin,
-    mintLogin: () => core.mintDashboardLogin(),
-    isQuitting: () => quitting,
-    logger: parts.logger,
-  });
+  const state: QuitState = { quitting: false };
+  const window = createDesktopWindow(parts, dashboardOrigin, state);
   const tray = createDesktopTray(parts, window, dashboardOrigin);
+  parts.updater.refresh = () => tray.refresh();
   const stopFollowing = followCore(parts, tray, window);
   const stopIpc = registerDesktopIpc({
     ipcMain,
@@ -135,16 +155,24 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
     launchAtLogin: observedLaunchAtLogin(parts.launchAtLogin, tray),
     openExternal: (url) => shell.openExternal(url),
   });
-  installQuit(parts, {
-    started: () => (quitting = true),
+  let stopSystemEvents = () => undefined as void;
+  const quit = installQuit(parts, {
+    started: () => (state.quitting = true),
     dispose: () => {
+      stopSystemEvents();
       stopFollowing();
       stopIpc();
+      parts.updater.updater.dispose();
       tray.dispose();
       core.dispose();
     },
   });
+  state.quit = quit;
+  stopSystemEvents = followSystemEvents({ core, quit, refreshTray: () => tray.refresh() });
   installAppLifecycle(window);
+  // Windows announces the session's end to top-level windows only: one must exist from the start.
+  if (parts.platform === 'win32') window.prepare();
+  parts.updater.updater.start();
   return window;
 }
 
@@ -162,24 +190,29 @@ function createDesktopTray(
   window: DashboardWindow,
   dashboardOrigin: () => string | undefined,
 ): TrayController {
-  const { core, proxy, launchAtLogin } = parts;
+  const { core, proxy, launchAtLogin, platform } = parts;
   const tray: TrayController = createTrayController({
-    iconPath: (state) => trayIconPath(resourcesRoot(app), state),
-    status: () =>
-      readTrayStatus({
+    iconPath: (state) => trayIconPath(resourcesRoot(app, parts.resourcesPath), state, platform),
+    status: () => ({
+      ...readTrayStatus({
         core,
         problem: () => proxy.problem(),
         warning: () => parts.stores.keychainWarning,
         launchAtLogin: () => (launchAtLogin.supported ? launchAtLogin.get() : undefined),
         now: () => Date.now(),
       }),
+      update: parts.updater.updater.trayEntry(),
+    }),
     actions: desktopTrayActions({
       ...parts,
+      updater: parts.updater.updater,
       secrets: parts.stores.secrets,
       window,
       dashboardOrigin,
       refreshTray: () => tray.refresh(),
     }),
+    // macOS opens the menu on a click; Windows (and a Linux host's activation) would otherwise do nothing.
+    ...(platform !== 'darwin' && { onClick: () => window.show() }),
   });
   return tray;
 }
@@ -196,16 +229,9 @@ function followCore(parts: DesktopParts, tray: TrayController, window: Dashboard
       window.proxyChanged();
     }),
   ];
-  // The core notices a wake by itself within seconds; the OS's word makes the re-check immediate.
-  const onResume = () => {
-    parts.core.resumedFromSleep();
-    tray.refresh();
-  };
-  powerMonitor.on('resume', onResume);
   const statsTimer = setInterval(() => tray.refresh(), STATS_REFRESH_MS);
   return () => {
     clearInterval(statsTimer);
-    powerMonitor.off('resume', onResume);
     for (const stop of stops) stop();
   };
 }
@@ -222,7 +248,7 @@ function observedLaunchAtLogin(launchAtLogin: LaunchAtLogin, tray: TrayControlle
   };
 }
 
-function installQuit(parts: DesktopParts, steps: { started(): void; dispose(): void }): void {
+function installQuit(parts: DesktopParts, steps: { started(): void; dispose(): void }): QuitSequence {
   const quit = createQuitSequence({
     logger: parts.logger,
     drain: (drainMs) => {
@@ -233,7 +259,12 @@ function installQuit(parts: DesktopParts, steps: { started(): void; dispose(): v
     dispose: steps.dispose,
     // conf writes each change atomically as it is made: no settings are pending at this point.
     flush: () => undefined,
-    exit: (code) => app.exit(code),
+    // A downloaded update installs here, after the drain: its installer takes over the exit.
+    exit: (code) => {
+      if (code === 0 && parts.updater.updater.installIfReady()) return;
+      app.exit(code);
+    },
   });
   app.on('before-quit', (event) => quit.onBeforeQuit(event));
+  return quit;
 }

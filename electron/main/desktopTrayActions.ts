@@ -8,6 +8,7 @@ import { resolveClientKey } from '../core/config/clientKey.ts';
 import type { Logger, SecretStore } from '../core/ports.ts';
 import { claudeSettingsPath } from '../hostPaths.ts';
 import type { DashboardWindow } from './dashboardWindow.ts';
+import type { DesktopUpdater } from './desktopUpdater.ts';
 import type { LaunchAtLogin } from './launchAtLogin.ts';
 import type { ProxyController } from './proxyController.ts';
 import type { TrayAction } from './trayMenuModel.ts';
@@ -19,6 +20,7 @@ export interface TrayActionParts {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   window: DashboardWindow;
+  updater: Pick<DesktopUpdater, 'state' | 'checkNow' | 'automatic' | 'setAutomatic'>;
   /** `http://127.0.0.1:8765` while the proxy listens, else undefined. */
   dashboardOrigin(): string | undefined;
   refreshTray(): void;
@@ -39,6 +41,10 @@ export function desktopTrayActions(parts: TrayActionParts): Record<TrayAction, (
       launchAtLogin.set(!launchAtLogin.get());
       parts.refreshTray();
     },
+    // A ready update installs at the end of the draining quit; otherwise this asks the feed.
+    'check-for-updates': () =>
+      parts.updater.state().kind === 'ready' ? app.quit() : parts.updater.checkNow(),
+    'toggle-auto-update': () => parts.updater.setAutomatic(!parts.updater.automatic()),
     quit: () => app.quit(),
   };
 }

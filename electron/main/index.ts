@@ -1,15 +1,30 @@
 /**
  * The desktop app's entry: one instance per user, then the desktop host once Electron is ready. A second
  * launch (from the dock, the start menu, a shortcut) brings the first one's dashboard to the front.
+ * `--self-test` runs the installed app's own checks instead (selfTest.ts) and exits with their result.
  */
 import { app } from 'electron';
 import { startDesktopApp, type DesktopApp } from './desktopApp.ts';
+import { SELF_TEST_ARG } from './selfTest.ts';
+import { prepareSelfTest, runSelfTestApp } from './selfTestApp.ts';
 import { claimSingleInstance } from './singleInstance.ts';
 
 let desktop: DesktopApp | undefined;
 let showWhenReady = false;
 
-if (
+function fail(what: string, error: unknown): void {
+  process.stderr.write(`kiro-dock: ${what}: ${String(error)}\n`);
+  app.exit(1);
+}
+
+if (process.argv.includes(SELF_TEST_ARG)) {
+  const scratch = prepareSelfTest();
+  void app
+    .whenReady()
+    .then(() => runSelfTestApp(scratch))
+    .then((code) => app.exit(code))
+    .catch((error: unknown) => fail('the self-test could not run', error));
+} else if (
   claimSingleInstance(app, () => {
     if (desktop) desktop.showDashboard();
     else showWhenReady = true;
@@ -22,8 +37,5 @@ if (
       desktop = started;
       if (showWhenReady) started.showDashboard();
     })
-    .catch((error: unknown) => {
-      process.stderr.write(`kiro-dock: the desktop app could not start: ${String(error)}\n`);
-      app.exit(1);
-    });
+    .catch((error: unknown) => fail('the desktop app could not start', error));
 }

@@ -17,6 +17,11 @@ export interface TrayControllerOptions {
   iconPath(state: TrayState): string;
   status(): TrayStatus;
   actions: Record<TrayAction, () => void>;
+  /**
+   * A left click on the icon. Windows opens the context menu on a right click only, so a left click must do
+   * something itself; macOS opens the menu on any click and does not need it.
+   */
+  onClick?: () => void;
   debounceMs?: number;
 }
 
@@ -34,6 +39,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let disposed = false;
   let shownState = trayMenuModel(options.status()).state;
   const tray = new Tray(nativeImage.createFromPath(options.iconPath(shownState)));
+  if (options.onClick) tray.on('click', options.onClick);
 
   function render(): void {
     if (pending) clearTimeout(pending);

@@ -23,12 +23,21 @@ export interface TrayStatus {
   warning?: string;
   requestsToday: number;
   accounts: TrayAccountStatus[];
-  /** Undefined where the OS offers no login items (Linux). */
+  /** Undefined where the OS offers no login items. */
   launchAtLogin: boolean | undefined;
+  /** The update entry (updatePolicy.ts) and the automatic-updates setting; absent: no update items. */
+  update?: { label: string; enabled: boolean; automatic: boolean };
 }
 
 export type TrayAction =
-  'toggle-proxy' | 'copy-endpoint' | 'copy-claude-env' | 'open-dashboard' | 'toggle-launch-at-login' | 'quit';
+  | 'toggle-proxy'
+  | 'copy-endpoint'
+  | 'copy-claude-env'
+  | 'open-dashboard'
+  | 'toggle-launch-at-login'
+  | 'check-for-updates'
+  | 'toggle-auto-update'
+  | 'quit';
 
 export type TrayMenuItem =
   | { kind: 'text'; label: string }
@@ -80,9 +89,24 @@ export function trayMenuModel(status: TrayStatus): TrayMenuModel {
       checked: status.launchAtLogin === true,
       enabled: status.launchAtLogin !== undefined,
     },
+    ...updateItems(status.update),
     { kind: 'action', action: 'quit', label: 'Quit Kiro Dock', enabled: true },
   ];
   return { state, tooltip: tooltipOf(state, status), items };
+}
+
+function updateItems(update: TrayStatus['update']): TrayMenuItem[] {
+  if (!update) return [];
+  return [
+    { kind: 'action', action: 'check-for-updates', label: update.label, enabled: update.enabled },
+    {
+      kind: 'checkbox',
+      action: 'toggle-auto-update',
+      label: 'Update automatically',
+      checked: update.automatic,
+      enabled: true,
+    },
+  ];
 }
 
 function statusLine(status: TrayStatus): string {

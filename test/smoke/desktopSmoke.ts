@@ -34,10 +34,11 @@ function unpackedExecutable(releaseDir: string, platform = process.platform, arc
   return path.join(releaseDir, appDir, `${PRODUCT_NAME}.app`, 'Contents', 'MacOS', PRODUCT_NAME);
 }
 
-/** Hosted Linux runners forbid the user namespaces Chromium's sandbox needs (Playwright drops it there too). */
-function platformArgs(): string[] {
-  return process.platform === 'linux' ? ['--no-sandbox'] : [];
-}
+/**
+ * Chromium's sandbox stays on everywhere. On Linux the unpacked apps cannot use unprivileged user namespaces
+ * (Ubuntu 24.04's AppArmor refuses them), so the workflow makes their chrome-sandbox helper setuid root, as the
+ * deb's install script does for users.
+ */
 
 interface HealthAnswer {
   status: string;
@@ -111,7 +112,7 @@ function stop(child: ChildProcess): Promise<void> {
 
 async function smokeShippedApp(executable: string): Promise<void> {
   await withFreshUserData(async (userDataDir, port) => {
-    const child = spawn(executable, [`--user-data-dir=${userDataDir}`, ...platformArgs()], {
+    const child = spawn(executable, [`--user-data-dir=${userDataDir}`], {
       stdio: 'inherit',
     });
     let exit: string | undefined;
@@ -131,7 +132,7 @@ async function smokeWithPlaywright(executable: string): Promise<void> {
   await withFreshUserData(async (userDataDir, port) => {
     const app = await electron.launch({
       executablePath: executable,
-      args: [`--user-data-dir=${userDataDir}`, ...platformArgs()],
+      args: [`--user-data-dir=${userDataDir}`],
       timeout: STARTUP_LIMIT_MS,
     });
     let closed = false;

@@ -5,13 +5,14 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { findCredentialsAsync } from '@napi-rs/keyring';
+import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   KeychainUnavailableError,
   createKeychainSecretStore,
 } from '../../electron/core/secrets/keychainSecretStore.ts';
 import type { SecretStore } from '../../electron/core/ports.ts';
+import { MAX_ENTRY_UTF16_UNITS } from '../../electron/core/secrets/chunkedSecretStore.ts';
 import {
   SECRET_SERVICE_ADDRESS,
   SECRET_SERVICE_FLAG,
@@ -77,6 +78,30 @@ describe('keychain secret store (real Secret Service)', () => {
     ]);
     await store.delete('account:acc_000000000001');
     expect(await store.get('account:acc_000000000001')).toBeUndefined();
+  });
+
+  it('round-trips a 3,000-character secret in entries no longer than a Windows credential holds', async () => {
+    const secret = 's'.repeat(2_999).concat('✓');
+    await store.set('account:acc_000000000002', secret);
+    expect(await store.get('account:acc_000000000002')).toBe(secret);
+    const entries = await findCredentialsAsync(service);
+    expect(entries.length).toBeGreaterThan(2);
+    for (const { password } of entries) expect(password.length).toBeLessThanOrEqual(MAX_ENTRY_UTF16_UNITS);
+    await store.delete('account:acc_000000000002');
+    expect(await findCredentialsAsync(service)).toEqual([]);
+  });
+
+  it('reads a long single entry an earlier version wrote, and keeps it readable once rewritten', async () => {
+    const legacy = JSON.stringify({ clientSecret: 'c'.repeat(2_000) });
+    await new AsyncEntry(service, 'account:acc_000000000003', {
+      linux: { store: 'secret-service' },
+    }).setPassword(legacy);
+    expect(await store.get('account:acc_000000000003')).toBe(legacy);
+    const rewritten = JSON.stringify({ clientSecret: 'd'.repeat(3_000) });
+    await store.set('account:acc_000000000003', rewritten);
+    expect(await store.get('account:acc_000000000003')).toBe(rewritten);
+    await store.delete('account:acc_000000000003');
+    expect(await findCredentialsAsync(service)).toEqual([]);
   });
 
   it('answers undefined for a missing entry and accepts deleting one', async () => {

@@ -14,6 +14,7 @@ import { DebugLogger } from 'builder-util';
 import type { Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { trayIconFileName } from '../../electron/main/trayIcons.ts';
 import type { TrayState } from '../../electron/main/trayMenuModel.ts';
 import { icoFile, TRAY_STATES as RENDERED_TRAY_STATES } from '../../resources/render-icons.ts';
 import {
@@ -31,6 +32,13 @@ const TRAY_STATES = Object.keys({ running: 1, stopped: 1, degraded: 1, 'no-accou
   TrayState,
   1
 >);
+
+/** The names the app loads (electron/main/trayIcons.ts), per OS. */
+const TRAY_FILES = (state: string) => ({
+  colour: trayIconFileName(state as TrayState, 'linux'),
+  template: trayIconFileName(state as TrayState, 'darwin'),
+  ico: trayIconFileName(state as TrayState, 'win32'),
+});
 
 /** electron-builder's option types are read-only; the broken copies below are edited in place. */
 const editable = <T extends object>(value: T): { -readonly [K in keyof T]: T[K] } => value;
@@ -90,6 +98,29 @@ describe('electron-builder.yml', () => {
     ['native addons in the asar', (c) => (editable(c).asarUnpack = []), 'asarUnpack'],
     ['no tray icons', (c) => (editable(c).extraResources = []), 'extraResources'],
     ['a maintainer without email', (c) => (editable(c.linux!).maintainer = 'Kiro Dock'), 'linux.maintainer'],
+    [
+      'an AppImage',
+      (c) => (editable(c.linux!).target = [{ target: 'AppImage', arch: ['x64'] }, 'deb']),
+      'linux builds an AppImage',
+    ],
+    [
+      'a deb for x64 only',
+      (c) => (editable(c.linux!).target = [{ target: 'deb', arch: ['x64'] }]),
+      'lacks arm64',
+    ],
+    [
+      'an installer for x64 only',
+      (c) => (editable(c.win!).target = [{ target: 'nsis', arch: ['x64'] }]),
+      'win nsis lacks arm64',
+    ],
+    ["electron-builder's default deb recommends", (c) => delete editable(c.deb!).recommends, 'Debian 12'],
+    ['no update feed', (c) => delete editable(c).publish, 'publish is not GitHub'],
+    [
+      'no ad-hoc re-signature after the fuses',
+      (c) => delete editable(c.electronFuses!).resetAdHocDarwinSignature,
+      'electronFuses',
+    ],
+    ['every sql.js build shipped', (c) => (editable(c).files = ['out/**', 'package.json']), 'files is'],
   ];
   it.each(breakages)('catches %s', (_, breakIt, expected) => {
     const broken = copy();
@@ -141,31 +172,44 @@ describe('icons', () => {
     expect(appIconProblems(badIco, ROOT)).toEqual(['win icon: the 256 px entry holds a PNG of another size']);
   });
 
-  it('has a colour and a template tray icon, 1x and 2x, for every tray state the app shows', () => {
+  it('has a colour and a template tray icon, 1x and 2x, and an ICO, for every tray state the app shows', () => {
     expect([...RENDERED_TRAY_STATES].sort()).toEqual([...TRAY_STATES].sort());
-    expect(trayIconProblems(config, ROOT, TRAY_STATES)).toEqual([]);
+    expect(trayIconProblems(config, ROOT, TRAY_STATES, TRAY_FILES)).toEqual([]);
   });
 
   it('catches a missing, mis-sized, coloured-template or duplicated tray icon', () => {
     const tray = path.join(scratch, 'tray');
     cpSync(path.join(ROOT, 'resources/tray'), tray, { recursive: true });
-    copyFileSync(path.join(tray, 'tray-running.png'), path.join(tray, 'trayTemplate-running.png'));
-    copyFileSync(path.join(tray, 'trayTemplate-stopped.png'), path.join(tray, 'trayTemplate-stopped@2x.png'));
+    copyFileSync(path.join(tray, 'tray-running.png'), path.join(tray, 'trayRunningTemplate.png'));
+    copyFileSync(path.join(tray, 'trayStoppedTemplate.png'), path.join(tray, 'trayStoppedTemplate@2x.png'));
     copyFileSync(path.join(tray, 'tray-running@2x.png'), path.join(tray, 'tray-degraded@2x.png'));
+    writeFileSync(
+      path.join(tray, 'tray-stopped.ico'),
+      icoFile([{ pixels: 32, png: readFileSync(path.join(tray, 'tray-stopped@2x.png')) }]),
+    );
     const broken = copy();
     editable(broken).extraResources = [{ from: tray, to: 'tray' }];
-    expect(trayIconProblems(broken, ROOT, [...TRAY_STATES, 'paused'])).toEqual([
+    expect(trayIconProblems(broken, ROOT, [...TRAY_STATES, 'paused'], TRAY_FILES)).toEqual([
       'tray-paused.png is missing',
       'tray-paused@2x.png is missing',
-      expect.stringMatching(/^trayTemplate-running\.png is a template image with \d+ non-black pixels$/),
-      'trayTemplate-paused.png is missing',
-      'trayTemplate-stopped@2x.png is 16x16',
-      'trayTemplate-paused@2x.png is missing',
+      expect.stringMatching(/^trayRunningTemplate\.png is a template image with \d+ non-black pixels$/),
+      'trayPausedTemplate.png is missing',
+      'trayStoppedTemplate@2x.png is 16x16',
+      'trayPausedTemplate@2x.png is missing',
+      'tray-stopped.ico has no 16 px image',
+      'tray-paused.ico is missing',
     ]);
-    expect(trayIconProblems(broken, ROOT, TRAY_STATES)).toEqual([
-      'two tray@2x states share one picture',
-      expect.stringContaining('trayTemplate-running.png is a template image'),
-      'trayTemplate-stopped@2x.png is 16x16',
+    expect(trayIconProblems(broken, ROOT, TRAY_STATES, TRAY_FILES)).toEqual([
+      'two colour@2x states share one picture',
+      expect.stringContaining('trayRunningTemplate.png is a template image'),
+      'trayStoppedTemplate@2x.png is 16x16',
+      'tray-stopped.ico has no 16 px image',
+    ]);
+    const oldNames = (state: string) => ({ ...TRAY_FILES(state), template: `trayTemplate-${state}.png` });
+    expect(trayIconProblems(config, ROOT, ['running'], oldNames)).toEqual([
+      'trayTemplate-running.png is missing',
+      'trayTemplate-running@2x.png is missing',
+      'trayTemplate-running.png is not named …Template.png, so macOS shows it black',
     ]);
   });
 });
@@ -199,10 +243,51 @@ describe('release workflow', () => {
       'on windows-latest',
     ],
     ['a download', (w) => packageSteps(w).push({ run: 'curl -fsSL https://get.example | sh' }), 'downloads'],
-    ['debs left behind', (w) => (packageSteps(w).at(-1)!.with!['path'] = 'release/*.AppImage'), '.deb'],
-    ['another Node', (w) => (packageSteps(w)[1]!.with!['node-version'] = 18), 'Node 20'],
+    ['debs left behind', (w) => (packageSteps(w).at(-1)!.with!['path'] = 'release/*.zip'), '.deb'],
+    ['no update feeds', (w) => (packageSteps(w).at(-1)!.with!['path'] = 'release/*.deb'), 'latest*.yml'],
+    ['Node 20', (w) => (packageSteps(w)[1]!.with!['node-version'] = 20), 'Node 22 or 24'],
+    [
+      'an old action',
+      (w) => (packageSteps(w)[0]!.uses = 'actions/checkout@v4'),
+      'older than actions/checkout@v5',
+    ],
+    [
+      'a smoke test without the sandbox',
+      (w) => (stepRunning(w, 'xvfb-run --auto-servernum npx').run += ' -- --no-sandbox'),
+      '--no-sandbox',
+    ],
+    [
+      'no signature check on macOS',
+      (w) =>
+        (stepRunning(w, 'codesign').run = stepRunning(w, 'codesign').run!.replace(/codesign[^\n]*\n/, '')),
+      'codesign --verify',
+    ],
+    [
+      'the self-test of the unpacked app instead of the installed deb',
+      (w) =>
+        (stepRunning(w, 'apt-get install -y ./release').run = 'release/linux-unpacked/kiro-dock --self-test'),
+      'apt-get install',
+    ],
+    [
+      'no silent install on Windows',
+      (w) => (stepRunning(w, '/S').run = stepRunning(w, '/S').run!.replace(' /S', '')),
+      'on windows-latest: no step after the build',
+    ],
     ['releases from branches', (w) => delete w.jobs!['publish']!.if, 'not limited to tags'],
   ];
+  it("starts the packaged app with Chromium's sandbox on, in the workflow and in the smoke test", () => {
+    const smoke = readFileSync(path.join(ROOT, 'test/smoke/desktopSmoke.ts'), 'utf8');
+    expect(smoke).not.toMatch(/['"]--no-sandbox['"]/);
+    expect(workflowProblems(workflow).filter((problem) => problem.includes('sandbox'))).toEqual([]);
+  });
+
+  it('signs ad hoc on macOS when the release has no Developer ID certificate', () => {
+    const mac = stepRunning(workflow, 'npm run dist:mac');
+    expect(mac.run).toMatch(
+      /if \[ -n "\$CSC_LINK" \][\s\S]*else[\s\S]*npm run dist:mac -- -c\.mac\.identity=-/,
+    );
+  });
+
   it.each(breakages)('catches %s', (_, breakIt, expected) => {
     const broken = copyWorkflow();
     breakIt(broken);

@@ -21,7 +21,11 @@ export const EXPECTED_FUSES = {
   enableEmbeddedAsarIntegrityValidation: true,
   onlyLoadAppFromAsar: true,
   enableCookieEncryption: true,
+  resetAdHocDarwinSignature: true,
 };
+
+/** The one exclusion in `files`: the sql.js builds Node never loads (releaseArtifactRules.ts checks it). */
+export const SQL_JS_PRUNING = '!node_modules/sql.js/dist/!(sql-wasm.js|sql-wasm.wasm)';
 
 /** Target name → CPU architectures ('default' when the target leaves it to electron-builder). */
 export function targetsOf(platform: { target?: unknown } | null | undefined): Record<string, string[]> {
@@ -81,7 +85,7 @@ function platformProblems(config: Configuration): string[] {
     (config.mac?.extendInfo as Record<string, unknown>)?.['LSUIElement'],
     true,
   );
-  requireTargets(problems, 'win', targetsOf(config.win), [['nsis', 'x64']]);
+  requireTargets(problems, 'win', targetsOf(config.win), [['nsis', 'x64', 'arm64']]);
   same(problems, 'nsis.oneClick', config.nsis?.oneClick, false);
   same(problems, 'nsis.perMachine', config.nsis?.perMachine, false);
   same(
@@ -90,10 +94,12 @@ function platformProblems(config: Configuration): string[] {
     config.nsis?.allowToChangeInstallationDirectory,
     true,
   );
-  requireTargets(problems, 'linux', targetsOf(config.linux), [
-    ['AppImage', 'x64'],
-    ['deb', 'x64'],
-  ]);
+  requireTargets(problems, 'linux', targetsOf(config.linux), [['deb', 'x64', 'arm64']]);
+  // An AppImage cannot use Chromium's sandbox on Ubuntu 24.04+: it would only run with --no-sandbox.
+  if ('AppImage' in targetsOf(config.linux)) problems.push('linux builds an AppImage');
+  const recommends = [config.deb?.recommends ?? ['libappindicator3-1']].flat();
+  if (recommends.some((name) => /appindicator/.test(name ?? '')))
+    problems.push(`deb recommends ${recommends.join(', ')}, which Debian 12 does not have`);
   same(problems, 'linux.category', config.linux?.category, 'Development');
   if (!/^[^<>]+ <[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>$/.test(config.linux?.maintainer ?? '')) {
     problems.push(`linux.maintainer ${JSON.stringify(config.linux?.maintainer)} is not "Name <email>"`);
@@ -109,11 +115,14 @@ export function builderConfigProblems(config: Configuration): string[] {
   same(problems, 'directories.output', config.directories?.output, 'release');
   same(problems, 'directories.buildResources', config.directories?.buildResources, 'resources');
   // Exactly the bundles and the manifest: anything else would ship sources, tests or tooling.
-  same(problems, 'files', filePatterns(config.files), ['out/**', 'package.json']);
+  same(problems, 'files', filePatterns(config.files), ['out/**', 'package.json', SQL_JS_PRUNING]);
   same(problems, 'asar', config.asar, true);
   const unpacked = [config.asarUnpack ?? []].flat();
   if (!unpacked.includes('**/*.node')) problems.push('asarUnpack does not unpack native .node addons');
   same(problems, 'electronFuses', config.electronFuses, EXPECTED_FUSES);
+  const publish = [config.publish ?? []].flat()[0];
+  if (typeof publish !== 'object' || publish === null || publish.provider !== 'github')
+    problems.push('publish is not GitHub releases (the update feed electron-updater reads)');
   const extra = [config.extraResources ?? []].flat();
   if (
     !extra.some(
@@ -208,26 +217,52 @@ function trayImageProblems(file: string, pixels: number, template: boolean): str
   return [];
 }
 
-/** Every tray state has its four pictures (colour and template, 1x and 2x), each telling its state apart. */
-export function trayIconProblems(config: Configuration, root: string, states: readonly string[]): string[] {
+/** A state's tray files: the colour PNG pair (Linux) and the macOS template pair, `…Template` names. */
+export type TrayFileNames = (state: string) => { colour: string; template: string; ico: string };
+
+/** The Windows tray ICO: 16 px (100 %) and 32 px (200 %) entries at least, each its declared size. */
+function trayIcoProblems(file: string): string[] {
+  if (!existsSync(file)) return [`${path.basename(file)} is missing`];
+  const entries = icoEntries(readFileSync(file));
+  const problems = containerProblems(path.basename(file), entries, 32);
+  if (!entries.some(({ declaredPixels }) => declaredPixels === 16))
+    problems.push(`${path.basename(file)} has no 16 px image`);
+  return problems;
+}
+
+/** Every tray state has its pictures (colour and template, 1x and 2x, and an ICO), each telling its state apart. */
+export function trayIconProblems(
+  config: Configuration,
+  root: string,
+  states: readonly string[],
+  names: TrayFileNames,
+): string[] {
   const extra = [config.extraResources ?? []]
     .flat()
     .find((entry) => typeof entry === 'object' && entry.to === 'tray');
   if (typeof extra !== 'object' || !extra.from) return ['no extraResources entry for the tray icons'];
   const dir = path.resolve(root, extra.from);
   const problems: string[] = [];
-  for (const family of ['tray', 'trayTemplate']) {
+  for (const family of ['colour', 'template'] as const) {
     for (const [suffix, pixels] of [
       ['', 16],
       ['@2x', 32],
     ] as const) {
-      const files = states.map((state) => path.join(dir, `${family}-${state}${suffix}.png`));
-      const found = files.map((file) => trayImageProblems(file, pixels, family === 'trayTemplate'));
+      const files = states.map((state) =>
+        path.join(dir, names(state)[family].replace(/\.png$/, `${suffix}.png`)),
+      );
+      const found = files.map((file) => trayImageProblems(file, pixels, family === 'template'));
       problems.push(...found.flat());
       if (found.some((list) => list.length > 0)) continue;
       const contents = new Set(files.map((file) => readFileSync(file).toString('base64')));
       if (contents.size < states.length) problems.push(`two ${family}${suffix} states share one picture`);
     }
+  }
+  for (const state of states) {
+    problems.push(...trayIcoProblems(path.join(dir, names(state).ico)));
+    const { template } = names(state);
+    if (!/Template\.png$/.test(template))
+      problems.push(`${template} is not named …Template.png, so macOS shows it black`);
   }
   return problems;
 }

@@ -25,10 +25,48 @@ export interface Workflow {
 }
 
 /** The hosted runners this product ships from, with the value `runner.os` takes on them. */
-export const RUNNERS: Readonly<Record<string, { runnerOs: string; dist: string; installers: string[] }>> = {
-  'macos-latest': { runnerOs: 'macOS', dist: 'dist:mac', installers: ['.dmg', '.zip'] },
-  'windows-latest': { runnerOs: 'Windows', dist: 'dist:win', installers: ['.exe'] },
-  'ubuntu-latest': { runnerOs: 'Linux', dist: 'dist:linux', installers: ['.AppImage', '.deb'] },
+export const RUNNERS: Readonly<
+  Record<string, { runnerOs: string; dist: string; installers: string[]; selfTest: RegExp[] }>
+> = {
+  // Installed from the mounted dmg, its signature verified, then the installed app checks itself.
+  'macos-latest': {
+    runnerOs: 'macOS',
+    dist: 'dist:mac',
+    installers: ['.dmg', '.zip'],
+    selfTest: [
+      /ls release\/.*\.dmg[\s\S]*hdiutil attach/,
+      /codesign --verify --deep --strict/,
+      /Kiro Dock" --self-test/,
+    ],
+  },
+  'windows-latest': {
+    runnerOs: 'Windows',
+    dist: 'dist:win',
+    installers: ['.exe'],
+    selfTest: [
+      /setup\.exe\)?\s*\n\s*"\.\/\$installer" \/S/,
+      /Kiro Dock\.exe" --self-test|"\$app" --self-test/,
+    ],
+  },
+  'ubuntu-24.04': {
+    runnerOs: 'Linux',
+    dist: 'dist:linux',
+    installers: ['.deb'],
+    selfTest: [
+      /apt-get install -y \.\/release\/.*\.deb/,
+      /xvfb-run .*dbus-run-session[\s\S]*kiro-dock --self-test/,
+    ],
+  },
+};
+
+/** Electron 45 and its tooling need Node 22 or later. */
+const NODE_VERSIONS = ['22', '24'];
+/** The oldest major of each action that runs on the Node 24 runtime. */
+const ACTION_MAJORS: Readonly<Record<string, number>> = {
+  'actions/checkout': 5,
+  'actions/setup-node': 6,
+  'actions/upload-artifact': 5,
+  'actions/download-artifact': 6,
 };
 
 const SMOKE_SCRIPT = 'test/smoke/desktopSmoke.ts';
@@ -66,8 +104,8 @@ function entryProblems(job: WorkflowJob, entry: Record<string, string>): string[
   const steps = stepsFor(job, entry, runner.runnerOs, problems);
   const on = `on ${entry['os']}`;
   const node = steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
-  if (String(node?.with?.['node-version']) !== '20' || node?.with?.['cache'] !== 'npm') {
-    problems.push(`${on}: setup-node is not Node 20 with the npm cache`);
+  if (!NODE_VERSIONS.includes(String(node?.with?.['node-version'])) || node?.with?.['cache'] !== 'npm') {
+    problems.push(`${on}: setup-node is not Node ${NODE_VERSIONS.join(' or ')} with the npm cache`);
   }
   const indexOf = (test: (run: string) => boolean) => steps.findIndex((step) => test(step.run ?? ''));
   const install = indexOf((run) => /^npm ci\b/m.test(run));
@@ -84,6 +122,35 @@ function entryProblems(job: WorkflowJob, entry: Record<string, string>): string[
   const uploaded = String(upload?.with?.['path'] ?? '');
   for (const extension of runner.installers) {
     if (!uploaded.includes(`*${extension}`)) problems.push(`${on}: ${extension} installers are not uploaded`);
+  }
+  if (!uploaded.includes('latest*.yml'))
+    problems.push(`${on}: the update feeds (latest*.yml) are not uploaded`);
+  problems.push(...selfTestProblems(steps, runner.selfTest, dist, on));
+  return problems;
+}
+
+/** After the build, the real installer is installed and the installed app runs --self-test. */
+function selfTestProblems(steps: WorkflowStep[], patterns: RegExp[], dist: number, on: string): string[] {
+  const after = steps
+    .slice(Math.max(dist, 0) + 1)
+    .map((step) => step.run ?? '')
+    .join('\n');
+  return patterns
+    .filter((pattern) => dist < 0 || !pattern.test(after))
+    .map((pattern) => `${on}: no step after the build matches ${pattern}`);
+}
+
+function actionProblems(jobs: Record<string, WorkflowJob>): string[] {
+  const problems: string[] = [];
+  for (const [name, job] of Object.entries(jobs)) {
+    for (const step of job.steps ?? []) {
+      const [action, version] = (step.uses ?? '').split('@');
+      const oldest = ACTION_MAJORS[action ?? ''];
+      const major = Number.parseInt((version ?? '').replace(/^v/, ''), 10);
+      if (oldest !== undefined && !(major >= oldest))
+        problems.push(`job ${name} uses ${step.uses}, older than ${action}@v${oldest}`);
+      if (/--no-sandbox/.test(step.run ?? '')) problems.push(`job ${name} runs the app with --no-sandbox`);
+    }
   }
   return problems;
 }
@@ -124,5 +191,5 @@ export function workflowProblems(workflow: Workflow): string[] {
       if (DOWNLOADERS.test(step.run ?? '')) problems.push(`job ${name} downloads with "${step.run}"`);
     }
   }
-  return [...problems, ...publishProblems(jobs, packageName)];
+  return [...problems, ...actionProblems(jobs), ...publishProblems(jobs, packageName)];
 }

@@ -1,6 +1,7 @@
 /**
  * Secrets in the OS keychain (macOS Keychain, Windows Credential Manager, the Secret Service on Linux) through
- * @napi-rs/keyring: one entry per secret name under the service "kiro-dock".
+ * @napi-rs/keyring: one entry per secret name under the service "kiro-dock", or, for a value longer than one
+ * Windows credential holds, a manifest entry and its chunks (chunkedSecretStore.ts) on every OS alike.
  *
  * On Linux the entries are pinned to the Secret Service: keyring's fallback, the kernel keyring, forgets
  * everything at logout, which would silently lose every account. Whether a usable keychain exists is only
@@ -10,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { AsyncEntry } from '@napi-rs/keyring';
 import type { EntryOptions } from '@napi-rs/keyring';
 import type { SecretStore } from '../ports.ts';
+import { createChunkedSecretStore, type KeychainEntries } from './chunkedSecretStore.ts';
 
 export const KEYCHAIN_SERVICE = 'kiro-dock';
 
@@ -34,14 +36,18 @@ export class KeychainUnavailableError extends Error {
 export async function createKeychainSecretStore(options: { service?: string } = {}): Promise<SecretStore> {
   const service = options.service ?? KEYCHAIN_SERVICE;
   await probe(service);
+  return createChunkedSecretStore(keyringEntries(service), 'keychain');
+}
+
+/** The binding's entries, one per name; its errors say which entry and which keychain. */
+export function keyringEntries(service: string): KeychainEntries {
   const entry = (name: string) => new AsyncEntry(service, name, ENTRY_OPTIONS);
   return {
-    kind: 'keychain',
-    get: (name) =>
+    read: (name) =>
       withContext(`read "${name}" from`, async () => (await entry(name).getPassword()) ?? undefined),
-    set: (name, value) => withContext(`store "${name}" in`, () => entry(name).setPassword(value)),
+    write: (name, value) => withContext(`store "${name}" in`, () => entry(name).setPassword(value)),
     // `false` (nothing to delete) is as good as deleted.
-    delete: (name) =>
+    remove: (name) =>
       withContext(`delete "${name}" from`, async () => void (await entry(name).deleteCredential())),
   };
 }

@@ -71,6 +71,9 @@ async function launch() {
     kiroAuthDir: path.join(scratch, 'auth'),
     secretStore: 'file',
     logger: silentLogger(),
+    // Started by the session, with a tray host: no window opens by itself.
+    argv: ['kiro-dock', '--hidden'],
+    autostart: { dir: path.join(scratch, 'autostart'), executable: '/usr/bin/kiro-dock' },
   });
   running = true;
   return desktop;
@@ -85,7 +88,7 @@ async function quit(): Promise<void> {
 
 const tray = () => Tray.created.at(-1)!;
 const menuLabels = () => tray().menu!.items.map((item) => item.label ?? '-');
-const iconState = () => path.basename(tray().images.at(-1)!).replace(/^tray(Template)?-|\.png$/g, '');
+const iconState = () => path.basename(tray().images.at(-1)!).replace(/^tray-|\.png$/g, '');
 const click = (label: string) => tray().menu!.items.find((item) => item.label === label)!.click!();
 
 async function readSettings(): Promise<Record<string, unknown>> {

@@ -4,7 +4,12 @@
  * session guards, menus, notifications, IPC handlers) so tests can assert on it and drive events.
  */
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { vi } from 'vitest';
+
+/** The OS this stand-in behaves as (Electron's rules differ per OS); resetFakeElectron sets it back to Linux. */
+export const fakeSystem = { platform: 'linux' as NodeJS.Platform };
 
 class FakeEmitter extends EventEmitter {
   /** Emits like Electron: the first argument is an event whose preventDefault is recorded. */
@@ -103,21 +108,49 @@ export const session = {
   },
 };
 
-export class Tray {
+/**
+ * Like Electron's: a file that does not exist gives an empty image (no error), and on macOS only a file whose
+ * base name ends in "Template" (before an @2x suffix) is a template image, which the menu bar tints.
+ */
+export class FakeNativeImage {
+  private template: boolean;
+  constructor(readonly path: string) {
+    this.template =
+      fakeSystem.platform === 'darwin' && /Template(@\d+(\.\d+)?x)?\.(png|jpe?g)$/.test(pathBase(path));
+  }
+  isEmpty(): boolean {
+    return !existsSync(this.path);
+  }
+  isTemplateImage(): boolean {
+    return this.template;
+  }
+  setTemplateImage(template: boolean): void {
+    this.template = template;
+  }
+}
+
+const pathBase = (file: string) => path.basename(file);
+
+export class Tray extends FakeEmitter {
   static created: Tray[] = [];
   images: string[] = [];
+  /** The image objects as given, to ask whether each one is empty or a template. */
+  imageObjects: FakeNativeImage[] = [];
   tooltip = '';
   menu: FakeMenu | undefined;
   /** Menus set so far: a rebuild is one more. */
   menusSet = 0;
   destroyed = false;
-  constructor(image: { path: string }) {
+  constructor(image: FakeNativeImage) {
+    super();
     this.images.push(image.path);
+    this.imageObjects.push(image);
     Tray.created.push(this);
   }
-  setImage(image: { path: string }): void {
+  setImage(image: FakeNativeImage): void {
     this.alive();
     this.images.push(image.path);
+    this.imageObjects.push(image);
   }
   setToolTip(tooltip: string): void {
     this.alive();
@@ -143,9 +176,14 @@ export interface FakeMenu {
 
 export const Menu = {
   buildFromTemplate: (items: FakeMenu['items']): FakeMenu => ({ items }),
+  /** The application menu set last; null means none (Electron then shows no menu bar at all). */
+  application: undefined as FakeMenu | null | undefined,
+  setApplicationMenu(menu: FakeMenu | null): void {
+    Menu.application = menu;
+  },
 };
 
-export const nativeImage = { createFromPath: (path: string) => ({ path }) };
+export const nativeImage = { createFromPath: (file: string) => new FakeNativeImage(file) };
 
 export const clipboard = { writeText: vi.fn<(text: string) => void>() };
 
@@ -153,7 +191,8 @@ export const shell = { openExternal: vi.fn<(url: string) => Promise<void>>(() =>
 
 export class Notification {
   static shown: Array<{ title: string; body: string }> = [];
-  static isSupported = () => true;
+  static supported = true;
+  static isSupported = () => Notification.supported;
   constructor(readonly options: { title: string; body: string }) {}
   show(): void {
     Notification.shown.push(this.options);
@@ -192,6 +231,7 @@ class FakeApp extends FakeEmitter {
   whenReady = () => new Promise<void>(() => undefined);
   getAppPath = () => this.appPath;
   getPath = (name: string) => this.paths[name] ?? `/fake/${name}`;
+  setPath = (name: string, value: string) => void (this.paths[name] = value);
   getVersion = () => '0.0.0-test';
   isReady = () => this.ready;
   getLoginItemSettings = () => ({ ...this.loginItem });
@@ -217,6 +257,9 @@ export function resetFakeElectron(): void {
   BrowserWindow.created = [];
   Tray.created = [];
   Notification.shown = [];
+  Notification.supported = true;
+  Menu.application = undefined;
+  fakeSystem.platform = 'linux';
   sessions.clear();
   ipcMain.handlers.clear();
   clipboard.writeText.mockClear();

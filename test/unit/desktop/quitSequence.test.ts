@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../electron/core/logging/createLogger.ts';
-import { createQuitSequence, type QuitSteps } from '../../../electron/main/quitSequence.ts';
+import {
+  createQuitSequence,
+  SHUTDOWN_DRAIN_MS,
+  type QuitSteps,
+} from '../../../electron/main/quitSequence.ts';
 import { CLIENT_KEY } from '../../integration/proxyHarness.ts';
 import { healthAt, startDesktopCore, startStreamingRequest } from './desktopCore.ts';
 
@@ -82,6 +86,50 @@ describe('quit', () => {
     // A real app.exit ends the process here; the test lets the drain finish and checks nobody exits twice.
     await answer;
     await quit.finished();
+    expect(exit).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the session ending (shutdown, restart, log-off)', () => {
+  it('drains an answer in flight, delaying the shutdown where the OS allows it, then exits', async () => {
+    const { quit, exit, dispose, port } = await quittable(10_000);
+    const { rest: answer } = await streamingRequest(port, 6, 100);
+    const shutdown = preventable();
+    quit.onSystemShutdown(shutdown);
+    expect(shutdown.preventDefault).toHaveBeenCalled();
+    expect(quit.phase()).toBe('draining');
+    expect(await healthAt(port)).toBe('refused');
+    expect((await answer).complete).toBe(true);
+    await quit.finished();
+    expect(dispose).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(0);
+  });
+
+  it('waits at most SHUTDOWN_DRAIN_MS, not the ten seconds of a quit', async () => {
+    const { quit, exit, port } = await quittable(10_000);
+    const { rest: answer } = await streamingRequest(port, 40, 250);
+    const startedAt = performance.now();
+    quit.onSystemShutdown();
+    await quit.finished();
+    const waited = performance.now() - startedAt;
+    expect(waited).toBeGreaterThanOrEqual(SHUTDOWN_DRAIN_MS - 100);
+    expect(waited).toBeLessThan(SHUTDOWN_DRAIN_MS + 2_000);
+    expect(exit).toHaveBeenCalledWith(0);
+    expect((await answer).complete).toBe(false);
+  });
+
+  it("on Windows' session-end disposes and exits at once, and only once", async () => {
+    const { quit, exit, dispose, port } = await quittable(10_000);
+    const { rest: answer } = await streamingRequest(port, 20, 200);
+    quit.onSystemShutdown();
+    quit.onSessionEnd();
+    expect(dispose).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledTimes(1);
+    await answer;
+    await quit.finished();
+    quit.onSessionEnd();
+    quit.onBeforeQuit(preventable());
+    expect(dispose).toHaveBeenCalledTimes(1);
     expect(exit).toHaveBeenCalledTimes(1);
   });
 });

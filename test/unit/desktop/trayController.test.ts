@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrayAction, TrayStatus } from '../../../electron/main/trayMenuModel.ts';
-import { resetFakeElectron, Tray } from './fakeElectron.ts';
+import { fakeSystem, resetFakeElectron, Tray } from './fakeElectron.ts';
 
 vi.mock('electron', () => import('./fakeElectron.ts'));
 
 const { createTrayController } = await import('../../../electron/main/trayController.ts');
 const { resourcesRoot, trayIconPath } = await import('../../../electron/main/trayIcons.ts');
+const REPO_RESOURCES = path.join(import.meta.dirname, '..', '..', '..', 'resources');
 
 const running: TrayStatus = {
   listening: { host: '127.0.0.1', port: 8765 },
@@ -107,11 +108,56 @@ describe('tray controller', () => {
 });
 
 describe('tray icons', () => {
-  it('macOS uses template images; other systems the coloured ones', () => {
+  it('macOS uses template images, Windows ICOs and Linux coloured PNGs', () => {
     expect(trayIconPath('/r', 'degraded', 'darwin')).toBe(
-      path.join('/r', 'tray', 'trayTemplate-degraded.png'),
+      path.join('/r', 'tray', 'trayDegradedTemplate.png'),
     );
-    expect(trayIconPath('/r', 'no-accounts', 'win32')).toBe(path.join('/r', 'tray', 'tray-no-accounts.png'));
+    expect(trayIconPath('/r', 'no-accounts', 'win32')).toBe(path.join('/r', 'tray', 'tray-no-accounts.ico'));
+    expect(trayIconPath('/r', 'stopped', 'linux')).toBe(path.join('/r', 'tray', 'tray-stopped.png'));
+  });
+
+  it.each(['darwin', 'win32', 'linux'] as const)(
+    'on %s shows a real file in every state, a template one on macOS',
+    (platform) => {
+      fakeSystem.platform = platform;
+      let state: TrayStatus = running;
+      const controller = createTrayController({
+        iconPath: (shown) => trayIconPath(REPO_RESOURCES, shown, platform),
+        status: () => state,
+        actions: setup().actions,
+      });
+      const tray = Tray.created.at(-1)!;
+      for (const next of [{ ...running, listening: undefined }, { ...running, accounts: [] }, running]) {
+        state = next;
+        controller.render();
+      }
+      expect(tray.imageObjects.length).toBe(4);
+      for (const image of tray.imageObjects) {
+        expect(image.isEmpty()).toBe(false);
+        expect(image.isTemplateImage()).toBe(platform === 'darwin');
+      }
+    },
+  );
+
+  it('the stand-in, like Electron, does not take a template image by its colour but by its name', () => {
+    fakeSystem.platform = 'darwin';
+    const old = path.join(REPO_RESOURCES, 'tray', 'trayTemplate-running.png');
+    createTrayController({ iconPath: () => old, status: () => running, actions: setup().actions });
+    const image = Tray.created.at(-1)!.imageObjects[0]!;
+    expect(image.isTemplateImage()).toBe(false);
+    expect(image.isEmpty()).toBe(true);
+  });
+
+  it('a left click opens the dashboard where the controller is told to', () => {
+    const clicked = vi.fn();
+    createTrayController({
+      iconPath: () => '/r',
+      status: () => running,
+      actions: setup().actions,
+      onClick: clicked,
+    });
+    Tray.created.at(-1)!.fire('click');
+    expect(clicked).toHaveBeenCalledTimes(1);
   });
 
   it('resources sit beside the asar when packaged, in the repository otherwise', () => {

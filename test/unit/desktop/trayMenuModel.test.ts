@@ -6,6 +6,7 @@ import {
   type TrayMenuItem,
   type TrayStatus,
 } from '../../../electron/main/trayMenuModel.ts';
+import { updateMenuEntry } from '../../../electron/main/updatePolicy.ts';
 
 const healthy: TrayAccountStatus = {
   id: 'a1',
@@ -125,5 +126,29 @@ describe('trayMenuModel', () => {
   it('shows a warning line when secrets cannot be kept', () => {
     const model = trayMenuModel(status({ warning: 'No system keychain' }));
     expect(labels(model.items)).toContain('No system keychain');
+  });
+
+  it('updates: the entry from the update policy and the automatic switch, just before Quit', () => {
+    expect(action(trayMenuModel(status()).items, 'check-for-updates')).toBeUndefined();
+    const ready = updateMenuEntry({ kind: 'ready', version: '1.2.0' });
+    const items = trayMenuModel(status({ update: { ...ready, automatic: false } })).items;
+    expect(action(items, 'check-for-updates')).toMatchObject({
+      label: 'Restart to update to 1.2.0',
+      enabled: true,
+    });
+    expect(action(items, 'toggle-auto-update')).toMatchObject({
+      kind: 'checkbox',
+      checked: false,
+      enabled: true,
+    });
+    expect(labels(items).slice(-3)).toEqual([
+      'Restart to update to 1.2.0',
+      'Update automatically',
+      'Quit Kiro Dock',
+    ]);
+    const checking = updateMenuEntry({ kind: 'checking', manual: true });
+    expect(
+      action(trayMenuModel(status({ update: { ...checking, automatic: true } })).items, 'check-for-updates'),
+    ).toMatchObject({ label: 'Checking for updates…', enabled: false });
   });
 });
