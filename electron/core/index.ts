@@ -43,6 +43,9 @@ import type { ServerSettings } from './server/routes/routeContext.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
+import { CLIENT_KEYS_SETTING } from './keys/clientKeyRegistry.ts';
+import { createTeamAccess, type TeamAccess } from './keys/teamAccess.ts';
+import type { UsageLedger } from './usage/usageLedger.ts';
 
 export interface CoreOptions {
   /** The key clients must present. */
@@ -77,6 +80,8 @@ export interface CoreOptions {
   dashboardDir?: string;
   /** Claude Code's settings file (normally ~/.claude/settings.json); undefined: no Claude Code setup. */
   claudeSettingsPath?: string;
+  /** Where every finished request is recorded (`openSqliteUsageLedger`); undefined: no ledger. */
+  usageLedger?: UsageLedger;
 }
 
 export interface Core {
@@ -90,6 +95,8 @@ export interface Core {
   responseCache: ResponseCache;
   /** What the dashboard's settings page shows and changes. */
   settings: CoreSettings;
+  /** The team's client keys, their spending, and the usage ledger. */
+  team: TeamAccess;
   /** Loads accounts, imports the IDE login, starts refreshing and quota reads. */
   start(): Promise<void>;
   /** The host reports where it bound the proxy (undefined once it stopped listening). */
@@ -120,6 +127,13 @@ export {
 /** The stored settings' names, for hosts and tests. */
 export * from './config/settingKeys.ts';
 
+/** The team's client keys and the usage ledger, for the `keys` and `usage` commands. */
+export { createClientKeyRegistry, ClientKeyInputError } from './keys/clientKeyRegistry.ts';
+export type { ClientKeyRecord } from './keys/clientKeyRecord.ts';
+export { openSqliteUsageLedger } from './usage/sqliteUsageLedger.ts';
+export type { UsageLedger, UsageRow } from './usage/usageLedger.ts';
+export { USAGE_RETENTION_SETTING } from './usage/usageRetention.ts';
+
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const { logger } = options;
@@ -128,7 +142,7 @@ export function createCore(options: CoreOptions): Core {
   // A bad value (a timeout of weeks, a hand-written "false") counts as absent: the default applies.
   const settingsStore = createCheckedSettingsStore(
     createLastGoodSettingsStore(options.settings, {
-      keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING],
+      keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING, CLIENT_KEYS_SETTING],
       onUnreadable: (error) =>
         logger.warn({ error: String(error) }, 'settings file unreadable: keeping the last settings read'),
     }),
@@ -202,7 +216,9 @@ export function createCore(options: CoreOptions): Core {
   const login = createDashboardLogin({ clock, isAdminToken });
   const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
   const recentRequests = createRecentRequests(RECENT_REQUESTS_KEPT);
+  const team = createTeamAccess({ settings: settingsStore, clock, logger, ledger: options.usageLedger });
   const recordRequest = createRequestRecorder({
+    onUsage: (row) => team.onUsage(row),
     logger,
     stats,
     recentRequests,
@@ -214,7 +230,9 @@ export function createCore(options: CoreOptions): Core {
   const serverSettings = { modelAliases: {}, ...options.server };
   const app = createApp({
     clientKey: () => clientKey.current(),
+    teamKeys: { identify: (presented) => team.keys.identify(presented), policy: team.policy },
     admin: {
+      team,
       verifyToken,
       login,
       recentRequests,
@@ -252,6 +270,7 @@ export function createCore(options: CoreOptions): Core {
     stats,
     responseCache,
     settings,
+    team,
     start: () => accounts.start(),
     setListening: (address) => settings.setListening(address),
     mintDashboardLogin: () => login.mint(),
@@ -263,6 +282,7 @@ export function createCore(options: CoreOptions): Core {
       modelAliases: serverSettings.modelAliases,
     }),
     dispose() {
+      team.dispose();
       stopFollowingLabels();
       login.clear();
       stopWatchingSettings();

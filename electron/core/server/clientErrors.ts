@@ -7,6 +7,7 @@ import { NoAccountAvailableError, PoolSaturatedError } from '../accounts/account
 import { AccountUnavailableError } from '../accounts/accountUnavailableError.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { RequestError } from '../translate/requestError.ts';
+import { KeyRefusal } from '../keys/keyRefusal.ts';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -30,6 +31,10 @@ export interface ClientError {
 export function toClientError(error: unknown): ClientError {
   if (error instanceof RequestError) {
     return { status: error.status, type: error.errorType, message: error.message };
+  }
+  if (error instanceof KeyRefusal) {
+    const { status, type, message, code, retryAfterSeconds } = error;
+    return { status, type, message, code, retryAfterSeconds };
   }
   if (error instanceof NoAccountAvailableError) {
     return {

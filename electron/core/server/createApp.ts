@@ -11,6 +11,9 @@ import { bodyReadError, isClientGone } from './bodyErrors.ts';
 import { clientKeyAuth } from './clientKeyAuth.ts';
 import { toClientError } from './clientErrors.ts';
 import { rejectDeepJson } from './jsonDepthGuard.ts';
+import { keyPolicyGuard } from './keyPolicyGuard.ts';
+import type { KeyIdentity } from '../keys/clientKeyRecord.ts';
+import type { KeyPolicyDeps } from '../keys/keyPolicy.ts';
 import { dashboardStatic } from './dashboardStatic.ts';
 import { requestId } from './requestId.ts';
 import { createAdminRouter, type AdminRouterOptions } from './admin/adminRouter.ts';
@@ -32,6 +35,8 @@ const BODY_LIMIT = '50mb';
 export interface AppOptions {
   /** Read on every request: a regenerated key replaces the old one at once. */
   clientKey: () => string;
+  /** The team's keys besides the default one, and what each may do; absent: the default key only. */
+  teamKeys?: { identify(presented: string): KeyIdentity | undefined; policy: KeyPolicyDeps };
   context: RouteContext;
   /** The admin API under /admin, with its own token; undefined: no admin API. */
   admin?: AdminRouterOptions;
@@ -66,11 +71,14 @@ export function createApp(options: AppOptions): express.Express {
   app.use(DASHBOARD_PATH, dashboardStatic(options.dashboardDir));
 
   const api = express.Router();
-  api.use(clientKeyAuth(options.clientKey, dialectOf));
+  api.use(clientKeyAuth(options.clientKey, dialectOf, options.teamKeys?.identify));
   api.use(
     express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json', 'text/plain'] }),
   );
   api.use(rejectDeepJson());
+  if (options.teamKeys) {
+    api.use(keyPolicyGuard(options.teamKeys.policy, dialectOf, (req, record) => context.recordRequest(req, record)));
+  }
   api.post('/v1/messages', anthropicMessagesRoute(context));
   api.post('/v1/messages/count_tokens', anthropicCountTokensRoute(context));
   api.post('/v1/chat/completions', openaiChatCompletionsRoute(context));
