@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { runAccounts } from './accountsCommand.ts';
+import { runKeys } from './keysCommand.ts';
+import { runUsage } from './usageCommand.ts';
 import { CHAT_HELP, runChat } from './daemon/chatCommand.ts';
 import { DAEMON_HELP, runDaemon } from './daemon/daemonCommand.ts';
 import { HEADLESS_OPTIONS } from './headlessHost.ts';
@@ -15,6 +17,8 @@ const USAGE = `Usage: kiro-dock <command> [options]
 Commands:
   serve        Run the proxy (Anthropic /v1/messages and OpenAI /v1/chat/completions)
   accounts     List, add, remove, import and export Kiro accounts
+  keys         Create, list and revoke the team's client keys (budgets, models, rate limits)
+  usage        Export the usage ledger as CSV or JSON
   daemon       A long-lived model process: JSON Lines requests on stdin, answers on stdout
   chat         One prompt on stdin, its answer on stdout
 
@@ -48,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'accounts') {
     return runAccounts(rest, (line) => process.stdout.write(`${line}\n`));
   }
+  if (command === 'keys') return runKeys(rest, (line) => process.stdout.write(`${line}\n`));
+  if (command === 'usage') return runUsage(rest, (text) => process.stdout.write(text));
   if (command === 'serve') {
     const { values } = parseArgs({
       args: rest,

@@ -5,9 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from './core/logging/createLogger.ts';
+import { openSqliteUsageLedger, type UsageLedger } from './core/index.ts';
 import type { Logger, SecretStore, SettingsStore } from './core/ports.ts';
 import { createHostCore, type HostCore } from './hostCore.ts';
-import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
+import { defaultDataDir, defaultKiroAuthDir, usageLedgerFile } from './hostPaths.ts';
 import { openSecretStore, openSettings } from './hostStores.ts';
 
 /** The flags these commands share, spelled as on the command line. */
@@ -41,6 +42,8 @@ export interface HostStores {
 
 export interface HeadlessCore extends HostCore {
   logger: Logger;
+  /** Open while the core runs; the host closes it after `core.dispose()`. */
+  usageLedger?: UsageLedger;
 }
 
 export async function openHostStores(flags: HeadlessFlags): Promise<HostStores> {
@@ -59,6 +62,8 @@ export interface HeadlessCoreOptions {
    * the first `serve` is still the run that generates the client key and prints it.
    */
   withoutClientKey?: boolean;
+  /** Record every finished request in the data folder's usage ledger (`serve`). */
+  withUsageLedger?: boolean;
 }
 
 /** The logger and the core on the opened stores; `core.start()` is the caller's. */
@@ -75,6 +80,9 @@ export async function createHeadlessCore(
       'info',
     file: flags['log-file'] ?? stores.settings.get<string>('logFile'),
   });
+  const usageLedger = options.withUsageLedger
+    ? openSqliteUsageLedger(usageLedgerFile(flags['data-dir'] ?? defaultDataDir()))
+    : undefined;
   const host = await createHostCore({
     kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
     logger,
@@ -85,8 +93,9 @@ export async function createHeadlessCore(
     poolLimits: poolLimitsOf(flags['max-concurrency']),
     dashboardDir: options.dashboardDir,
     env: options.withoutClientKey ? withUnsharedClientKey(process.env) : undefined,
+    usageLedger,
   });
-  return { ...host, logger };
+  return { ...host, logger, usageLedger };
 }
 
 function withUnsharedClientKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

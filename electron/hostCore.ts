@@ -21,6 +21,7 @@ export interface HostCoreOptions {
   region?: string;
   poolLimits?: CoreOptions['poolLimits'];
   env?: NodeJS.ProcessEnv;
+  usageLedger?: CoreOptions['usageLedger'];
 }
 
 export interface HostCore {
@@ -48,6 +49,7 @@ export async function createHostCore(options: HostCoreOptions): Promise<HostCore
     poolLimits: options.poolLimits,
     dashboardDir: options.dashboardDir,
     claudeSettingsPath: claudeSettingsPath(env),
+    usageLedger: options.usageLedger,
   });
   return { core, clientKey, adminToken };
 }

@@ -32,6 +32,9 @@ Environment:
   KIRO_DOCK_UPSTREAM_URL  One base URL for every Kiro call (e.g. a local emulator)
   CLAUDE_CONFIG_DIR       Where Claude Code keeps settings.json (default ~/.claude), for the dashboard's setup
 
+Every finished request is recorded in DIR/usage.sqlite (setting usageRetentionDays, default 90); team keys:
+kiro-dock keys --help; the ledger: kiro-dock usage --help.
+
 The dashboard is at http://HOST:PORT/dashboard/; the link printed at start signs you in once (within 10
 minutes). Afterwards, sign in with the admin token.
 `;
@@ -53,18 +56,23 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     throw new Error(`--port must be 0-65535, got ${flags.port}`);
   const host = flags.host ?? stored.host;
   applyWriteBackFlag(settings, flags['ide-write-back']);
-  const { core, clientKey, adminToken, logger } = await createHeadlessCore(flags, stores, {
+  const { core, clientKey, adminToken, logger, usageLedger } = await createHeadlessCore(flags, stores, {
     version,
     dashboardDir: defaultDashboardDir(),
+    withUsageLedger: true,
   });
+  const dispose = () => {
+    core.dispose();
+    usageLedger?.close();
+  };
   const exposure = exposureProblem(host, clientKey.key);
   if (exposure) {
-    core.dispose();
+    dispose();
     throw new Error(exposure);
   }
   await core.start();
   const { running, bound } = await bindProxy(core, { host, port }).catch((error: Error) => {
-    core.dispose();
+    dispose();
     throw new Error(
       error instanceof PortInUseError ? `${error.message}; pick another with --port` : error.message,
     );
@@ -96,7 +104,7 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
       stopping = true;
       logger.info({ signal }, 'stopping: draining in-flight requests');
       void running.close(DRAIN_MS).then(() => {
-        core.dispose();
+        dispose();
         resolve(0);
       });
     };

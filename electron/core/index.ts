@@ -130,6 +130,7 @@ export * from './config/settingKeys.ts';
 /** The team's client keys and the usage ledger, for the `keys` and `usage` commands. */
 export { createClientKeyRegistry, ClientKeyInputError } from './keys/clientKeyRegistry.ts';
 export type { ClientKeyRecord } from './keys/clientKeyRecord.ts';
+export { periodWindow } from './keys/budgetPeriod.ts';
 export { openSqliteUsageLedger } from './usage/sqliteUsageLedger.ts';
 export type { UsageLedger, UsageRow } from './usage/usageLedger.ts';
 export { USAGE_RETENTION_SETTING } from './usage/usageRetention.ts';

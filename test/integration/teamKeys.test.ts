@@ -32,14 +32,20 @@ describe('team client keys', () => {
   it('a 3-credit budget gives 3 answers, then 429 rate_limit_error naming the budget and its reset', async () => {
     const proxy = (scope.proxy = await startProxyHarness());
     const created = await createKey(proxy.url, { label: 'alice', creditLimit: 3, period: 'day' });
-    expect(created).toEqual({ id: expect.stringMatching(/^key_/), key: expect.stringMatching(/^kd-/), label: 'alice' });
+    expect(created).toEqual({
+      id: expect.stringMatching(/^key_/),
+      key: expect.stringMatching(/^kd-/),
+      label: 'alice',
+    });
     const client = anthropicFor(proxy.url, created.key);
     for (let i = 0; i < 3; i++) {
       const message = await client.messages.create(ask(`turn ${i} [[credits:1]] [[reply:ok ${i}]]`));
       expect(message.content[0]).toMatchObject({ type: 'text', text: `ok ${i}` });
     }
     const callsBefore = proxy.emulator.requests.length;
-    const refused = await client.messages.create(ask('one more [[credits:1]]')).catch((error: unknown) => error);
+    const refused = await client.messages
+      .create(ask('one more [[credits:1]]'))
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Anthropic.RateLimitError);
     const error = refused as InstanceType<typeof Anthropic.RateLimitError>;
     expect(error.status).toBe(429);
@@ -75,7 +81,10 @@ describe('team client keys', () => {
     const refused = await client.messages.create(ask('hi')).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Anthropic.PermissionDeniedError);
     expect((refused as InstanceType<typeof Anthropic.PermissionDeniedError>).error).toMatchObject({
-      error: { type: 'permission_error', message: expect.stringContaining('may not use the model "claude-sonnet-4-5"') },
+      error: {
+        type: 'permission_error',
+        message: expect.stringContaining('may not use the model "claude-sonnet-4-5"'),
+      },
     });
     const allowed = await client.messages.create({ ...ask('hi [[reply:fast]]'), model: 'claude-haiku-4-5' });
     expect(allowed.content[0]).toMatchObject({ text: 'fast' });
@@ -98,7 +107,9 @@ describe('team client keys', () => {
   it('refuses a revoked key at once, and rejects bad key requests with a clear 400 / 404', async () => {
     const proxy = (scope.proxy = await startProxyHarness());
     const created = await createKey(proxy.url, { label: 'leaver' });
-    expect((await postJson(`${proxy.url}/v1/messages`, ask('hi'), { 'x-api-key': created.key })).status).toBe(200);
+    expect((await postJson(`${proxy.url}/v1/messages`, ask('hi'), { 'x-api-key': created.key })).status).toBe(
+      200,
+    );
     expect((await adminRequest(proxy.url, 'DELETE', `/admin/keys/${created.id}`)).status).toBe(204);
     const refused = await postJson(`${proxy.url}/v1/messages`, ask('hi'), { 'x-api-key': created.key });
     expect(refused.status).toBe(401);
@@ -108,7 +119,9 @@ describe('team client keys', () => {
 
     const missing = await adminRequest(proxy.url, 'DELETE', '/admin/keys/key_nope');
     expect(missing.status).toBe(404);
-    const bad = await adminRequest(proxy.url, 'POST', '/admin/keys', { body: { label: 'x', creditLimit: -1 } });
+    const bad = await adminRequest(proxy.url, 'POST', '/admin/keys', {
+      body: { label: 'x', creditLimit: -1 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json()).toEqual({ error: { message: expect.stringContaining('creditLimit') } });
   });

@@ -53,7 +53,8 @@ export function identityOf(record: ClientKeyRecord): KeyIdentity {
 /** What is wrong with limits a user typed, in words that say how to fix it; undefined when they are fine. */
 export function keyLimitsProblem(limits: KeyLimits & { label?: string }): string | undefined {
   if (limits.label !== undefined && limits.label.trim().length === 0) return 'The label must not be empty.';
-  if (limits.label !== undefined && limits.label.length > 100) return 'The label is longer than 100 characters.';
+  if (limits.label !== undefined && limits.label.length > 100)
+    return 'The label is longer than 100 characters.';
   if (limits.creditLimit !== undefined && !(Number.isFinite(limits.creditLimit) && limits.creditLimit > 0))
     return `The credit limit must be a positive number, got ${String(limits.creditLimit)}.`;
   if (limits.period !== undefined && limits.period !== 'day' && limits.period !== 'month')

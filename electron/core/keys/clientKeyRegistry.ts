@@ -43,7 +43,10 @@ export class ClientKeyInputError extends Error {
   override name = 'ClientKeyInputError';
 }
 
-export function createClientKeyRegistry(options: { settings: SettingsStore; clock: Clock }): ClientKeyRegistry {
+export function createClientKeyRegistry(options: {
+  settings: SettingsStore;
+  clock: Clock;
+}): ClientKeyRegistry {
   const { settings, clock } = options;
   const listeners = new Set<() => void>();
   let byDigest = new Map<string, ClientKeyRecord>();

@@ -44,7 +44,8 @@ export function createTeamAccess(options: {
         ledgerFailing = false;
       } catch (error) {
         // A full disk must not fail requests; it is said once until the ledger works again.
-        if (!ledgerFailing) logger.error({ error: String(error) }, 'usage ledger: a row could not be written');
+        if (!ledgerFailing)
+          logger.error({ error: String(error) }, 'usage ledger: a row could not be written');
         ledgerFailing = true;
       }
     },

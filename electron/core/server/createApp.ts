@@ -77,7 +77,9 @@ export function createApp(options: AppOptions): express.Express {
   );
   api.use(rejectDeepJson());
   if (options.teamKeys) {
-    api.use(keyPolicyGuard(options.teamKeys.policy, dialectOf, (req, record) => context.recordRequest(req, record)));
+    api.use(
+      keyPolicyGuard(options.teamKeys.policy, dialectOf, (req, record) => context.recordRequest(req, record)),
+    );
   }
   api.post('/v1/messages', anthropicMessagesRoute(context));
   api.post('/v1/messages/count_tokens', anthropicCountTokensRoute(context));

@@ -5,7 +5,13 @@
  */
 import Database from 'better-sqlite3';
 import type { UsageTotals } from '../../../shared/teamApi.ts';
-import { BUCKET_MS, type UsageLedger, type UsageQuery, type UsageRow, type UsageSummary } from './usageLedger.ts';
+import {
+  BUCKET_MS,
+  type UsageLedger,
+  type UsageQuery,
+  type UsageRow,
+  type UsageSummary,
+} from './usageLedger.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS usage (
@@ -54,17 +60,15 @@ interface DbRow {
   duration_ms: number;
 }
 
-export function openSqliteUsageLedger(file: string, options: { readonly?: boolean } = {}): UsageLedger {
-  const db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly });
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
-  }
+/** `mustExist`: for readers (`kiro-dock usage export`), which must not create an empty ledger. */
+export function openSqliteUsageLedger(file: string, options: { mustExist?: boolean } = {}): UsageLedger {
+  const db = new Database(file, { fileMustExist: options.mustExist === true });
+  // Waits for a writer in another process instead of failing at once.
   db.pragma('busy_timeout = 2000');
-  const insert = options.readonly
-    ? undefined
-    : db.prepare(`INSERT INTO usage VALUES (@at, @key_id, @key_label, @route, @model, @account_id,
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  const insert = db.prepare(`INSERT INTO usage VALUES (@at, @key_id, @key_label, @route, @model, @account_id,
         @account_label, @input_tokens, @output_tokens, @cache_read_tokens, @cache_write_tokens, @credits,
         @status, @duration_ms)`);
   const select = db.prepare<[number, number, number], DbRow>(
@@ -75,7 +79,7 @@ export function openSqliteUsageLedger(file: string, options: { readonly?: boolea
   );
   return {
     record(row) {
-      insert?.run(toDbRow(row));
+      insert.run(toDbRow(row));
     },
     rows({ since = 0, until = Number.MAX_SAFE_INTEGER, limit = 1_000_000 }) {
       return select.all(since, until, limit).map(fromDbRow);

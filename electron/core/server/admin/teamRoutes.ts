@@ -66,7 +66,11 @@ export function mountTeamRoutes(
       throw error;
     }
     logger.info({ keyId: created.record.id, label: created.record.label }, 'client key created');
-    const body: CreatedClientKeyResponse = { id: created.record.id, key: created.key, label: created.record.label };
+    const body: CreatedClientKeyResponse = {
+      id: created.record.id,
+      key: created.key,
+      label: created.record.label,
+    };
     res.setHeader('cache-control', 'no-store');
     res.status(201).json(body);
   });
@@ -80,7 +84,8 @@ export function mountTeamRoutes(
     const parsed = validateBody(usageQuery, req.query);
     const until = parsed.until ?? clock.now();
     const since = parsed.since ?? until - DAY_MS;
-    if (since >= until) throw new AdminError(400, '`since` must be before `until` (both epoch milliseconds).');
+    if (since >= until)
+      throw new AdminError(400, '`since` must be before `until` (both epoch milliseconds).');
     const query = { since, until, by: parsed.by, bucket: parsed.bucket } as UsageSummary['query'];
     const body: UsageSummary = team.ledger
       ? { ...team.ledger.summarize(query), ledger: true }

@@ -1,0 +1,153 @@
+/**
+ * `kiro-dock keys …`: the team's client keys from the command line, in the same data folder as `serve` (a
+ * running `serve` picks a new or revoked key up by itself). A key is printed once, when it is created.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  ClientKeyInputError,
+  createClientKeyRegistry,
+  openSqliteUsageLedger,
+  periodWindow,
+  type ClientKeyRecord,
+} from './core/index.ts';
+import { systemClock } from './core/ports.ts';
+import { defaultDataDir, usageLedgerFile } from './hostPaths.ts';
+import { openSettings } from './hostStores.ts';
+
+export const KEYS_HELP = `Usage: kiro-dock keys <create|list|revoke> [options]
+
+  create --label L [--credit-limit N] [--period day|month] [--models a,b] [--rate-limit N] [--json]
+                     A new client key, printed once (only its digest is kept). --credit-limit: Kiro credits per
+                     period (default month); --models: the model ids it may use (a trailing * is a prefix);
+                     --rate-limit: requests per minute. --json prints {"id","key","label"}.
+  list [--json]      The keys, their limits and this period's spending (never a key)
+  revoke ID          Refuses the key from the next request on
+
+Common options: --data-dir DIR (as for serve)
+`;
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  label: { type: 'string' },
+  'credit-limit': { type: 'string' },
+  period: { type: 'string' },
+  models: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+export async function runKeys(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action, ...rest] = positionals;
+  if (values.help || action === undefined) {
+    out(KEYS_HELP);
+    return action === undefined && !values.help ? 2 : 0;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const keys = createClientKeyRegistry({ settings: await openSettings(dataDir), clock: systemClock });
+  switch (action) {
+    case 'create':
+      return createKey(keys, values, out);
+    case 'list':
+      return listKeys(keys.list(), dataDir, values, out);
+    case 'revoke':
+      return revokeKey(keys, rest[0], out);
+    default:
+      out(KEYS_HELP);
+      return 2;
+  }
+}
+
+function createKey(
+  keys: ReturnType<typeof createClientKeyRegistry>,
+  flags: Flags,
+  out: (line: string) => void,
+) {
+  if (flags.label === undefined) throw new Error('keys create needs --label, e.g. --label alice.');
+  if (flags.period !== undefined && flags['credit-limit'] === undefined)
+    throw new Error('--period applies to a budget: add --credit-limit N.');
+  try {
+    const { record, key } = keys.create({
+      label: flags.label,
+      creditLimit: numberFlag('--credit-limit', flags['credit-limit']),
+      period: flags.period as ClientKeyRecord['period'],
+      models: flags.models?.split(','),
+      requestsPerMinute: numberFlag('--rate-limit', flags['rate-limit']),
+    });
+    if (flags.json) {
+      out(JSON.stringify({ id: record.id, key, label: record.label }));
+    } else {
+      out(`Created ${record.id} (${record.label}). The key, shown this once:`);
+      out(key);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof ClientKeyInputError) throw new Error(error.message);
+    throw error;
+  }
+}
+
+function numberFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number))
+    throw new Error(`${name} must be a number, got ${JSON.stringify(value)}.`);
+  return number;
+}
+
+function listKeys(records: ClientKeyRecord[], dataDir: string, flags: Flags, out: (line: string) => void) {
+  const rows = withSpending(dataDir, records);
+  if (flags.json) {
+    out(JSON.stringify(rows, null, 2));
+    return 0;
+  }
+  if (rows.length === 0)
+    out('No team keys. The default key still works; add one: kiro-dock keys create --label NAME');
+  for (const row of rows) {
+    const budget =
+      row.creditLimit === undefined
+        ? 'no budget'
+        : `${row.spent}/${row.creditLimit} credits per ${row.period}`;
+    const models = row.models ? `models ${row.models.join(',')}` : 'all models';
+    const rate = row.requestsPerMinute === undefined ? '' : `  ${row.requestsPerMinute}/min`;
+    const state = row.revokedAt === undefined ? 'active' : 'revoked';
+    out(`${row.id}  ${row.label}  ${row.preview}  ${state}  ${budget}  ${models}${rate}`);
+  }
+  return 0;
+}
+
+/** Each key without its digest, with this period's credits from the ledger `serve` writes (0 while none). */
+function withSpending(dataDir: string, records: ClientKeyRecord[]) {
+  const file = usageLedgerFile(dataDir);
+  const ledger = fs.existsSync(file) ? openSqliteUsageLedger(file, { mustExist: true }) : undefined;
+  const now = systemClock.now();
+  try {
+    return records.map(({ digest: _digest, ...shown }) => {
+      const since = periodWindow(shown.period ?? 'month', now).start;
+      const spent = ledger ? Math.round(ledger.creditsSince(shown.id, since) * 10_000) / 10_000 : 0;
+      return { ...shown, spent };
+    });
+  } finally {
+    ledger?.close();
+  }
+}
+
+function revokeKey(
+  keys: ReturnType<typeof createClientKeyRegistry>,
+  id: string | undefined,
+  out: (line: string) => void,
+) {
+  if (!id || !keys.revoke(id))
+    throw new Error(`No client key ${JSON.stringify(id ?? '')}; see kiro-dock keys list.`);
+  out(`Revoked ${id}: it is refused from the next request on.`);
+  return 0;
+}
