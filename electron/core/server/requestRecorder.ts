@@ -67,13 +67,19 @@ export function createRequestRecorder(deps: RequestRecorderDeps): RecordRequest 
       usageRowOf({
         key: origin.key,
         route: origin.route,
-        record,
+        // A request refused before it was understood still says which model it asked for.
+        record: record.model === undefined ? { ...record, model: askedModel(origin.body) } : record,
         at: Math.round(deps.clock.now() - durationMs),
         durationMs,
         accountLabel: accountLabel || undefined,
       }),
     );
   };
+}
+
+function askedModel(body: unknown): string | undefined {
+  const model = (body as { model?: unknown } | undefined)?.model;
+  return typeof model === 'string' ? model.slice(0, 200) : undefined;
 }
 
 /** An HTTP request as the recorder sees it; the route is the matched path, whatever the client put in the URL. */

@@ -97,7 +97,7 @@ function summarize(db: Database.Database, query: UsageQuery): Omit<UsageSummary,
   const range = [query.since, query.until] as const;
   const totals = db
     .prepare<readonly [number, number], UsageTotals & { name: string }>(
-      `SELECT ${name} AS name, ${TOTALS} FROM usage WHERE at >= ? AND at < ? GROUP BY 1 ORDER BY credits DESC`,
+      `SELECT ${name} AS name, ${TOTALS} FROM usage WHERE at >= ? AND at < ? GROUP BY 1 ORDER BY credits DESC, name`,
     )
     .all(range);
   const points = db

@@ -82,7 +82,8 @@ export function mountTeamRoutes(
   });
   router.get('/usage', (req, res) => {
     const parsed = validateBody(usageQuery, req.query);
-    const until = parsed.until ?? clock.now();
+    // Inclusive of now: a request that just finished counts.
+    const until = parsed.until ?? clock.now() + 1;
     const since = parsed.since ?? until - DAY_MS;
     if (since >= until)
       throw new AdminError(400, '`since` must be before `until` (both epoch milliseconds).');
