@@ -9,6 +9,7 @@ import {
   createClientKeyRegistry,
   openSqliteUsageLedger,
   periodWindow,
+  settingsClientKeyStore,
   type ClientKeyRecord,
 } from './core/index.ts';
 import { systemClock } from './core/ports.ts';
@@ -53,7 +54,10 @@ export async function runKeys(argv: string[], out: (line: string) => void): Prom
     return action === undefined && !values.help ? 2 : 0;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const keys = createClientKeyRegistry({ settings: await openSettings(dataDir), clock: systemClock });
+  const keys = createClientKeyRegistry({
+    store: settingsClientKeyStore(await openSettings(dataDir)),
+    clock: systemClock,
+  });
   switch (action) {
     case 'create':
       return createKey(keys, values, out);
@@ -67,7 +71,7 @@ export async function runKeys(argv: string[], out: (line: string) => void): Prom
   }
 }
 
-function createKey(
+async function createKey(
   keys: ReturnType<typeof createClientKeyRegistry>,
   flags: Flags,
   out: (line: string) => void,
@@ -76,7 +80,7 @@ function createKey(
   if (flags.period !== undefined && flags['credit-limit'] === undefined)
     throw new Error('--period applies to a budget: add --credit-limit N.');
   try {
-    const { record, key } = keys.create({
+    const { record, key } = await keys.create({
       label: flags.label,
       creditLimit: numberFlag('--credit-limit', flags['credit-limit']),
       period: flags.period as ClientKeyRecord['period'],
@@ -141,12 +145,12 @@ function withSpending(dataDir: string, records: ClientKeyRecord[]) {
   }
 }
 
-function revokeKey(
+async function revokeKey(
   keys: ReturnType<typeof createClientKeyRegistry>,
   id: string | undefined,
   out: (line: string) => void,
 ) {
-  if (!id || !keys.revoke(id))
+  if (!id || !(await keys.revoke(id)))
     throw new Error(`No client key ${JSON.stringify(id ?? '')}; see kiro-dock keys list.`);
   out(`Revoked ${id}: it is refused from the next request on.`);
   return 0;

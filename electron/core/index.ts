@@ -43,7 +43,7 @@ import type { ServerSettings } from './server/routes/routeContext.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
-import { CLIENT_KEYS_SETTING } from './keys/clientKeyRegistry.ts';
+import { CLIENT_KEYS_SETTING } from './keys/clientKeyStore.ts';
 import { createTeamAccess, type TeamAccess } from './keys/teamAccess.ts';
 import type { UsageLedger } from './usage/usageLedger.ts';
 
@@ -129,6 +129,7 @@ export * from './config/settingKeys.ts';
 
 /** The team's client keys and the usage ledger, for the `keys` and `usage` commands. */
 export { createClientKeyRegistry, ClientKeyInputError } from './keys/clientKeyRegistry.ts';
+export { settingsClientKeyStore } from './keys/clientKeyStore.ts';
 export type { ClientKeyRecord } from './keys/clientKeyRecord.ts';
 export { periodWindow } from './keys/budgetPeriod.ts';
 export { openSqliteUsageLedger } from './usage/sqliteUsageLedger.ts';

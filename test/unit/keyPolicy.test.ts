@@ -22,17 +22,17 @@ describe('budget periods', () => {
 });
 
 describe('key spending', () => {
-  it('starts each period from what the source says was spent, then adds, and forgets past periods', () => {
+  it('starts each period from what the source says was spent, then adds, and forgets past periods', async () => {
     const asked: Array<[string, number]> = [];
     const spending = createKeySpending((keyId, since) => {
       asked.push([keyId, since]);
       return since === at('2026-05-01T00:00:00Z') ? 7 : 0;
     });
-    expect(spending.spent('k', 'month', at('2026-05-20T10:00:00Z'))).toBe(7);
+    expect(await spending.spent('k', 'month', at('2026-05-20T10:00:00Z'))).toBe(7);
     spending.add('k', 1.5, at('2026-05-20T11:00:00Z'));
-    expect(spending.spent('k', 'month', at('2026-05-20T12:00:00Z'))).toBe(8.5);
-    expect(spending.spent('k', 'day', at('2026-05-20T12:00:00Z'))).toBe(1.5);
-    expect(spending.spent('k', 'month', at('2026-06-01T00:00:00Z'))).toBe(0);
+    expect(await spending.spent('k', 'month', at('2026-05-20T12:00:00Z'))).toBe(8.5);
+    expect(await spending.spent('k', 'day', at('2026-05-20T12:00:00Z'))).toBe(1.5);
+    expect(await spending.spent('k', 'month', at('2026-06-01T00:00:00Z'))).toBe(0);
     expect(asked).toContainEqual(['k', at('2026-06-01T00:00:00Z')]);
   });
 });
@@ -47,38 +47,37 @@ describe('key policy', () => {
     expect(modelAllowed(['claude-haiku-*', 'claude-opus-4-5'], 'claude-opus-4-5-20251101')).toBe(false);
   });
 
-  it('refuses a key at its budget with the reset in seconds, and not below it', () => {
+  it('refuses a key at its budget with the reset in seconds, and not below it', async () => {
     const policy = deps();
     const key = { id: 'k', label: 'alice', creditLimit: 2, period: 'day' as const };
     policy.spending.add('k', 1.99, clock.now());
-    expect(() => checkKeyPolicy(policy, key, 'm')).not.toThrow();
+    await checkKeyPolicy(policy, key, 'm');
     policy.spending.add('k', 0.01, clock.now());
-    const refusal = catchRefusal(() => checkKeyPolicy(policy, key, 'm'));
+    const refusal = await refusalOf(checkKeyPolicy(policy, key, 'm'));
     expect(refusal).toMatchObject({ status: 429, code: 'key_budget_exceeded', retryAfterSeconds: 14 * 3600 });
     expect(refusal.message).toContain('resets at 2026-05-21T00:00:00.000Z');
   });
 
-  it('limits requests in a sliding minute', () => {
+  it('limits requests in a sliding minute', async () => {
     const policy = deps();
     const key = { id: 'r', label: 'bot', requestsPerMinute: 2 };
-    checkKeyPolicy(policy, key, 'm');
+    await checkKeyPolicy(policy, key, 'm');
     clock.advance(30_000);
-    checkKeyPolicy(policy, key, 'm');
-    expect(catchRefusal(() => checkKeyPolicy(policy, key, 'm'))).toMatchObject({
+    await checkKeyPolicy(policy, key, 'm');
+    expect(await refusalOf(checkKeyPolicy(policy, key, 'm'))).toMatchObject({
       code: 'key_rate_limited',
       retryAfterSeconds: 30,
     });
     clock.advance(30_001);
-    expect(() => checkKeyPolicy(policy, key, 'm')).not.toThrow();
+    await checkKeyPolicy(policy, key, 'm');
   });
 });
 
-function catchRefusal(run: () => void): KeyRefusal {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof KeyRefusal) return error;
-    throw error;
-  }
-  throw new Error('no refusal');
+async function refusalOf(check: Promise<void>): Promise<KeyRefusal> {
+  const error: unknown = await check.then(
+    () => new Error('no refusal'),
+    (caught: unknown) => caught,
+  );
+  if (error instanceof KeyRefusal) return error;
+  throw error;
 }

@@ -1,10 +1,11 @@
 /**
- * The team's client keys, kept in the settings store (`clientKeys`: digests and limits, never a key), so
- * `kiro-dock keys …` in another process and the admin API change the same list a running proxy reads. Lookups
- * go through a map by digest that is rebuilt whenever the list changes, here or in another process.
+ * The team's client keys (digests and limits, never a key) in a ClientKeyStore — the settings file, or Redis for
+ * several replicas — so `kiro-dock keys …` in another process and the admin API change the list a running proxy
+ * reads. Lookups go through a map by digest that is rebuilt whenever the list changes, here or elsewhere.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock, SettingsStore } from '../ports.ts';
+import type { Clock } from '../ports.ts';
+import type { ClientKeyStore } from './clientKeyStore.ts';
 import {
   identityOf,
   keyDigest,
@@ -14,8 +15,6 @@ import {
   type KeyIdentity,
   type KeyLimits,
 } from './clientKeyRecord.ts';
-
-export const CLIENT_KEYS_SETTING = 'clientKeys';
 
 export interface NewClientKey extends KeyLimits {
   label: string;
@@ -31,9 +30,9 @@ export interface ClientKeyRegistry {
   list(): ClientKeyRecord[];
   /** The key's identity when it is known and not revoked. */
   identify(presentedKey: string): KeyIdentity | undefined;
-  create(request: NewClientKey): CreatedClientKey;
+  create(request: NewClientKey): Promise<CreatedClientKey>;
   /** Marks the key revoked (kept, so the ledger's label still means something); false when unknown. */
-  revoke(id: string): boolean;
+  revoke(id: string): Promise<boolean>;
   /** Called after every change, whichever process made it. Returns the unsubscribe. */
   onChange(listener: () => void): () => void;
   dispose(): void;
@@ -43,34 +42,20 @@ export class ClientKeyInputError extends Error {
   override name = 'ClientKeyInputError';
 }
 
-export function createClientKeyRegistry(options: {
-  settings: SettingsStore;
-  clock: Clock;
-}): ClientKeyRegistry {
-  const { settings, clock } = options;
-  const listeners = new Set<() => void>();
-  let byDigest = new Map<string, ClientKeyRecord>();
-  const read = (): ClientKeyRecord[] => {
-    const stored = settings.get<unknown>(CLIENT_KEYS_SETTING);
-    return Array.isArray(stored) ? stored.filter(isRecord) : [];
-  };
-  const reindex = () => {
-    byDigest = new Map(read().map((record) => [record.digest, record]));
-    for (const listener of listeners) listener();
-  };
-  const write = (records: ClientKeyRecord[]) => {
-    settings.set(CLIENT_KEYS_SETTING, records);
-    reindex();
-  };
-  byDigest = new Map(read().map((record) => [record.digest, record]));
-  const stopWatching = settings.onExternalChange(reindex);
+export function createClientKeyRegistry(options: { store: ClientKeyStore; clock: Clock }): ClientKeyRegistry {
+  const { store, clock } = options;
+  const index = () => new Map(store.records().map((record) => [record.digest, record]));
+  let byDigest = index();
+  const stopFollowing = store.onChange(() => {
+    byDigest = index();
+  });
   return {
-    list: read,
+    list: () => store.records(),
     identify(presentedKey) {
       const record = byDigest.get(keyDigest(presentedKey));
       return record === undefined || record.revokedAt !== undefined ? undefined : identityOf(record);
     },
-    create(request) {
+    async create(request) {
       const problem = keyLimitsProblem(request);
       if (problem) throw new ClientKeyInputError(problem);
       const key = `kd-${randomBytes(24).toString('base64url')}`;
@@ -82,25 +67,19 @@ export function createClientKeyRegistry(options: {
         createdAt: clock.now(),
         ...limitsOf(request),
       };
-      write([...read(), record]);
+      await store.put(record);
       return { record, key };
     },
-    revoke(id) {
-      const records = read();
-      const record = records.find((candidate) => candidate.id === id);
+    async revoke(id) {
+      const record = store.records().find((candidate) => candidate.id === id);
       if (!record) return false;
-      if (record.revokedAt === undefined) {
-        write(records.map((r) => (r.id === id ? { ...r, revokedAt: clock.now() } : r)));
-      }
+      if (record.revokedAt === undefined) await store.put({ ...record, revokedAt: clock.now() });
       return true;
     },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onChange: (listener) => store.onChange(listener),
     dispose() {
-      stopWatching();
-      listeners.clear();
+      stopFollowing();
+      store.dispose();
     },
   };
 }
@@ -116,15 +95,4 @@ function limitsOf(request: KeyLimits): KeyLimits {
   if (models && models.length > 0) limits.models = models;
   if (request.requestsPerMinute !== undefined) limits.requestsPerMinute = request.requestsPerMinute;
   return limits;
-}
-
-function isRecord(value: unknown): value is ClientKeyRecord {
-  const record = value as Partial<ClientKeyRecord> | null;
-  return (
-    typeof record === 'object' &&
-    record !== null &&
-    typeof record.id === 'string' &&
-    typeof record.label === 'string' &&
-    typeof record.digest === 'string'
-  );
 }

@@ -17,7 +17,7 @@ export interface KeyPolicyDeps {
 }
 
 /** Throws a KeyRefusal when the key may not make this request (and counts it towards the rate when it may). */
-export function checkKeyPolicy(deps: KeyPolicyDeps, key: KeyIdentity, model: unknown): void {
+export async function checkKeyPolicy(deps: KeyPolicyDeps, key: KeyIdentity, model: unknown): Promise<void> {
   if (typeof model === 'string' && !modelAllowed(key.models, model)) {
     throw new KeyRefusal(
       `The client key "${key.label}" may not use the model "${model}"; it may use: ${key.models!.join(', ')}. ` +
@@ -27,7 +27,7 @@ export function checkKeyPolicy(deps: KeyPolicyDeps, key: KeyIdentity, model: unk
       'model_not_allowed',
     );
   }
-  checkBudget(deps, key);
+  await checkBudget(deps, key);
   if (key.requestsPerMinute !== undefined) {
     const taken = deps.rateLimiter.take(key.id, key.requestsPerMinute);
     if (!taken.allowed) {
@@ -44,11 +44,11 @@ export function checkKeyPolicy(deps: KeyPolicyDeps, key: KeyIdentity, model: unk
   }
 }
 
-function checkBudget(deps: KeyPolicyDeps, key: KeyIdentity): void {
+async function checkBudget(deps: KeyPolicyDeps, key: KeyIdentity): Promise<void> {
   if (key.creditLimit === undefined) return;
   const period = key.period ?? 'month';
   const now = deps.clock.now();
-  const spent = deps.spending.spent(key.id, period, now);
+  const spent = await deps.spending.spent(key.id, period, now);
   if (spent < key.creditLimit) return;
   const { resetsAt } = periodWindow(period, now);
   throw new KeyRefusal(

@@ -1,13 +1,14 @@
 /**
- * Credits each key spent in its current budget period. Kept in memory and seeded at start from the usage
- * ledger (when there is one), so a restart does not hand a key a fresh budget.
+ * Credits each key spent in its current budget period. One Kiro Dock keeps them in memory, seeded at start from
+ * the usage ledger (when there is one) so a restart does not hand a key a fresh budget; replicas share them in
+ * Redis (`redis/redisKeySpending.ts`), hence the promise.
  */
 import type { BudgetPeriod } from './clientKeyRecord.ts';
 import { periodWindow } from './budgetPeriod.ts';
 
 export interface KeySpending {
   /** Credits the key spent in the period that contains `now`. */
-  spent(keyId: string, period: BudgetPeriod, now: number): number;
+  spent(keyId: string, period: BudgetPeriod, now: number): Promise<number>;
   add(keyId: string, credits: number, at: number): void;
 }
 
@@ -30,7 +31,7 @@ export function createKeySpending(source?: SpendingSource): KeySpending {
   return {
     spent(keyId, period, now) {
       const { perKey, name } = bucket(keyId, period, now);
-      return perKey.get(name) ?? 0;
+      return Promise.resolve(perKey.get(name) ?? 0);
     },
     add(keyId, credits, at) {
       if (!(credits > 0)) return;

@@ -6,6 +6,7 @@ import type { Clock, Logger, SettingsStore } from '../ports.ts';
 import type { UsageLedger, UsageRow } from '../usage/usageLedger.ts';
 import { keepUsageRetention } from '../usage/usageRetention.ts';
 import { createClientKeyRegistry, type ClientKeyRegistry } from './clientKeyRegistry.ts';
+import { settingsClientKeyStore, type ClientKeyStore } from './clientKeyStore.ts';
 import type { KeyPolicyDeps } from './keyPolicy.ts';
 import { createKeySpending, type KeySpending } from './keySpending.ts';
 import { createRequestRateLimiter } from './requestRateLimiter.ts';
@@ -25,10 +26,16 @@ export function createTeamAccess(options: {
   clock: Clock;
   logger: Logger;
   ledger?: UsageLedger;
+  /** Replicas share keys and spending (Redis); absent: this process's settings file and memory. */
+  shared?: { keyStore: ClientKeyStore; spending: KeySpending };
 }): TeamAccess {
-  const { settings, clock, logger, ledger } = options;
-  const keys = createClientKeyRegistry({ settings, clock });
-  const spending = createKeySpending(ledger && ((keyId, since) => ledger.creditsSince(keyId, since)));
+  const { settings, clock, logger, ledger, shared } = options;
+  const keys = createClientKeyRegistry({
+    store: shared?.keyStore ?? settingsClientKeyStore(settings),
+    clock,
+  });
+  const spending =
+    shared?.spending ?? createKeySpending(ledger && ((keyId, since) => ledger.creditsSince(keyId, since)));
   const stopRetention = ledger ? keepUsageRetention({ ledger, settings, clock, logger }) : () => {};
   let ledgerFailing = false;
   return {

@@ -14,7 +14,7 @@ export function keyPolicyGuard(
   dialectOf: (req: Request) => ApiDialect,
   recordRequest: (req: Request, record: RequestRecord) => void,
 ) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const identity = keyIdentityOf(res);
     if (req.method !== 'POST' || identity === undefined) {
       next();
@@ -23,7 +23,7 @@ export function keyPolicyGuard(
     const started = deps.clock.monotonicNow();
     const model: unknown = (req.body as { model?: unknown } | undefined)?.model;
     try {
-      checkKeyPolicy(deps, identity, model);
+      await checkKeyPolicy(deps, identity, model);
     } catch (error) {
       const { status } = sendClientError(res, dialectOf(req), error);
       recordRequest(req, { status, started, error, model: typeof model === 'string' ? model : undefined });

@@ -42,25 +42,25 @@ export function mountTeamRoutes(
   options: { clock: Clock; logger: Logger },
 ): void {
   const { clock, logger } = options;
-  const viewOf = (record: ClientKeyRecord): ClientKeyView => {
+  const viewOf = async (record: ClientKeyRecord): Promise<ClientKeyView> => {
     const { digest: _digest, ...shown } = record;
     const period = record.period ?? 'month';
     const now = clock.now();
     return {
       ...shown,
-      spent: round(team.spending.spent(record.id, period, now)),
+      spent: round(await team.spending.spent(record.id, period, now)),
       resetsAt: periodWindow(period, now).resetsAt,
     };
   };
-  router.get('/keys', (_req, res) => {
-    const body: ListClientKeysResponse = { keys: team.keys.list().map(viewOf) };
+  router.get('/keys', async (_req, res) => {
+    const body: ListClientKeysResponse = { keys: await Promise.all(team.keys.list().map(viewOf)) };
     res.json(body);
   });
-  router.post('/keys', (req, res) => {
+  router.post('/keys', async (req, res) => {
     const request = validateBody(createKeyBody, req.body);
     let created;
     try {
-      created = team.keys.create(request);
+      created = await team.keys.create(request);
     } catch (error) {
       if (error instanceof ClientKeyInputError) throw new AdminError(400, error.message);
       throw error;
@@ -74,9 +74,10 @@ export function mountTeamRoutes(
     res.setHeader('cache-control', 'no-store');
     res.status(201).json(body);
   });
-  router.delete('/keys/:id', (req, res) => {
+  router.delete('/keys/:id', async (req, res) => {
     const id = req.params['id']!;
-    if (!team.keys.revoke(id)) throw new AdminError(404, `No client key ${id}; GET /admin/keys lists them.`);
+    if (!(await team.keys.revoke(id)))
+      throw new AdminError(404, `No client key ${id}; GET /admin/keys lists them.`);
     logger.info({ keyId: id }, 'client key revoked');
     res.status(204).end();
   });
