@@ -5,7 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from './core/logging/createLogger.ts';
-import { openSqliteUsageLedger, type UsageLedger } from './core/index.ts';
+import {
+  connectRedisTeamState,
+  openSqliteUsageLedger,
+  type RedisTeamState,
+  type UsageLedger,
+} from './core/index.ts';
+import { systemClock } from './core/ports.ts';
 import type { Logger, SecretStore, SettingsStore } from './core/ports.ts';
 import { createHostCore, type HostCore } from './hostCore.ts';
 import { defaultDataDir, defaultKiroAuthDir, usageLedgerFile } from './hostPaths.ts';
@@ -42,8 +48,9 @@ export interface HostStores {
 
 export interface HeadlessCore extends HostCore {
   logger: Logger;
-  /** Open while the core runs; the host closes it after `core.dispose()`. */
+  /** Open while the core runs; the host closes them after `core.dispose()`. */
   usageLedger?: UsageLedger;
+  sharedState?: RedisTeamState;
 }
 
 export async function openHostStores(flags: HeadlessFlags): Promise<HostStores> {
@@ -64,6 +71,8 @@ export interface HeadlessCoreOptions {
   withoutClientKey?: boolean;
   /** Record every finished request in the data folder's usage ledger (`serve`). */
   withUsageLedger?: boolean;
+  /** Share the team's keys and budgets with the other replicas on this Redis (`serve --redis-url`). */
+  redisUrl?: string;
 }
 
 /** The logger and the core on the opened stores; `core.start()` is the caller's. */
@@ -83,6 +92,9 @@ export async function createHeadlessCore(
   const usageLedger = options.withUsageLedger
     ? openSqliteUsageLedger(usageLedgerFile(flags['data-dir'] ?? defaultDataDir()))
     : undefined;
+  const sharedState = options.redisUrl
+    ? await connectRedisTeamState({ url: options.redisUrl, clock: systemClock, logger })
+    : undefined;
   const host = await createHostCore({
     kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
     logger,
@@ -94,8 +106,9 @@ export async function createHeadlessCore(
     dashboardDir: options.dashboardDir,
     env: options.withoutClientKey ? withUnsharedClientKey(process.env) : undefined,
     usageLedger,
+    sharedTeamState: sharedState,
   });
-  return { ...host, logger, usageLedger };
+  return { ...host, logger, usageLedger, sharedState };
 }
 
 function withUnsharedClientKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

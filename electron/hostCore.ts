@@ -22,6 +22,7 @@ export interface HostCoreOptions {
   poolLimits?: CoreOptions['poolLimits'];
   env?: NodeJS.ProcessEnv;
   usageLedger?: CoreOptions['usageLedger'];
+  sharedTeamState?: CoreOptions['sharedTeamState'];
 }
 
 export interface HostCore {
@@ -50,6 +51,7 @@ export async function createHostCore(options: HostCoreOptions): Promise<HostCore
     dashboardDir: options.dashboardDir,
     claudeSettingsPath: claudeSettingsPath(env),
     usageLedger: options.usageLedger,
+    sharedTeamState: options.sharedTeamState,
   });
   return { core, clientKey, adminToken };
 }

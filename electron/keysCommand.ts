@@ -5,13 +5,16 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  connectRedisTeamState,
   ClientKeyInputError,
   createClientKeyRegistry,
   openSqliteUsageLedger,
   periodWindow,
   settingsClientKeyStore,
   type ClientKeyRecord,
+  type KeySpending,
 } from './core/index.ts';
+import { silentLogger } from './core/logging/createLogger.ts';
 import { systemClock } from './core/ports.ts';
 import { defaultDataDir, usageLedgerFile } from './hostPaths.ts';
 import { openSettings } from './hostStores.ts';
@@ -25,11 +28,12 @@ export const KEYS_HELP = `Usage: kiro-dock keys <create|list|revoke> [options]
   list [--json]      The keys, their limits and this period's spending (never a key)
   revoke ID          Refuses the key from the next request on
 
-Common options: --data-dir DIR (as for serve)
+Common options: --data-dir DIR (as for serve), --redis-url URL (the replicas' Redis; also KIRO_DOCK_REDIS_URL)
 `;
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
+  'redis-url': { type: 'string' },
   label: { type: 'string' },
   'credit-limit': { type: 'string' },
   period: { type: 'string' },
@@ -54,20 +58,29 @@ export async function runKeys(argv: string[], out: (line: string) => void): Prom
     return action === undefined && !values.help ? 2 : 0;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  const redisUrl = values['redis-url'] ?? (process.env['KIRO_DOCK_REDIS_URL'] || undefined);
+  const shared = redisUrl
+    ? await connectRedisTeamState({ url: redisUrl, clock: systemClock, logger: silentLogger() })
+    : undefined;
   const keys = createClientKeyRegistry({
-    store: settingsClientKeyStore(await openSettings(dataDir)),
+    store: shared?.keyStore ?? settingsClientKeyStore(await openSettings(dataDir)),
     clock: systemClock,
   });
-  switch (action) {
-    case 'create':
-      return createKey(keys, values, out);
-    case 'list':
-      return listKeys(keys.list(), dataDir, values, out);
-    case 'revoke':
-      return revokeKey(keys, rest[0], out);
-    default:
-      out(KEYS_HELP);
-      return 2;
+  try {
+    switch (action) {
+      case 'create':
+        return await createKey(keys, values, out);
+      case 'list':
+        return await listKeys(keys.list(), dataDir, values, out, shared?.spending);
+      case 'revoke':
+        return await revokeKey(keys, rest[0], out);
+      default:
+        out(KEYS_HELP);
+        return 2;
+    }
+  } finally {
+    keys.dispose();
+    await shared?.close();
   }
 }
 
@@ -108,8 +121,16 @@ function numberFlag(name: string, value: string | undefined): number | undefined
   return number;
 }
 
-function listKeys(records: ClientKeyRecord[], dataDir: string, flags: Flags, out: (line: string) => void) {
-  const rows = withSpending(dataDir, records);
+async function listKeys(
+  records: ClientKeyRecord[],
+  dataDir: string,
+  flags: Flags,
+  out: (line: string) => void,
+  sharedSpending?: KeySpending,
+) {
+  const rows = sharedSpending
+    ? await withSharedSpending(sharedSpending, records)
+    : withSpending(dataDir, records);
   if (flags.json) {
     out(JSON.stringify(rows, null, 2));
     return 0;
@@ -127,6 +148,17 @@ function listKeys(records: ClientKeyRecord[], dataDir: string, flags: Flags, out
     out(`${row.id}  ${row.label}  ${row.preview}  ${state}  ${budget}  ${models}${rate}`);
   }
   return 0;
+}
+
+/** Each key without its digest, with this period's credits as the replicas counted them in Redis. */
+async function withSharedSpending(spending: KeySpending, records: ClientKeyRecord[]) {
+  const now = systemClock.now();
+  return Promise.all(
+    records.map(async ({ digest: _digest, ...shown }) => {
+      const spent = await spending.spent(shown.id, shown.period ?? 'month', now);
+      return { ...shown, spent: Math.round(spent * 10_000) / 10_000 };
+    }),
+  );
 }
 
 /** Each key without its digest, with this period's credits from the ledger `serve` writes (0 while none). */

@@ -25,6 +25,8 @@ Options:
   --max-concurrency N     Requests one account serves at once (default 8; more wait in a queue of 64)
   --log-level LEVEL       trace, debug, info (default), warn, error, silent (setting: logLevel)
   --log-file PATH         Also log to PATH, rotated at 10 MB and daily, 5 files kept (setting: logFile)
+  --redis-url URL         Share the team's client keys, revocations and budgets with the other replicas on this
+                          Redis (also KIRO_DOCK_REDIS_URL)
 
 Environment:
   KIRO_DOCK_API_KEY       The client key clients must send (otherwise generated and printed once)
@@ -40,6 +42,7 @@ minutes). Afterwards, sign in with the admin token.
 `;
 
 export interface ServeFlags extends HeadlessFlags {
+  'redis-url'?: string;
   host?: string;
   port?: string;
   'ide-write-back'?: string;
@@ -56,14 +59,16 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     throw new Error(`--port must be 0-65535, got ${flags.port}`);
   const host = flags.host ?? stored.host;
   applyWriteBackFlag(settings, flags['ide-write-back']);
-  const { core, clientKey, adminToken, logger, usageLedger } = await createHeadlessCore(flags, stores, {
-    version,
-    dashboardDir: defaultDashboardDir(),
-    withUsageLedger: true,
-  });
+  const redisUrl = flags['redis-url'] ?? (process.env['KIRO_DOCK_REDIS_URL'] || undefined);
+  const { core, clientKey, adminToken, logger, usageLedger, sharedState } = await createHeadlessCore(
+    flags,
+    stores,
+    { version, dashboardDir: defaultDashboardDir(), withUsageLedger: true, redisUrl },
+  );
   const dispose = () => {
     core.dispose();
     usageLedger?.close();
+    void sharedState?.close();
   };
   const exposure = exposureProblem(host, clientKey.key);
   if (exposure) {

@@ -46,6 +46,7 @@ import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
 import { CLIENT_KEYS_SETTING } from './keys/clientKeyStore.ts';
 import { createTeamAccess, type TeamAccess } from './keys/teamAccess.ts';
 import type { UsageLedger } from './usage/usageLedger.ts';
+import type { RedisTeamState } from './redis/redisTeamState.ts';
 
 export interface CoreOptions {
   /** The key clients must present. */
@@ -82,6 +83,8 @@ export interface CoreOptions {
   claudeSettingsPath?: string;
   /** Where every finished request is recorded (`openSqliteUsageLedger`); undefined: no ledger. */
   usageLedger?: UsageLedger;
+  /** The team's keys and spending shared with other replicas (`connectRedisTeamState`); undefined: this process's. */
+  sharedTeamState?: Pick<RedisTeamState, 'keyStore' | 'spending'>;
 }
 
 export interface Core {
@@ -131,10 +134,13 @@ export * from './config/settingKeys.ts';
 export { createClientKeyRegistry, ClientKeyInputError } from './keys/clientKeyRegistry.ts';
 export { settingsClientKeyStore } from './keys/clientKeyStore.ts';
 export type { ClientKeyRecord } from './keys/clientKeyRecord.ts';
+export type { KeySpending } from './keys/keySpending.ts';
 export { periodWindow } from './keys/budgetPeriod.ts';
 export { openSqliteUsageLedger } from './usage/sqliteUsageLedger.ts';
 export type { UsageLedger, UsageRow } from './usage/usageLedger.ts';
 export { USAGE_RETENTION_SETTING } from './usage/usageRetention.ts';
+/** Replicas sharing the team's keys and budgets (`serve --redis-url`). */
+export { connectRedisTeamState, type RedisTeamState } from './redis/redisTeamState.ts';
 
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
@@ -218,7 +224,13 @@ export function createCore(options: CoreOptions): Core {
   const login = createDashboardLogin({ clock, isAdminToken });
   const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
   const recentRequests = createRecentRequests(RECENT_REQUESTS_KEPT);
-  const team = createTeamAccess({ settings: settingsStore, clock, logger, ledger: options.usageLedger });
+  const team = createTeamAccess({
+    settings: settingsStore,
+    clock,
+    logger,
+    ledger: options.usageLedger,
+    shared: options.sharedTeamState,
+  });
   const recordRequest = createRequestRecorder({
     onUsage: (row) => team.onUsage(row),
     logger,

@@ -8,6 +8,7 @@ import { AccountUnavailableError } from '../accounts/accountUnavailableError.ts'
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { RequestError } from '../translate/requestError.ts';
 import { KeyRefusal } from '../keys/keyRefusal.ts';
+import { SharedStateUnavailableError } from '../redis/redisTeamState.ts';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -35,6 +36,15 @@ export function toClientError(error: unknown): ClientError {
   if (error instanceof KeyRefusal) {
     const { status, type, message, code, retryAfterSeconds } = error;
     return { status, type, message, code, retryAfterSeconds };
+  }
+  if (error instanceof SharedStateUnavailableError) {
+    return {
+      status: 503,
+      type: 'api_error',
+      message: error.message,
+      code: 'shared_state_unavailable',
+      retryAfterSeconds: 2,
+    };
   }
   if (error instanceof NoAccountAvailableError) {
     return {

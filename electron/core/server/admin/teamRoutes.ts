@@ -16,6 +16,7 @@ import type { ClientKeyRecord } from '../../keys/clientKeyRecord.ts';
 import { ClientKeyInputError } from '../../keys/clientKeyRegistry.ts';
 import type { TeamAccess } from '../../keys/teamAccess.ts';
 import type { Clock, Logger } from '../../ports.ts';
+import { SharedStateUnavailableError } from '../../redis/redisTeamState.ts';
 import { validateBody } from '../validateBody.ts';
 import { AdminError } from './adminError.ts';
 
@@ -53,14 +54,15 @@ export function mountTeamRoutes(
     };
   };
   router.get('/keys', async (_req, res) => {
-    const body: ListClientKeysResponse = { keys: await Promise.all(team.keys.list().map(viewOf)) };
+    const keys = await unlessUnreachable(() => Promise.all(team.keys.list().map(viewOf)));
+    const body: ListClientKeysResponse = { keys };
     res.json(body);
   });
   router.post('/keys', async (req, res) => {
     const request = validateBody(createKeyBody, req.body);
     let created;
     try {
-      created = await team.keys.create(request);
+      created = await unlessUnreachable(() => team.keys.create(request));
     } catch (error) {
       if (error instanceof ClientKeyInputError) throw new AdminError(400, error.message);
       throw error;
@@ -76,7 +78,7 @@ export function mountTeamRoutes(
   });
   router.delete('/keys/:id', async (req, res) => {
     const id = req.params['id']!;
-    if (!(await team.keys.revoke(id)))
+    if (!(await unlessUnreachable(() => team.keys.revoke(id))))
       throw new AdminError(404, `No client key ${id}; GET /admin/keys lists them.`);
     logger.info({ keyId: id }, 'client key revoked');
     res.status(204).end();
@@ -94,6 +96,24 @@ export function mountTeamRoutes(
       : { query, totals: [], points: [], ledger: false };
     res.json(body);
   });
+}
+
+/** With replicas on Redis, a key change or a spending read needs Redis: while it is away, a 503 that says so. */
+async function unlessUnreachable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ClientKeyInputError || error instanceof AdminError) throw error;
+    if (error instanceof SharedStateUnavailableError || isRedisConnectionError(error))
+      throw new AdminError(503, `The replicas' shared state is unreachable: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+function isRedisConnectionError(error: unknown): boolean {
+  return (
+    error instanceof Error && /Stream isn't writeable|Connection is closed|ECONNREFUSED/.test(error.message)
+  );
 }
 
 function round(credits: number): number {
