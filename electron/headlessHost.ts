@@ -11,8 +11,7 @@ import {
   type RedisTeamState,
   type UsageLedger,
 } from './core/index.ts';
-import { systemClock } from './core/ports.ts';
-import type { Logger, SecretStore, SettingsStore } from './core/ports.ts';
+import { systemClock, type Logger, type SecretStore, type SettingsStore } from './core/ports.ts';
 import { createHostCore, type HostCore } from './hostCore.ts';
 import { defaultDataDir, defaultKiroAuthDir, usageLedgerFile } from './hostPaths.ts';
 import { openSecretStore, openSettings } from './hostStores.ts';

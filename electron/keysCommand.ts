@@ -14,8 +14,7 @@ import {
   type ClientKeyRecord,
   type KeySpending,
 } from './core/index.ts';
-import { silentLogger } from './core/logging/createLogger.ts';
-import { systemClock } from './core/ports.ts';
+import { systemClock, type Logger } from './core/ports.ts';
 import { defaultDataDir, usageLedgerFile } from './hostPaths.ts';
 import { openSettings } from './hostStores.ts';
 
@@ -43,6 +42,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** A failure to reach Redis is this command's error message; its reconnection chatter would only repeat it. */
+const QUIET: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => QUIET };
+
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 export async function runKeys(argv: string[], out: (line: string) => void): Promise<number> {
@@ -60,7 +62,7 @@ export async function runKeys(argv: string[], out: (line: string) => void): Prom
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const redisUrl = values['redis-url'] ?? (process.env['KIRO_DOCK_REDIS_URL'] || undefined);
   const shared = redisUrl
-    ? await connectRedisTeamState({ url: redisUrl, clock: systemClock, logger: silentLogger() })
+    ? await connectRedisTeamState({ url: redisUrl, clock: systemClock, logger: QUIET })
     : undefined;
   const keys = createClientKeyRegistry({
     store: shared?.keyStore ?? settingsClientKeyStore(await openSettings(dataDir)),

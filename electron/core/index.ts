@@ -130,17 +130,8 @@ export {
 /** The stored settings' names, for hosts and tests. */
 export * from './config/settingKeys.ts';
 
-/** The team's client keys and the usage ledger, for the `keys` and `usage` commands. */
-export { createClientKeyRegistry, ClientKeyInputError } from './keys/clientKeyRegistry.ts';
-export { settingsClientKeyStore } from './keys/clientKeyStore.ts';
-export type { ClientKeyRecord } from './keys/clientKeyRecord.ts';
-export type { KeySpending } from './keys/keySpending.ts';
-export { periodWindow } from './keys/budgetPeriod.ts';
-export { openSqliteUsageLedger } from './usage/sqliteUsageLedger.ts';
-export type { UsageLedger, UsageRow } from './usage/usageLedger.ts';
-export { USAGE_RETENTION_SETTING } from './usage/usageRetention.ts';
-/** Replicas sharing the team's keys and budgets (`serve --redis-url`). */
-export { connectRedisTeamState, type RedisTeamState } from './redis/redisTeamState.ts';
+/** The team's client keys, the usage ledger and Redis, for the `keys`, `usage` and `serve` commands. */
+export * from './teamSurface.ts';
 
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
@@ -224,13 +215,8 @@ export function createCore(options: CoreOptions): Core {
   const login = createDashboardLogin({ clock, isAdminToken });
   const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
   const recentRequests = createRecentRequests(RECENT_REQUESTS_KEPT);
-  const team = createTeamAccess({
-    settings: settingsStore,
-    clock,
-    logger,
-    ledger: options.usageLedger,
-    shared: options.sharedTeamState,
-  });
+  const { usageLedger: ledger, sharedTeamState: shared } = options;
+  const team = createTeamAccess({ settings: settingsStore, clock, logger, ledger, shared });
   const recordRequest = createRequestRecorder({
     onUsage: (row) => team.onUsage(row),
     logger,
