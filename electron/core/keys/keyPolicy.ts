@@ -1,7 +1,7 @@
 /**
  * What a client key may do, checked before a request reaches Kiro: the models it may ask for, its requests per
- * minute, and its credit budget for the period. Spending is known only once a turn ends, so a key is refused
- * from the request after the one that reached its budget.
+ * minute, and its credit budget for the period. Spending is known only once a turn ends (Kiro's meteringEvent
+ * comes last: docs/credits-metering.md), so a key is refused from the request after the one that reached its budget.
  */
 import type { Clock } from '../ports.ts';
 import { periodWindow } from './budgetPeriod.ts';
