@@ -121,6 +121,8 @@ async function redisClientKeyStore(
 }
 
 function redisKeySpending(commands: Redis, logger: Logger): KeySpending {
+  // Said once per outage: every request of the outage would say it again.
+  let failing = false;
   const counter = (keyId: string, period: BudgetPeriod, now: number) => {
     const { start, resetsAt } = periodWindow(period, now);
     return { name: `kiro-dock:spent:${keyId}:${period}:${start}`, expiresAt: resetsAt + DAY_MS };
@@ -143,11 +145,19 @@ function redisKeySpending(commands: Redis, logger: Logger): KeySpending {
         const { name, expiresAt } = counter(keyId, period, at);
         transaction.incrbyfloat(name, credits).pexpireat(name, expiresAt);
       }
-      transaction
-        .exec()
-        .catch((error: unknown) =>
-          logger.error({ keyId, credits, error: String(error) }, 'redis: spending not recorded'),
-        );
+      transaction.exec().then(
+        () => {
+          failing = false;
+        },
+        (error: unknown) => {
+          const log = failing ? logger.debug.bind(logger) : logger.error.bind(logger);
+          log(
+            { keyId, credits, error: String(error) },
+            'redis: spending not recorded while it is unreachable',
+          );
+          failing = true;
+        },
+      );
     },
   };
 }
