@@ -128,46 +128,10 @@ describe('replicas on Redis', () => {
     const created = await createKeyWithCli('--label', 'via-serve', '--credit-limit', '1');
     expect((await ask(0, created.key, 'spend it [[credits:1]]')).status).toBe(200);
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'redis-serve-'));
-    await writeIdeLogin(root, replicas[0]!.proxy.emulator.createSocialAccount());
-    const serve = (redisUrl: string) =>
-      spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'electron/cli.ts',
-          'serve',
-          '--port',
-          '0',
-          '--data-dir',
-          path.join(root, 'data'),
-          '--secret-store',
-          'memory',
-          '--kiro-auth-dir',
-          root,
-          '--redis-url',
-          redisUrl,
-        ],
-        {
-          env: {
-            ...process.env,
-            KIRO_DOCK_UPSTREAM_URL: replicas[0]!.proxy.emulator.url,
-            KIRO_DOCK_LOG_LEVEL: 'silent',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+    const serve = await serveReplica(root);
     const child = serve(redis.url);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let seen = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          seen += chunk.toString();
-          const match = /Kiro Dock listening on (http:\/\/\S+)/.exec(seen);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      });
+      const url = await listeningUrl(child);
       const refused = await postJson(
         `${url}/v1/messages`,
         { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'over?' }] },
@@ -185,4 +149,80 @@ describe('replicas on Redis', () => {
     expect(stderr).toContain('Cannot reach Redis at redis://127.0.0.1:1 (connect ECONNREFUSED');
     await fs.rm(root, { recursive: true, force: true });
   });
+
+  it('keeps answering on one replica while the other is killed with kill -9 mid-burst', async () => {
+    const created = await createKeyWithCli('--label', 'burst', '--credit-limit', '1000');
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'redis-kill-'));
+    const child = (await serveReplica(root))(redis.url);
+    const url = await listeningUrl(child);
+    const body = (i: number) => ({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: `burst ${i} [[credits:1]] [[chunks:8]] [[delay:40]]` }],
+    });
+    const onSurvivor = Array.from({ length: 20 }, (_, i) =>
+      postJson(`${replicas[1]!.proxy.url}/v1/messages`, body(i), { 'x-api-key': created.key }),
+    );
+    const onVictim = Array.from({ length: 10 }, (_, i) =>
+      postJson(`${url}/v1/messages`, body(100 + i), { 'x-api-key': created.key }).catch(() => 'lost'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    child.kill('SIGKILL');
+    const answers = await Promise.all(onSurvivor);
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    const victims = await Promise.all(onVictim);
+    expect(victims.filter((answer) => answer === 'lost').length, 'killed mid-burst').toBeGreaterThan(0);
+    // And the survivor keeps counting the shared budget.
+    const after = await adminRequest(replicas[1]!.proxy.url, 'GET', '/admin/keys');
+    const spent = after
+      .json<{ keys: Array<{ id: string; spent: number }> }>()
+      .keys.find((key) => key.id === created.id)?.spent;
+    expect(spent).toBeGreaterThanOrEqual(20);
+    await fs.rm(root, { recursive: true, force: true });
+  });
 });
+
+/** A `kiro-dock serve` on its own data folder with a fresh IDE login from replica 0's emulator; call with the Redis URL. */
+async function serveReplica(root: string) {
+  await writeIdeLogin(root, replicas[0]!.proxy.emulator.createSocialAccount());
+  return (redisUrl: string) =>
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'electron/cli.ts',
+        'serve',
+        '--port',
+        '0',
+        '--data-dir',
+        path.join(root, 'data'),
+        '--secret-store',
+        'memory',
+        '--kiro-auth-dir',
+        root,
+        '--redis-url',
+        redisUrl,
+      ],
+      {
+        env: {
+          ...process.env,
+          KIRO_DOCK_UPSTREAM_URL: replicas[0]!.proxy.emulator.url,
+          KIRO_DOCK_LOG_LEVEL: 'silent',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+}
+
+function listeningUrl(child: ReturnType<typeof spawn>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /Kiro Dock listening on (http:\/\/\S+)/.exec(seen);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+}
