@@ -9,11 +9,15 @@ import type { CliCommand, CliContext } from './cli/cliCommand.ts';
 import { unknownCommand, UsageError, USAGE_EXIT_CODE } from './cli/usageError.ts';
 import { chatCommand } from './daemon/chatCommand.ts';
 import { daemonCommand } from './daemon/daemonCommand.ts';
+import { keysCommand } from './keysCommand.ts';
 import { serveCommand } from './serveCommand.ts';
+import { usageCommand } from './usageCommand.ts';
 
 const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
   accounts: accountsCommand,
+  keys: keysCommand,
+  usage: usageCommand,
   daemon: daemonCommand,
   chat: chatCommand,
 };

@@ -5,9 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from './core/logging/createLogger.ts';
-import type { Logger, SecretStore, SettingsStore } from './core/ports.ts';
+import {
+  connectRedisTeamState,
+  openSqliteUsageLedger,
+  type RedisTeamState,
+  type UsageLedger,
+} from './core/index.ts';
+import { systemClock, type Logger, type SecretStore, type SettingsStore } from './core/ports.ts';
 import { createHostCore, type HostCore } from './hostCore.ts';
-import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
+import { defaultDataDir, defaultKiroAuthDir, usageLedgerFile } from './hostPaths.ts';
 import { UsageError } from './cli/usageError.ts';
 import { openChosenSecretStore, openSettings, SECRET_STORE_CHOICES } from './hostStores.ts';
 
@@ -42,6 +48,9 @@ export interface HostStores {
 
 export interface HeadlessCore extends HostCore {
   logger: Logger;
+  /** Open while the core runs; the host closes them after `core.dispose()`. */
+  usageLedger?: UsageLedger;
+  sharedState?: RedisTeamState;
 }
 
 export async function openHostStores(flags: HeadlessFlags): Promise<HostStores> {
@@ -94,6 +103,10 @@ export interface HeadlessCoreOptions {
    * the first `serve` is still the run that generates the client key and prints it.
    */
   withoutClientKey?: boolean;
+  /** Record every finished request in the data folder's usage ledger (`serve`). */
+  withUsageLedger?: boolean;
+  /** Share the team's keys and budgets with the other replicas on this Redis (`serve --redis-url`). */
+  redisUrl?: string;
 }
 
 /** The logger and the core on the opened stores; `core.start()` is the caller's. */
@@ -110,6 +123,12 @@ export async function createHeadlessCore(
       'info',
     file: flags['log-file'] ?? stores.settings.get<string>('logFile'),
   });
+  const usageLedger = options.withUsageLedger
+    ? openSqliteUsageLedger(usageLedgerFile(flags['data-dir'] ?? defaultDataDir()))
+    : undefined;
+  const sharedState = options.redisUrl
+    ? await connectRedisTeamState({ url: options.redisUrl, clock: systemClock, logger })
+    : undefined;
   const host = await createHostCore({
     kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
     logger,
@@ -120,8 +139,10 @@ export async function createHeadlessCore(
     poolLimits: poolLimitsOf(flags['max-concurrency']),
     dashboardDir: options.dashboardDir,
     env: options.withoutClientKey ? withUnsharedClientKey(process.env) : undefined,
+    usageLedger,
+    sharedTeamState: sharedState,
   });
-  return { ...host, logger };
+  return { ...host, logger, usageLedger, sharedState };
 }
 
 function withUnsharedClientKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -21,6 +21,8 @@ export interface HostCoreOptions {
   region?: string;
   poolLimits?: CoreOptions['poolLimits'];
   env?: NodeJS.ProcessEnv;
+  usageLedger?: CoreOptions['usageLedger'];
+  sharedTeamState?: CoreOptions['sharedTeamState'];
 }
 
 export interface HostCore {
@@ -48,6 +50,8 @@ export async function createHostCore(options: HostCoreOptions): Promise<HostCore
     poolLimits: options.poolLimits,
     dashboardDir: options.dashboardDir,
     claudeSettingsPath: claudeSettingsPath(env),
+    usageLedger: options.usageLedger,
+    sharedTeamState: options.sharedTeamState,
   });
   return { core, clientKey, adminToken };
 }

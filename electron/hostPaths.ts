@@ -12,6 +12,11 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
   return path.join(env['XDG_CONFIG_HOME'] ?? path.join(home, '.config'), 'kiro-dock');
 }
 
+/** The usage ledger's SQLite file (with its -wal and -shm companions) in the data folder. */
+export function usageLedgerFile(dataDir: string): string {
+  return path.join(dataDir, 'usage.sqlite');
+}
+
 /** Where the Kiro IDE keeps its login (the same on every OS). */
 export function defaultKiroAuthDir(): string {
   return path.join(os.homedir(), '.aws', 'sso', 'cache');

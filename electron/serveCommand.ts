@@ -37,6 +37,8 @@ Options:
   --max-concurrency N     Requests one account serves at once (default 8; more wait in a queue of 64)
   --log-level LEVEL       trace, debug, info (default), warn, error, silent (setting: logLevel)
   --log-file PATH         Also log to PATH, rotated at 10 MB and daily, 5 files kept (setting: logFile)
+  --redis-url URL         Share the team's client keys, revocations and budgets with the other replicas on this
+                          Redis (also KIRO_DOCK_REDIS_URL)
 
 Environment:
   KIRO_DOCK_API_KEY       The client key clients must send (otherwise generated and printed once)
@@ -44,11 +46,15 @@ Environment:
   KIRO_DOCK_UPSTREAM_URL  One base URL for every Kiro call (e.g. a local emulator)
   CLAUDE_CONFIG_DIR       Where Claude Code keeps settings.json (default ~/.claude), for the dashboard's setup
 
+Every finished request is recorded in DIR/usage.sqlite (setting usageRetentionDays, default 90); team keys:
+kiro-dock keys --help; the ledger: kiro-dock usage --help.
+
 The dashboard is at http://HOST:PORT/dashboard/; the link printed at start signs you in once (within 10
 minutes). Afterwards, sign in with the admin token.
 `;
 
 export interface ServeFlags extends HeadlessFlags {
+  'redis-url'?: string;
   host?: string;
   port?: string;
   'ide-write-back'?: string;
@@ -61,6 +67,7 @@ const SERVE_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'ide-write-back': { type: 'string' },
+  'redis-url': { type: 'string' },
   ...HELP_OPTION,
 } as const;
 
@@ -97,18 +104,25 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
   const port = portFlag(flags.port, SERVE_HELP) ?? stored.port;
   const host = flags.host ?? stored.host;
   applyWriteBackFlag(settings, flags['ide-write-back']);
-  const { core, clientKey, adminToken, logger } = await createHeadlessCore(flags, stores, {
-    version,
-    dashboardDir: defaultDashboardDir(),
-  });
+  const redisUrl = flags['redis-url'] ?? (process.env['KIRO_DOCK_REDIS_URL'] || undefined);
+  const { core, clientKey, adminToken, logger, usageLedger, sharedState } = await createHeadlessCore(
+    flags,
+    stores,
+    { version, dashboardDir: defaultDashboardDir(), withUsageLedger: true, redisUrl },
+  );
+  const dispose = () => {
+    core.dispose();
+    usageLedger?.close();
+    void sharedState?.close();
+  };
   const exposure = exposureProblem(host, clientKey.key);
   if (exposure) {
-    core.dispose();
+    dispose();
     throw new Error(exposure);
   }
   await core.start();
   const { running, bound } = await bindProxy(core, { host, port }).catch((error: Error) => {
-    core.dispose();
+    dispose();
     throw new Error(
       error instanceof PortInUseError ? `${error.message}; pick another with --port` : error.message,
     );
@@ -146,7 +160,7 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
       stopping = true;
       logger.info({ signal }, 'stopping: draining in-flight requests');
       void running.close(DRAIN_MS).then(() => {
-        core.dispose();
+        dispose();
         resolve(0);
       });
     };

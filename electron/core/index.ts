@@ -44,6 +44,10 @@ import type { ServerSettings } from './server/routes/routeContext.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
+import { CLIENT_KEYS_SETTING } from './keys/clientKeyStore.ts';
+import { createTeamAccess, type TeamAccess } from './keys/teamAccess.ts';
+import type { UsageLedger } from './usage/usageLedger.ts';
+import type { RedisTeamState } from './redis/redisTeamState.ts';
 
 export interface CoreOptions {
   /** The key clients must present. */
@@ -78,6 +82,10 @@ export interface CoreOptions {
   dashboardDir?: string;
   /** Claude Code's settings file (normally ~/.claude/settings.json); undefined: no Claude Code setup. */
   claudeSettingsPath?: string;
+  /** Where every finished request is recorded (`openSqliteUsageLedger`); undefined: no ledger. */
+  usageLedger?: UsageLedger;
+  /** The team's keys and spending shared with other replicas (`connectRedisTeamState`); undefined: this process's. */
+  sharedTeamState?: Pick<RedisTeamState, 'keyStore' | 'spending'>;
 }
 
 export interface Core {
@@ -91,6 +99,8 @@ export interface Core {
   responseCache: ResponseCache;
   /** What the dashboard's settings page shows and changes. */
   settings: CoreSettings;
+  /** The team's client keys, their spending, and the usage ledger. */
+  team: TeamAccess;
   /** Loads accounts, imports the IDE login, starts refreshing and quota reads. */
   start(): Promise<void>;
   /** The host reports where it bound the proxy (undefined once it stopped listening). */
@@ -127,6 +137,9 @@ export {
 /** The stored settings' names, for hosts and tests. */
 export * from './config/settingKeys.ts';
 
+/** The team's client keys, the usage ledger and Redis, for the `keys`, `usage` and `serve` commands. */
+export * from './teamSurface.ts';
+
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const { logger } = options;
@@ -135,7 +148,7 @@ export function createCore(options: CoreOptions): Core {
   // A bad value (a timeout of weeks, a hand-written "false") counts as absent: the default applies.
   const settingsStore = createCheckedSettingsStore(
     createLastGoodSettingsStore(options.settings, {
-      keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING],
+      keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING, CLIENT_KEYS_SETTING],
       onUnreadable: (error) =>
         logger.warn({ error: String(error) }, 'settings file unreadable: keeping the last settings read'),
     }),
@@ -210,7 +223,10 @@ export function createCore(options: CoreOptions): Core {
   const verifyToken = (presented: string) => isAdminToken(presented) || login.isSession(presented);
   const recentRequests = createRecentRequests(RECENT_REQUESTS_KEPT);
   const refusedClientKeys = createRefusedClientKeys({ clock, logger, recentRequests });
+  const { usageLedger: ledger, sharedTeamState: shared } = options;
+  const team = createTeamAccess({ settings: settingsStore, clock, logger, ledger, shared });
   const recordRequest = createRequestRecorder({
+    onUsage: (row) => team.onUsage(row),
     logger,
     stats,
     recentRequests,
@@ -222,7 +238,9 @@ export function createCore(options: CoreOptions): Core {
   const serverSettings = { modelAliases: {}, ...options.server };
   const app = createApp({
     clientKey: () => clientKey.current(),
+    teamKeys: { identify: (presented) => team.keys.identify(presented), policy: team.policy },
     admin: {
+      team,
       verifyToken,
       login,
       recentRequests,
@@ -262,6 +280,7 @@ export function createCore(options: CoreOptions): Core {
     stats,
     responseCache,
     settings,
+    team,
     start: () => accounts.start(),
     setListening: (address) => settings.setListening(address),
     mintDashboardLogin: () => login.mint(),
@@ -273,6 +292,7 @@ export function createCore(options: CoreOptions): Core {
       modelAliases: serverSettings.modelAliases,
     }),
     dispose() {
+      team.dispose();
       stopFollowingLabels();
       login.clear();
       stopWatchingSettings();

@@ -7,6 +7,7 @@ import { OverviewPage } from './pages/OverviewPage.tsx';
 import { QuotasPage } from './pages/QuotasPage.tsx';
 import { RequestsPage } from './pages/RequestsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
+import { UsagePage } from './pages/UsagePage.tsx';
 import { PAGES, type Page } from './routes.ts';
 import { accountCounts } from './state/dashboardState.ts';
 import { useDashboard } from './state/DashboardProvider.tsx';
@@ -16,6 +17,7 @@ const PAGE_COMPONENTS: Record<Page, () => React.JSX.Element> = {
   accounts: AccountsPage,
   quotas: QuotasPage,
   requests: RequestsPage,
+  usage: UsagePage,
   settings: SettingsPage,
 };
 

@@ -1,5 +1,5 @@
 /** The dashboard's pages, addressed by the URL fragment (`#/accounts`) so the server needs one route only. */
-export const PAGES = ['overview', 'accounts', 'quotas', 'requests', 'settings'] as const;
+export const PAGES = ['overview', 'accounts', 'quotas', 'requests', 'usage', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 export function pageFromHash(hash: string): Page {

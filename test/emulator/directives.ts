@@ -21,12 +21,14 @@ export interface Directives {
   chunkCount?: number;
   interFrameDelayMs?: number;
   timeToFirstByteMs?: number;
+  /** Credits the meteringEvent reports for the turn (`[[credits:N]]`, whole credits). */
+  credits?: number;
   fault?: FaultKind;
 }
 
 const REPLY = /\[\[reply:([\s\S]*?)\]\]/;
 const TOOL_START = /\[\[tool:([^:\]\s]+):/g;
-const NUMBER_DIRECTIVE = /\[\[(cache-read|cache-write|chunks|delay|ttfb):(\d+)\]\]/g;
+const NUMBER_DIRECTIVE = /\[\[(cache-read|cache-write|chunks|delay|ttfb|credits):(\d+)\]\]/g;
 const FAULT = /\[\[fault:([a-z0-9-]+)\]\]/;
 
 export function parseDirectives(content: string): Directives {
@@ -62,6 +64,9 @@ function applyNumber(directives: Directives, name: string, value: number): void 
       break;
     case 'ttfb':
       directives.timeToFirstByteMs = value;
+      break;
+    case 'credits':
+      directives.credits = value;
       break;
   }
 }

@@ -71,7 +71,7 @@ export function buildScenario(
     text,
     toolCalls,
     chunkCount: directives.chunkCount ?? settings.chunkCount,
-    credits: roundTo4(0.01 + inputTokens / 200_000 + outputTokens / 20_000),
+    credits: directives.credits ?? roundTo4(0.01 + inputTokens / 200_000 + outputTokens / 20_000),
     contextUsagePercentage: roundTo4((inputTokens / settings.contextWindow) * 100),
     tokenUsage: directives.usage ? tokenUsage(inputTokens, outputTokens, directives) : undefined,
   };

@@ -7,6 +7,8 @@ import { NoAccountAvailableError, PoolSaturatedError } from '../accounts/account
 import { AccountUnavailableError } from '../accounts/accountUnavailableError.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { RequestError } from '../translate/requestError.ts';
+import { KeyRefusal } from '../keys/keyRefusal.ts';
+import { SharedStateUnavailableError } from '../redis/redisTeamState.ts';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -43,6 +45,16 @@ export function toClientError(error: unknown): ClientError {
     const retryable = error.status === 401 || error.status === 403 ? false : undefined;
     return { status: error.status, type: error.errorType, message: error.message, retryable };
   }
+  if (error instanceof KeyRefusal) return fromKeyRefusal(error);
+  if (error instanceof SharedStateUnavailableError) {
+    return {
+      status: 503,
+      type: 'api_error',
+      message: error.message,
+      code: 'shared_state_unavailable',
+      retryAfterSeconds: 2,
+    };
+  }
   if (error instanceof NoAccountAvailableError) return fromNoAccount(error);
   if (error instanceof PoolSaturatedError) {
     return {
@@ -57,6 +69,13 @@ export function toClientError(error: unknown): ClientError {
   }
   if (error instanceof UpstreamError) return fromUpstream(error);
   return { status: 500, type: 'api_error', message: 'Internal error in Kiro Dock; see its log.' };
+}
+
+/** A team key's own limit: retrying is worth it only when the limit lifts soon (a rate, not a month's budget). */
+function fromKeyRefusal(error: KeyRefusal): ClientError {
+  const { status, type, message, code, retryAfterSeconds } = error;
+  const soon = retryAfterSeconds !== undefined && retryAfterSeconds * 1000 <= RETRY_WORTHWHILE_MS;
+  return { status, type, message, code, retryAfterSeconds, retryable: soon ? undefined : false };
 }
 
 /**

@@ -3,16 +3,25 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ClientKeyProblem } from '../../../shared/adminApi.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
 import { RequestError } from '../translate/requestError.ts';
+import { DEFAULT_KEY_IDENTITY, type KeyIdentity } from '../keys/clientKeyRecord.ts';
+
+export interface ClientKeyAuthHooks {
+  /** A team key by what was presented (looked up by digest); undefined when it is none of them. */
+  identify?: (presented: string) => KeyIdentity | undefined;
+  /** Told of every refusal (never of the key itself), so refused requests can be counted and logged. */
+  onRefused?: (problem: ClientKeyProblem, req: Request, res: Response, message: string) => void;
+}
 
 /**
  * Requires the client key as `x-api-key` (Claude Code, curl) or `Authorization: Bearer` (both SDKs). Keys are
  * compared as SHA-256 digests with timingSafeEqual: constant time, and no length leak. The key is read on every
- * request, so a regenerated key replaces the old one at once.
+ * request, so a regenerated key replaces the old one at once. A key that is not the default one is looked up among
+ * the team's keys (`identify`, by digest), so a revoked key is refused from the next request on.
  */
 export function clientKeyAuth(
   clientKey: () => string,
   dialectOf: (req: Request) => ApiDialect,
-  onRefused?: (problem: ClientKeyProblem, req: Request, res: Response, message: string) => void,
+  { identify = () => undefined, onRefused }: ClientKeyAuthHooks = {},
 ) {
   // The expected digest is computed again only when the key changed.
   let expected = expectedKey(clientKey());
@@ -22,13 +31,22 @@ export function clientKeyAuth(
     const presented = presentedKey(req);
     if (presented !== undefined && timingSafeEqual(digest(presented), expected.digest)) {
       res.locals[CLIENT_LOCAL] = expected.client;
+      res.locals[IDENTITY_LOCAL] = DEFAULT_KEY_IDENTITY;
+      next();
+      return;
+    }
+    const identity = presented === undefined ? undefined : identify(presented);
+    if (identity !== undefined) {
+      res.locals[CLIENT_LOCAL] = identity.id;
+      res.locals[IDENTITY_LOCAL] = identity;
       next();
       return;
     }
     const message =
       presented === undefined
         ? 'Missing client key: send it as the x-api-key header or as Authorization: Bearer <key>.'
-        : 'Invalid client key. The key is printed by `kiro-dock serve` on first run, or set with KIRO_DOCK_API_KEY.';
+        : 'Invalid or revoked client key. The default key is printed by `kiro-dock serve` on first run, or set ' +
+          'with KIRO_DOCK_API_KEY; team keys are listed by `kiro-dock keys list`.';
     onRefused?.(presented === undefined ? 'missing' : 'unknown', req, res, message);
     // The body of a refused request is never read: closing ends a slow one at once instead of waiting it out.
     res.setHeader('connection', 'close');
@@ -37,6 +55,12 @@ export function clientKeyAuth(
 }
 
 const CLIENT_LOCAL = 'clientKeyId';
+const IDENTITY_LOCAL = 'clientKeyIdentity';
+
+/** The client key's identity (label, limits) once authenticated; undefined before. */
+export function keyIdentityOf(res: Response): KeyIdentity | undefined {
+  return res.locals[IDENTITY_LOCAL] as KeyIdentity | undefined;
+}
 
 /**
  * Which client key the request was authenticated with, named by a prefix of its digest (never the key): the

@@ -12,6 +12,9 @@ import { clientKeyAuth } from './clientKeyAuth.ts';
 import type { RefusedClientKeysRecorder } from './refusedClientKeys.ts';
 import { toClientError } from './clientErrors.ts';
 import { rejectDeepJson } from './jsonDepthGuard.ts';
+import { keyPolicyGuard } from './keyPolicyGuard.ts';
+import type { KeyIdentity } from '../keys/clientKeyRecord.ts';
+import type { KeyPolicyDeps } from '../keys/keyPolicy.ts';
 import { dashboardStatic } from './dashboardStatic.ts';
 import { requestId } from './requestId.ts';
 import { createAdminRouter, type AdminRouterOptions } from './admin/adminRouter.ts';
@@ -33,6 +36,8 @@ const BODY_LIMIT = '50mb';
 export interface AppOptions {
   /** Read on every request: a regenerated key replaces the old one at once. */
   clientKey: () => string;
+  /** The team's keys besides the default one, and what each may do; absent: the default key only. */
+  teamKeys?: { identify(presented: string): KeyIdentity | undefined; policy: KeyPolicyDeps };
   context: RouteContext;
   /** The admin API under /admin, with its own token; undefined: no admin API. */
   admin?: AdminRouterOptions;
@@ -71,14 +76,21 @@ export function createApp(options: AppOptions): express.Express {
   const api = express.Router();
   const refused = options.refusedClientKeys;
   api.use(
-    clientKeyAuth(options.clientKey, dialectOf, (problem, req, res, message) =>
-      refused?.record(problem, { requestId: String(res.locals['requestId']), route: req.path, message }),
-    ),
+    clientKeyAuth(options.clientKey, dialectOf, {
+      identify: options.teamKeys?.identify,
+      onRefused: (problem, req, res, message) =>
+        refused?.record(problem, { requestId: String(res.locals['requestId']), route: req.path, message }),
+    }),
   );
   api.use(
     express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json', 'text/plain'] }),
   );
   api.use(rejectDeepJson());
+  if (options.teamKeys) {
+    api.use(
+      keyPolicyGuard(options.teamKeys.policy, dialectOf, (req, record) => context.recordRequest(req, record)),
+    );
+  }
   api.post('/v1/messages', anthropicMessagesRoute(context));
   api.post('/v1/messages/count_tokens', anthropicCountTokensRoute(context));
   api.post('/v1/chat/completions', openaiChatCompletionsRoute(context));

@@ -10,6 +10,10 @@ import type { RecentRequests } from './admin/recentRequests.ts';
 import { toRequestLogEntry } from './admin/requestLogEntry.ts';
 import { logRequest } from './requestLog.ts';
 import type { RequestRecord } from './routes/routeContext.ts';
+import type { KeyIdentity } from '../keys/clientKeyRecord.ts';
+import { keyIdentityOf } from './clientKeyAuth.ts';
+import { usageRowOf } from '../usage/usageRowOf.ts';
+import type { UsageRow } from '../usage/usageLedger.ts';
 
 /** What a request was, apart from how it ended. */
 export interface RequestOrigin {
@@ -22,6 +26,8 @@ export interface RequestOrigin {
   source?: RequestLogEntry['source'];
   /** The parsed request: where `stream` and (when captured) the prompt come from. */
   body: unknown;
+  /** The client key it was authenticated with (absent: the default key, or none yet). */
+  key?: KeyIdentity;
 }
 
 export interface RequestRecorderDeps {
@@ -31,6 +37,8 @@ export interface RequestRecorderDeps {
   clock: Clock;
   accountLabel(accountId: string): string | undefined;
   capturePrompts(): boolean;
+  /** The ledger's row and the key's spending, for every finished request. */
+  onUsage?(row: UsageRow): void;
 }
 
 export type RecordRequest = (origin: RequestOrigin, record: RequestRecord) => void;
@@ -38,6 +46,8 @@ export type RecordRequest = (origin: RequestOrigin, record: RequestRecord) => vo
 export function createRequestRecorder(deps: RequestRecorderDeps): RecordRequest {
   return (origin, record) => {
     const monotonicNow = deps.clock.monotonicNow();
+    const durationMs = Math.max(0, monotonicNow - record.started);
+    const accountLabel = record.accountId && deps.accountLabel(record.accountId);
     logRequest(deps.logger, origin, record, monotonicNow);
     deps.stats.recordRequest(origin.route, record);
     deps.recentRequests.add(
@@ -49,11 +59,27 @@ export function createRequestRecorder(deps: RequestRecorderDeps): RecordRequest 
         record,
         now: deps.clock.now(),
         monotonicNow,
-        accountLabel: record.accountId && deps.accountLabel(record.accountId),
+        accountLabel,
         capturePrompts: deps.capturePrompts(),
       }),
     );
+    deps.onUsage?.(
+      usageRowOf({
+        key: origin.key,
+        route: origin.route,
+        // A request refused before it was understood still says which model it asked for.
+        record: record.model === undefined ? { ...record, model: askedModel(origin.body) } : record,
+        at: Math.round(deps.clock.now() - durationMs),
+        durationMs,
+        accountLabel: accountLabel || undefined,
+      }),
+    );
   };
+}
+
+function askedModel(body: unknown): string | undefined {
+  const model = (body as { model?: unknown } | undefined)?.model;
+  return typeof model === 'string' ? model.slice(0, 200) : undefined;
 }
 
 /** An HTTP request as the recorder sees it; the route is the matched path, whatever the client put in the URL. */
@@ -66,5 +92,6 @@ export function httpOrigin(req: express.Request): RequestOrigin {
     method: req.method,
     path: req.path,
     body: req.body,
+    key: req.res && keyIdentityOf(req.res),
   };
 }

@@ -23,6 +23,13 @@ import type {
   StatsWindow,
   UpdateAccountRequest,
 } from '../../../shared/adminApi.ts';
+import type {
+  CreateClientKeyBody,
+  CreatedClientKeyResponse,
+  ListClientKeysResponse,
+  UsageQuery,
+  UsageSummary,
+} from '../../../shared/teamApi.ts';
 
 export class AdminApiError extends Error {
   constructor(
@@ -101,5 +108,11 @@ export function createAdminClient(options: AdminClientOptions) {
     regenerateClientKey: () => call<ClientKeyResponse>('POST', '/admin/client-key/regenerate'),
     claudeCodeSetup: () => call<ClaudeCodeSetupView>('GET', '/admin/claude-code'),
     writeClaudeCodeSettings: () => call<ClaudeCodeWriteResponse>('POST', '/admin/claude-code/settings'),
+    listKeys: () => call<ListClientKeysResponse>('GET', '/admin/keys'),
+    createKey: (request: CreateClientKeyBody) =>
+      call<CreatedClientKeyResponse>('POST', '/admin/keys', request),
+    revokeKey: (keyId: string) => call<unknown>('DELETE', `/admin/keys/${encodeURIComponent(keyId)}`),
+    usage: (query: Pick<UsageQuery, 'since' | 'by' | 'bucket'>) =>
+      call<UsageSummary>('GET', `/admin/usage?since=${query.since}&by=${query.by}&bucket=${query.bucket}`),
   };
 }

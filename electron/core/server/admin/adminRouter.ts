@@ -42,6 +42,8 @@ import { requestsRoute } from './requestsRoute.ts';
 import { requestEventBatcher } from './requestEventBatcher.ts';
 import { sessionRoute } from './sessionRoute.ts';
 import { mountSettingsRoutes } from './settingsRoutes.ts';
+import { mountTeamRoutes } from './teamRoutes.ts';
+import type { TeamAccess } from '../../keys/teamAccess.ts';
 
 export interface AdminRouterOptions {
   /** The run's admin token or a dashboard session. */
@@ -69,6 +71,8 @@ export interface AdminRouterOptions {
   kiroCliDatabasePaths?: string[];
   /** The 15-minute stats pushed on the event stream; undefined: no stats events. */
   statsReport?: () => StatsResponse;
+  /** The team's client keys and the usage ledger (`/admin/keys`, `/admin/usage`); undefined: no such routes. */
+  team?: TeamAccess;
 }
 
 const BODY_LIMIT = '64kb';
@@ -110,6 +114,7 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
     logger,
     onRegenerated: () => options.settings.changed(),
   });
+  if (options.team) mountTeamRoutes(router, options.team, { clock, logger });
   mountClaudeCodeRoutes(router, {
     settingsPath: options.claudeSettingsPath,
     baseUrl: options.proxyBaseUrl,

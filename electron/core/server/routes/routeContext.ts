@@ -29,6 +29,8 @@ export interface RequestRecord {
   attempts?: number;
   /** How the response cache took part. */
   cache?: 'hit' | 'miss' | 'coalesced' | 'bypass';
+  /** Kiro credits of the whole turn (its meteringEvent); absent when Kiro reported none. */
+  credits?: number;
 }
 
 /** What every route needs; assembled once by createApp. */

@@ -5,6 +5,7 @@ export const commonEn = {
     accounts: 'Accounts',
     quotas: 'Quotas',
     requests: 'Requests',
+    usage: 'Usage',
     settings: 'Settings',
   },
   status: {

@@ -8,6 +8,7 @@ export const commonZh: Translations<typeof commonEn> = {
     accounts: '账号',
     quotas: '额度',
     requests: '请求',
+    usage: '用量',
     settings: '设置',
   },
   status: {

@@ -1,0 +1,79 @@
+/**
+ * `npx tsx bench/teamBench.ts` — what a team key adds to a request (emulator and Kiro Dock in-process,
+ * zero-latency emulator, non-streamed answers, one request at a time): the default key; a team key with a budget
+ * and the usage ledger on disk (SQLite, WAL); the same key with its keys and budget shared on a local Redis
+ * (redis-server started here). Interleaved rounds, so the three see the same machine noise.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { connectRedisTeamState, openSqliteUsageLedger } from '../electron/core/index.ts';
+import { silentLogger } from '../electron/core/logging/createLogger.ts';
+import { systemClock } from '../electron/core/ports.ts';
+import { adminRequest } from '../test/integration/adminHttp.ts';
+import {
+  CLIENT_KEY,
+  postJson,
+  startProxyHarness,
+  type ProxyHarness,
+} from '../test/integration/proxyHarness.ts';
+import { startRedisServer } from '../test/support/redisServer.ts';
+import { summarize } from './benchProcesses.ts';
+
+const ROUNDS = 40;
+const PER_ROUND = 25;
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'team-bench-'));
+const redis = await startRedisServer();
+const shared = await connectRedisTeamState({ url: redis.url, clock: systemClock, logger: silentLogger() });
+const localLedger = openSqliteUsageLedger(path.join(dir, 'local.sqlite'));
+const redisLedger = openSqliteUsageLedger(path.join(dir, 'redis.sqlite'));
+const local = await startProxyHarness({ core: { usageLedger: localLedger } });
+const onRedis = await startProxyHarness({ core: { usageLedger: redisLedger, sharedTeamState: shared } });
+
+async function teamKey(proxy: ProxyHarness): Promise<string> {
+  const answer = await adminRequest(proxy.url, 'POST', '/admin/keys', {
+    body: { label: 'bench', creditLimit: 1_000_000, period: 'month' },
+  });
+  return answer.json<{ key: string }>().key;
+}
+
+const cases = [
+  { name: 'default key (ledger on)', proxy: local, key: CLIENT_KEY },
+  { name: 'team key with a budget, ledger (SQLite)', proxy: local, key: await teamKey(local) },
+  { name: 'team key with a budget, ledger, shared on Redis', proxy: onRedis, key: await teamKey(onRedis) },
+];
+const samples = cases.map(() => [] as number[]);
+const body = {
+  model: 'claude-sonnet-4-5',
+  max_tokens: 64,
+  messages: [{ role: 'user', content: 'hi [[credits:0]]' }],
+};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [index, entry] of cases.entries()) {
+    for (let i = 0; i < PER_ROUND; i++) {
+      const started = performance.now();
+      const answer = await postJson(`${entry.proxy.url}/v1/messages`, body, { 'x-api-key': entry.key });
+      if (answer.status !== 200) throw new Error(`${entry.name}: ${answer.status} ${answer.text}`);
+      if (round > 0) samples[index]!.push(performance.now() - started);
+    }
+  }
+}
+const base = summarize(samples[0]!.sort((a, b) => a - b));
+process.stdout.write(
+  '| request path | p50 ms | p90 ms | p99 ms | p50 added ms |\n| --- | --- | --- | --- | --- |\n',
+);
+for (const [index, entry] of cases.entries()) {
+  const stats = summarize(samples[index]!.sort((a, b) => a - b));
+  const added = (stats.p50 - base.p50).toFixed(2);
+  process.stdout.write(
+    `| ${entry.name} | ${stats.p50.toFixed(2)} | ${stats.p90.toFixed(2)} | ${stats.p99.toFixed(2)} | ${added} |\n`,
+  );
+}
+await local.close();
+await onRedis.close();
+localLedger.close();
+redisLedger.close();
+await shared.close();
+await redis.close();
+await fs.rm(dir, { recursive: true, force: true });

@@ -1,0 +1,198 @@
+/**
+ * The team's keys and their spending shared by every replica through Redis (`serve --redis-url`). Key records
+ * (digests and limits, never a key) are a hash, changes are announced on a channel and re-read every second as
+ * well, so a revocation reaches every replica at once, and within a second if an announcement was missed.
+ * Spending is one counter per key and period, kept until a day after the period ends.
+ *
+ * Commands fail at once while Redis is unreachable (no offline queue): a request whose key has a budget is then
+ * refused with a clear 503 instead of waiting; the client reconnects by itself and everything resumes.
+ */
+import { Redis } from 'ioredis';
+import { periodWindow } from '../keys/budgetPeriod.ts';
+import type { BudgetPeriod, ClientKeyRecord } from '../keys/clientKeyRecord.ts';
+import { isClientKeyRecord, type ClientKeyStore } from '../keys/clientKeyStore.ts';
+import type { KeySpending } from '../keys/keySpending.ts';
+import type { Clock, Logger, Timer } from '../ports.ts';
+
+const KEYS_HASH = 'kiro-dock:keys';
+const KEYS_CHANNEL = 'kiro-dock:keys:changed';
+const POLL_MS = 1_000;
+const DAY_MS = 86_400_000;
+
+export interface RedisTeamState {
+  keyStore: ClientKeyStore;
+  spending: KeySpending;
+  close(): Promise<void>;
+}
+
+/** Raised for a request that needs Redis while it is unreachable. */
+export class SharedStateUnavailableError extends Error {
+  override name = 'SharedStateUnavailableError';
+}
+
+export async function connectRedisTeamState(options: {
+  url: string;
+  clock: Clock;
+  logger: Logger;
+}): Promise<RedisTeamState> {
+  const { clock, logger } = options;
+  const connect = () =>
+    new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  const commands = connect();
+  const subscriber = connect();
+  const connection = watchConnection(commands, logger, redactedUrl(options.url));
+  try {
+    await commands.connect();
+    await subscriber.connect();
+  } catch (error) {
+    // Retries would keep going in the background; a replica that cannot start says so and stops.
+    commands.disconnect();
+    subscriber.disconnect();
+    const cause = connection.lastError() ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(
+      `Cannot reach Redis at ${redactedUrl(options.url)} (${cause}): start it, or check --redis-url ` +
+        '(KIRO_DOCK_REDIS_URL).',
+    );
+  }
+  const keyStore = await redisClientKeyStore(commands, subscriber, clock, logger);
+  return {
+    keyStore,
+    spending: redisKeySpending(commands, logger),
+    async close() {
+      keyStore.dispose();
+      commands.disconnect();
+      subscriber.disconnect();
+      await Promise.resolve();
+    },
+  };
+}
+
+async function redisClientKeyStore(
+  commands: Redis,
+  subscriber: Redis,
+  clock: Clock,
+  logger: Logger,
+): Promise<ClientKeyStore> {
+  const listeners = new Set<() => void>();
+  let records: ClientKeyRecord[] = [];
+  let fingerprint = '';
+  let timer: Timer | undefined;
+  const load = async () => {
+    const stored = await commands.hgetall(KEYS_HASH);
+    const next = Object.values(stored)
+      .map(parseRecord)
+      .filter(isClientKeyRecord)
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    const nextFingerprint = JSON.stringify(next);
+    if (nextFingerprint === fingerprint) return;
+    records = next;
+    fingerprint = nextFingerprint;
+    listeners.forEach((listener) => listener());
+  };
+  // While Redis is down the last known keys stay in force; the next successful read brings any change.
+  const reload = () =>
+    load().catch((error: unknown) => logger.debug({ error: String(error) }, 'redis: keys not re-read'));
+  const poll = () => {
+    void reload().finally(() => {
+      if (timer) timer = clock.setTimer(poll, POLL_MS);
+    });
+  };
+  await load();
+  subscriber.on('message', () => void reload());
+  await subscriber.subscribe(KEYS_CHANNEL);
+  timer = clock.setTimer(poll, POLL_MS);
+  return {
+    records: () => records,
+    async put(record) {
+      await commands.hset(KEYS_HASH, record.id, JSON.stringify(record));
+      await commands.publish(KEYS_CHANNEL, record.id);
+      await load();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      timer?.cancel();
+      timer = undefined;
+      listeners.clear();
+    },
+  };
+}
+
+function redisKeySpending(commands: Redis, logger: Logger): KeySpending {
+  // Said once per outage: every request of the outage would say it again.
+  let failing = false;
+  const counter = (keyId: string, period: BudgetPeriod, now: number) => {
+    const { start, resetsAt } = periodWindow(period, now);
+    return { name: `kiro-dock:spent:${keyId}:${period}:${start}`, expiresAt: resetsAt + DAY_MS };
+  };
+  return {
+    async spent(keyId, period, now) {
+      try {
+        return Number((await commands.get(counter(keyId, period, now).name)) ?? 0);
+      } catch (error) {
+        throw new SharedStateUnavailableError(
+          `Kiro Dock cannot reach Redis to check the budget of this key (${String(error)}). It reconnects by ` +
+            'itself; retry in a few seconds.',
+        );
+      }
+    },
+    add(keyId, credits, at) {
+      if (!(credits > 0)) return;
+      const transaction = commands.multi();
+      for (const period of ['day', 'month'] as const) {
+        const { name, expiresAt } = counter(keyId, period, at);
+        transaction.incrbyfloat(name, credits).pexpireat(name, expiresAt);
+      }
+      transaction.exec().then(
+        () => {
+          failing = false;
+        },
+        (error: unknown) => {
+          const log = failing ? logger.debug.bind(logger) : logger.error.bind(logger);
+          log(
+            { keyId, credits, error: String(error) },
+            'redis: spending not recorded while it is unreachable',
+          );
+          failing = true;
+        },
+      );
+    },
+  };
+}
+
+function parseRecord(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Logs losing and regaining Redis once each, not every reconnection attempt. */
+function watchConnection(client: Redis, logger: Logger, where: string): { lastError(): string | undefined } {
+  let lost = false;
+  let lastError: string | undefined;
+  client.on('error', (error: Error) => {
+    lastError = error.message;
+    if (!lost) logger.error({ redis: where, error: error.message }, 'redis unreachable: reconnecting');
+    lost = true;
+  });
+  client.on('ready', () => {
+    if (lost) logger.info({ redis: where }, 'redis reachable again');
+    lost = false;
+  });
+  return { lastError: () => lastError };
+}
+
+/** The URL without its password, for logs and messages. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'redis://…';
+  }
+}
