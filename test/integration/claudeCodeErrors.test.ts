@@ -68,7 +68,7 @@ describe('Claude Code when Kiro Dock cannot serve', () => {
     const result = await claude(proxy.url, 'kd-a-stale-key-from-before-regenerate');
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(
-      /API Error: 401 Invalid client key\. The key is printed by `kiro-dock serve`/,
+      /API Error: 401 Invalid or revoked client key\. The default key is printed by `kiro-dock serve`/,
     );
     const { log, messages } = await messageRequests(proxy.url);
     expect(messages.map((entry) => [entry.status, entry.clientKey])).toEqual([[401, 'unknown']]);

@@ -69,7 +69,7 @@ describe('requests with a wrong or missing client key', () => {
     ]);
     expect(log.requests[2]).toMatchObject({
       route: '/v1/messages',
-      error: expect.stringMatching(/Invalid client key/),
+      error: expect.stringMatching(/Invalid or revoked client key/),
     });
     const refusedLines = lines.filter((line) => line.includes('request refused'));
     expect(refusedLines).toEqual([
