@@ -40,6 +40,7 @@ import { createApp } from './server/createApp.ts';
 import { createPromptRunner, type RunPrompt } from './server/promptRunner.ts';
 import { createRequestRecorder, httpOrigin } from './server/requestRecorder.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
+import { createThrottlePacer } from './accounts/throttlePacer.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
@@ -210,7 +211,13 @@ export function createCore(options: CoreOptions): Core {
     accountLabel: (accountId) => accountLabels.get(accountId),
     capturePrompts: () => settings.capturePrompts(),
   });
-  const turnDeps = { client, accounts: withAttemptReporting(accounts, stats), logger, clock };
+  const turnDeps = {
+    client,
+    accounts: withAttemptReporting(accounts, stats),
+    logger,
+    clock,
+    pacer: createThrottlePacer({ clock }),
+  };
   const serverSettings = { modelAliases: {}, ...options.server };
   const app = createApp({
     clientKey: () => clientKey.current(),

@@ -14,6 +14,8 @@ export interface Directives {
   tools: ToolDirective[];
   /** Add a metadataEvent with tokenUsage. */
   usage: boolean;
+  /** `[[thinks-anyway]]`: the model opens its answer with a `<thinking>` block though no thinking was asked for. */
+  thinksAnyway: boolean;
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
   chunkCount?: number;
@@ -31,6 +33,7 @@ export function parseDirectives(content: string): Directives {
   const directives: Directives = {
     tools: parseToolDirectives(content),
     usage: content.includes('[[usage]]'),
+    thinksAnyway: content.includes('[[thinks-anyway]]'),
   };
   const reply = REPLY.exec(content);
   if (reply) directives.reply = reply[1];

@@ -46,7 +46,7 @@ export function buildScenario(
     ? []
     : directives.tools.map((tool) => ({ toolUseId: newToolUseId(), ...tool }));
   const text = directives.reply ?? replyText(view, toolCalls);
-  const thinking = view.thinkingRequested ? THINKING_TEXT : undefined;
+  const thinking = view.thinkingRequested || directives.thinksAnyway ? THINKING_TEXT : undefined;
   const inputTokens = Math.ceil(settings.requestBytes / 4);
   const outputChars =
     (thinking?.length ?? 0) +

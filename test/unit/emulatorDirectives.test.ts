@@ -4,7 +4,11 @@ import { splitText } from '../emulator/responseEvents.ts';
 
 describe('parseDirectives', () => {
   it('finds nothing in plain text', () => {
-    expect(parseDirectives('just a question [not a directive]')).toEqual({ tools: [], usage: false });
+    expect(parseDirectives('just a question [not a directive]')).toEqual({
+      tools: [],
+      usage: false,
+      thinksAnyway: false,
+    });
   });
 
   it('reads reply, numbers, usage and fault', () => {
@@ -14,6 +18,7 @@ describe('parseDirectives', () => {
       reply: 'Hi, ',
       tools: [],
       usage: true,
+      thinksAnyway: false,
       chunkCount: 7,
       interFrameDelayMs: 15,
       timeToFirstByteMs: 250,

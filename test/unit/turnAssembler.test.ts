@@ -57,9 +57,14 @@ describe('turn assembler: text and thinking', () => {
     expect(endOf(assembler.finish()).stopReason).toBe('end_turn');
   });
 
-  it('leaves thinking tags alone when thinking was not injected', () => {
+  it('drops a thinking block the model wrote although no thinking was asked for', () => {
     const events = assemble([text('<thinking>x</thinking>\n\ny')]);
-    expect(events[0]).toEqual({ type: 'text_delta', text: '<thinking>x</thinking>\n\ny' });
+    expect(events[0]).toEqual({ type: 'text_delta', text: 'y' });
+  });
+
+  it('keeps tags that do not open the answer when thinking was not injected', () => {
+    const events = assemble([text('see <thinking>x</thinking>\n\ny')]);
+    expect(events[0]).toEqual({ type: 'text_delta', text: 'see <thinking>x</thinking>\n\ny' });
   });
 
   it('splits injected thinking from the answer', () => {
@@ -330,5 +335,39 @@ describe('turn assembler: usage', () => {
     expect(usage.credits).toBe(0.35);
     expect('cacheReadInputTokens' in usage).toBe(false);
     expect('cacheCreationInputTokens' in usage).toBe(false);
+  });
+});
+
+describe('turn assembler: exception frames classified like HTTP errors', () => {
+  const exceptionOf = (exceptionType: string, message: string, reason?: string): KiroEvent => ({
+    type: 'exception',
+    exceptionType,
+    message,
+    ...(reason !== undefined && { reason }),
+  });
+  const kindOf = (event: KiroEvent) => {
+    try {
+      createTurnAssembler(BASE).push(event);
+    } catch (error) {
+      return (error as UpstreamError).kind;
+    }
+    return undefined;
+  };
+
+  it('maps ThrottlingException to rate_limited, a monthly limit to quota_exhausted', () => {
+    expect(
+      kindOf(exceptionOf('ThrottlingException', 'Too many requests', 'SERVICE_REQUEST_RATE_EXCEEDED')),
+    ).toBe('rate_limited');
+    expect(
+      kindOf(exceptionOf('ThrottlingException', 'Maximum Request reached', 'MONTHLY_REQUEST_COUNT')),
+    ).toBe('quota_exhausted');
+    expect(kindOf(exceptionOf('ServiceQuotaExceededException', 'Over the limit'))).toBe('quota_exhausted');
+  });
+
+  it('maps ValidationException to invalid_request and AccessDenied suspension to suspended', () => {
+    expect(kindOf(exceptionOf('ValidationException', 'Improperly formed request.'))).toBe('invalid_request');
+    expect(kindOf(exceptionOf('AccessDeniedException', 'Your User ID temporarily is suspended'))).toBe(
+      'suspended',
+    );
   });
 });
