@@ -41,6 +41,7 @@ import { createPromptRunner, type RunPrompt } from './server/promptRunner.ts';
 import { createRequestRecorder, httpOrigin } from './server/requestRecorder.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
 import { createThrottlePacer } from './accounts/throttlePacer.ts';
+import { createInputTokenCalibration } from './stats/inputTokenCalibration.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
@@ -210,6 +211,7 @@ export function createCore(options: CoreOptions): Core {
     clock,
     accountLabel: (accountId) => accountLabels.get(accountId),
     capturePrompts: () => settings.capturePrompts(),
+    chargeCredits: (accountId, credits) => accounts.chargeCredits(accountId, credits),
   });
   const turnDeps = {
     client,
@@ -217,6 +219,7 @@ export function createCore(options: CoreOptions): Core {
     logger,
     clock,
     pacer: createThrottlePacer({ clock }),
+    calibration: createInputTokenCalibration(),
   };
   const serverSettings = { modelAliases: {}, ...options.server };
   const app = createApp({

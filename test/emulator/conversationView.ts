@@ -10,6 +10,8 @@ export interface ConversationView {
   toolResultTexts: string[];
   /** Tag-injected thinking was asked for anywhere in the user turns (kiro-protocol.md §2.3). */
   thinkingRequested: boolean;
+  /** The current message's modelId, when it is a string. */
+  modelId?: string;
 }
 
 const THINKING_TAG = /<thinking_mode>(enabled<\/thinking_mode>|adaptive)/;
@@ -26,6 +28,7 @@ export function viewConversation(body: unknown): ConversationView {
     currentContent,
     toolResultTexts: toolResults.map(toolResultText),
     thinkingRequested: [currentContent, ...historyContents].some((content) => THINKING_TAG.test(content)),
+    ...(typeof field(current, 'modelId') === 'string' && { modelId: field(current, 'modelId') as string }),
   };
 }
 

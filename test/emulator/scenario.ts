@@ -31,9 +31,13 @@ export interface Scenario {
 
 export interface ScenarioSettings {
   chunkCount: number;
+  /** The denominator of contextUsagePercentage: the model's input limit unless the emulator was given one. */
   contextWindow: number;
-  /** Size of the request body: the emulator's stand-in for the prompt's token count (≈ bytes / 4). */
-  requestBytes: number;
+  /**
+   * The emulator's stand-in for the prompt's token count: the body's bytes ÷ 4 without the images' base64 text,
+   * plus the images' pixel tokens.
+   */
+  inputTokens: number;
 }
 
 export function buildScenario(
@@ -47,7 +51,7 @@ export function buildScenario(
     : directives.tools.map((tool) => ({ toolUseId: newToolUseId(), ...tool }));
   const text = directives.reply ?? replyText(view, toolCalls);
   const thinking = view.thinkingRequested || directives.thinksAnyway ? THINKING_TEXT : undefined;
-  const inputTokens = Math.ceil(settings.requestBytes / 4);
+  const { inputTokens } = settings;
   const outputChars =
     (thinking?.length ?? 0) +
     text.length +

@@ -299,42 +299,46 @@ describe('turn assembler: usage', () => {
     });
   });
 
-  it('derives input tokens from the context usage percentage', () => {
+  it("reports the request figure everywhere and keeps Kiro's context percentage aside for calibration", () => {
     const events = assemble([text('x'), { type: 'contextUsage', contextUsagePercentage: 12.345 }], {
       contextWindow: 1_000_000,
     });
-    expect(endOf(events).usage.inputTokens).toBe(123_450);
+    expect(endOf(events).usage).toMatchObject({ inputTokens: 1234, upstreamInputTokens: 123_450 });
   });
 
-  it('subtracts reported cache tokens from the context usage figure', () => {
+  it('splits the figure into uncached + cache read + cache write when Kiro reports its cache use', () => {
     const events = assemble([
       text('x'),
       { type: 'metadata', tokenUsage: { cacheReadInputTokens: 300, cacheWriteInputTokens: 200 } },
       { type: 'contextUsage', contextUsagePercentage: 1 },
     ]);
-    expect(endOf(events).usage).toMatchObject({
-      inputTokens: 1500,
+    const usage = endOf(events).usage;
+    expect(usage).toMatchObject({
+      inputTokens: 734,
       cacheReadInputTokens: 300,
       cacheCreationInputTokens: 200,
+      upstreamInputTokens: 2_000,
     });
+    expect(usage.inputTokens + usage.cacheReadInputTokens! + usage.cacheCreationInputTokens!).toBe(1234);
   });
 
-  it('prefers metadata token counts over everything else', () => {
+  it("takes Kiro's metadata token counts as its figure, and its output count as is", () => {
     const events = assemble([
       text('x'),
       { type: 'metadata', tokenUsage: { uncachedInputTokens: 42 } },
       { type: 'metadata', tokenUsage: { outputTokens: 7 } },
       { type: 'contextUsage', contextUsagePercentage: 50 },
     ]);
-    expect(endOf(events).usage).toEqual({ inputTokens: 42, outputTokens: 7 });
+    expect(endOf(events).usage).toEqual({ inputTokens: 1234, outputTokens: 7, upstreamInputTokens: 42 });
   });
 
-  it('records credits from the last metering event and leaves cache fields absent when unreported', () => {
+  it('sums the credits of every metering event and leaves cache fields absent when unreported', () => {
     const events = assemble([text('x'), { type: 'metering', usage: 0.2 }, { type: 'metering', usage: 0.35 }]);
     const usage = endOf(events).usage;
-    expect(usage.credits).toBe(0.35);
+    expect(usage.credits).toBeCloseTo(0.55, 10);
     expect('cacheReadInputTokens' in usage).toBe(false);
     expect('cacheCreationInputTokens' in usage).toBe(false);
+    expect('upstreamInputTokens' in usage).toBe(false);
   });
 });
 

@@ -1,14 +1,26 @@
 /**
  * Kiro's model list (ListAvailableModels), asked with any account and kept for five minutes: /v1/models is
- * polled by clients, the list changes rarely. Without an account, or when Kiro fails, the built-in list answers.
+ * polled by clients, the list changes rarely, and every request's model mapping reads its input limits
+ * (`tokenLimits`). Without an account, or when Kiro fails, the built-in list answers.
  */
 import type { AccountService } from '../accounts/accountService.ts';
 import type { KiroClient } from '../kiro/kiroClient.ts';
-import { KNOWN_KIRO_MODELS } from '../translate/modelMapping.ts';
+import { BUILT_IN_MODEL_LIMITS, KNOWN_KIRO_MODELS, type ModelLimits } from '../translate/modelMapping.ts';
+
+export interface CatalogueModel {
+  /** Kiro's id (`claude-sonnet-4.5`). */
+  modelId: string;
+  displayName?: string;
+  maxInputTokens: number;
+  maxOutputTokens?: number;
+}
 
 export interface ModelCatalogue {
-  /** Kiro model ids (`claude-sonnet-4.5`), from Kiro when it answered recently, else the built-in list. */
+  /** Kiro model ids, from Kiro when it answered recently, else the built-in list. */
   modelIds(): Promise<readonly string[]>;
+  models(): Promise<readonly CatalogueModel[]>;
+  /** Input limits by Kiro model id, for the model mapping and the payload guard. */
+  limits(): Promise<ModelLimits>;
 }
 
 export interface ModelCatalogueOptions {
@@ -24,44 +36,73 @@ export interface ModelCatalogueOptions {
 
 const FIVE_MINUTES_MS = 5 * 60_000;
 
+const BUILT_IN_MODELS: readonly CatalogueModel[] = KNOWN_KIRO_MODELS.map((modelId) => ({
+  modelId,
+  maxInputTokens: BUILT_IN_MODEL_LIMITS.get(modelId) ?? 200_000,
+}));
+
+interface Loaded {
+  models: readonly CatalogueModel[];
+  limits: ModelLimits;
+  expiresAt: number;
+}
+
 export function createModelCatalogue(options: ModelCatalogueOptions): ModelCatalogue {
   const ttlMs = options.ttlMs ?? FIVE_MINUTES_MS;
   const failureTtlMs = options.failureTtlMs ?? 30_000;
-  let cached: { ids: readonly string[]; expiresAt: number } | undefined;
-  let loading: Promise<readonly string[]> | undefined;
+  const builtIn = { models: BUILT_IN_MODELS, limits: BUILT_IN_MODEL_LIMITS };
+  let cached: Loaded | undefined;
+  let loading: Promise<Omit<Loaded, 'expiresAt'>> | undefined;
 
-  async function load(): Promise<readonly string[]> {
+  async function load(): Promise<Omit<Loaded, 'expiresAt'>> {
     try {
-      const ids = await fetchModelIds(options);
-      cached = { ids, expiresAt: options.now() + ttlMs };
-      return ids;
+      const models = await fetchModels(options);
+      cached = { models, limits: limitsOf(models), expiresAt: options.now() + ttlMs };
+      return cached;
     } catch {
-      cached = { ids: KNOWN_KIRO_MODELS, expiresAt: options.now() + failureTtlMs };
-      return KNOWN_KIRO_MODELS;
+      cached = { ...builtIn, expiresAt: options.now() + failureTtlMs };
+      return builtIn;
     } finally {
       loading = undefined;
     }
   }
 
+  function current(): Promise<Omit<Loaded, 'expiresAt'>> {
+    if (options.accounts.accountCount() === 0) return Promise.resolve(builtIn);
+    if (cached !== undefined && cached.expiresAt > options.now()) return Promise.resolve(cached);
+    loading ??= load();
+    return loading;
+  }
+
   return {
-    modelIds() {
-      if (options.accounts.accountCount() === 0) return Promise.resolve(KNOWN_KIRO_MODELS);
-      if (cached !== undefined && cached.expiresAt > options.now()) return Promise.resolve(cached.ids);
-      loading ??= load();
-      return loading;
-    },
+    modelIds: async () => (await current()).models.map((model) => model.modelId),
+    models: async () => (await current()).models,
+    limits: async () => (await current()).limits,
   };
 }
 
-async function fetchModelIds(options: ModelCatalogueOptions): Promise<readonly string[]> {
+/** Models Kiro lists without a limit keep the built-in one (or 200 000). */
+function limitsOf(models: readonly CatalogueModel[]): ModelLimits {
+  return new Map([
+    ...BUILT_IN_MODEL_LIMITS,
+    ...models.map((model) => [model.modelId, model.maxInputTokens] as const),
+  ]);
+}
+
+async function fetchModels(options: ModelCatalogueOptions): Promise<readonly CatalogueModel[]> {
   const lease = await options.accounts.lease({
     exclude: new Set(),
     signal: AbortSignal.timeout(options.leaseTimeoutMs ?? 2_000),
   });
   try {
-    const models = await options.client.listAvailableModels(lease.credential);
-    if (models.length === 0) throw new Error('Kiro listed no models');
-    return models.map((model) => model.modelId);
+    const listed = await options.client.listAvailableModels(lease.credential);
+    if (listed.length === 0) throw new Error('Kiro listed no models');
+    return listed.map((model) => ({
+      modelId: model.modelId,
+      ...(model.modelName !== undefined && { displayName: model.modelName }),
+      maxInputTokens: model.maxInputTokens ?? BUILT_IN_MODEL_LIMITS.get(model.modelId) ?? 200_000,
+      ...(model.maxOutputTokens !== undefined && { maxOutputTokens: model.maxOutputTokens }),
+    }));
   } finally {
     lease.release();
   }

@@ -19,6 +19,7 @@ export interface KiroModelInfo {
   modelName?: string;
   description?: string;
   maxInputTokens?: number;
+  maxOutputTokens?: number;
 }
 
 /** The HTTP client's timeout errors, named as the phases a user can set. */
@@ -57,12 +58,17 @@ export function toModelPage(answer: unknown): { models: KiroModelInfo[]; nextTok
       modelId: model['modelId'],
       modelName: typeof model['modelName'] === 'string' ? model['modelName'] : undefined,
       description: typeof model['description'] === 'string' ? model['description'] : undefined,
-      maxInputTokens: typeof limits['maxInputTokens'] === 'number' ? limits['maxInputTokens'] : undefined,
+      maxInputTokens: positiveNumber(limits['maxInputTokens']),
+      maxOutputTokens: positiveNumber(limits['maxOutputTokens']),
     });
   }
   const nextToken =
     typeof object['nextToken'] === 'string' && object['nextToken'] ? object['nextToken'] : undefined;
   return { models, nextToken };
+}
+
+function positiveNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 export function toRefreshedToken(answer: unknown): RefreshedToken {

@@ -86,8 +86,10 @@ export function createPromptRunner(deps: PromptRunnerDeps): RunPrompt {
     const signal = options.signal ?? new AbortController().signal;
     deps.stats.requestStarted();
     try {
+      const calibration = deps.turnDeps.calibration;
       const translation = translateAnthropicRequest(validateBody(anthropicRequestSchema, body), {
         modelAliases: deps.modelAliases,
+        ...(calibration && { inputTokens: (modelId, parts) => calibration.estimate(modelId, parts) }),
       });
       record.modelId = translation.modelId;
       const turn = { stream: request.stream === true, onText: options.onText, signal };

@@ -8,6 +8,7 @@ import type { Clock, Logger } from '../ports.ts';
 import type { RequestStats } from '../stats/requestStats.ts';
 import type { RecentRequests } from './admin/recentRequests.ts';
 import { toRequestLogEntry } from './admin/requestLogEntry.ts';
+import { creditsOf } from './requestCredits.ts';
 import { logRequest } from './requestLog.ts';
 import type { RequestRecord } from './routes/routeContext.ts';
 
@@ -31,6 +32,8 @@ export interface RequestRecorderDeps {
   clock: Clock;
   accountLabel(accountId: string): string | undefined;
   capturePrompts(): boolean;
+  /** The credits a request's turn cost, charged to the account that served it. */
+  chargeCredits?(accountId: string, credits: number): void;
 }
 
 export type RecordRequest = (origin: RequestOrigin, record: RequestRecord) => void;
@@ -38,6 +41,10 @@ export type RecordRequest = (origin: RequestOrigin, record: RequestRecord) => vo
 export function createRequestRecorder(deps: RequestRecorderDeps): RecordRequest {
   return (origin, record) => {
     const monotonicNow = deps.clock.monotonicNow();
+    const credits = creditsOf(record);
+    if (credits !== undefined && record.accountId !== undefined) {
+      deps.chargeCredits?.(record.accountId, credits);
+    }
     logRequest(deps.logger, origin, record, monotonicNow);
     deps.stats.recordRequest(origin.route, record);
     deps.recentRequests.add(

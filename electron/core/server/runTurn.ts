@@ -11,6 +11,7 @@ import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
 import type { KiroEvent } from '../kiro/kiroEvents.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import type { Clock, Logger } from '../ports.ts';
+import type { InputTokenCalibration } from '../stats/inputTokenCalibration.ts';
 import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import { createTurnAssembler } from '../translate/turnAssembler.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
@@ -22,6 +23,8 @@ export interface TurnDeps {
   clock: Clock;
   /** Spaces calls to throttled accounts across requests (absent: no pacing, as in unit tests of the path). */
   pacer?: ThrottlePacer;
+  /** Each model's input-token scale, learnt from Kiro's figures (absent: the plain estimate, nothing learnt). */
+  calibration?: InputTokenCalibration;
   random?: () => number;
 }
 
@@ -225,7 +228,12 @@ async function runAttempt(
     if (output.length > 0) await emit(output);
     if (failure !== undefined) throw failure;
   }
-  await emit(assembler.finish());
+  const ending = assembler.finish();
+  const usage = ending.findLast((event) => event.type === 'end')?.usage;
+  if (usage?.upstreamInputTokens !== undefined) {
+    deps.calibration?.learn(translation.modelId, translation.inputTokenParts, usage.upstreamInputTokens);
+  }
+  await emit(ending);
 }
 
 function assemble(

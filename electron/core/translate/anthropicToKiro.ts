@@ -6,11 +6,11 @@
 import type { KiroConversationRequest } from '../kiro/kiroRequest.ts';
 import type { AnthropicRequest } from './anthropicRequest.ts';
 import { resolveConversationId } from './conversationId.ts';
-import { countAnthropicInputTokens } from './countTokens.ts';
+import { countAnthropicInputParts, type InputTokenParts } from './countTokens.ts';
 import { toConversationTurns, type ConversationTurn } from './historyNormalizer.ts';
 import { toKiroMessages } from './kiroMessages.ts';
-import { resolveModel } from './modelMapping.ts';
-import { DEFAULT_MAX_PAYLOAD_BYTES, fitPayload } from './payloadGuard.ts';
+import { resolveModel, type ModelLimits } from './modelMapping.ts';
+import { checkInputTokens, fitPayload, payloadLimitFor } from './payloadGuard.ts';
 import { systemPromptPrefix, systemPromptText } from './systemPrompt.ts';
 import { thinkingTags } from './thinkingPrompt.ts';
 import { createToolNameMap } from './toolNames.ts';
@@ -24,21 +24,28 @@ export interface TranslateOptions {
   conversationId?: string;
   /** Client model id → Kiro modelId, checked before the built-in mapping. */
   modelAliases?: Record<string, string>;
-  /** Default 600 000. */
+  /** Default: sized by the chosen model's input limit (payloadGuard.ts). */
   maxPayloadBytes?: number;
+  /** Kiro's input limits per model (ListAvailableModels); default: the built-in list. */
+  modelLimits?: ModelLimits;
+  /** The figure reported for the request's input (the calibrated estimate); default: the plain estimate. */
+  inputTokens?: (modelId: string, parts: InputTokenParts) => number;
 }
 
 export interface KiroTranslation {
   body: KiroConversationRequest;
   /** Kiro modelId sent. */
   modelId: string;
-  /** Tokens, for usage math. */
+  /** The model's input limit in tokens, for usage math. */
   contextWindow: number;
   /** Thinking tags were injected: the response side must split `<thinking>` tags out of the text. */
   thinking: boolean;
   /** Shortened tool name → the client's original (identity otherwise). */
   restoreToolName(upstreamName: string): string;
+  /** The request's input as reported everywhere (count_tokens, message_start, message_delta). */
   estimatedInputTokens: number;
+  /** The uncalibrated estimate's parts, for learning from Kiro's figure. */
+  inputTokenParts: InputTokenParts;
 }
 
 /** Throws RequestError with a message saying what to change when the request cannot be sent to Kiro. */
@@ -46,7 +53,11 @@ export function translateAnthropicRequest(
   request: AnthropicRequest,
   options: TranslateOptions = {},
 ): KiroTranslation {
-  const { modelId, contextWindow } = resolveModel(request.model, options.modelAliases);
+  const { modelId, contextWindow } = resolveModel(request.model, options.modelAliases, options.modelLimits);
+  const inputTokenParts = countAnthropicInputParts(request);
+  const estimatedInputTokens =
+    options.inputTokens?.(modelId, inputTokenParts) ?? inputTokenParts.text + inputTokenParts.images;
+  checkInputTokens(estimatedInputTokens, modelId, contextWindow);
   const toolNames = createToolNameMap();
   const tags = thinkingTags(request);
   const turns = pairToolCalls(toConversationTurns(request.messages));
@@ -74,12 +85,13 @@ export function translateAnthropicRequest(
     ...(options.profileArn !== undefined ? { profileArn: options.profileArn } : {}),
   };
   return {
-    body: fitPayload(body, options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES),
+    body: fitPayload(body, options.maxPayloadBytes ?? payloadLimitFor(contextWindow)),
     modelId,
     contextWindow,
     thinking: tags !== undefined,
     restoreToolName: toolNames.restore,
-    estimatedInputTokens: countAnthropicInputTokens(request),
+    estimatedInputTokens,
+    inputTokenParts,
   };
 }
 

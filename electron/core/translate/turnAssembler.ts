@@ -24,7 +24,7 @@ export interface TurnAssemblerOptions {
    */
   thinking: boolean;
   restoreToolName(upstreamName: string): string;
-  /** Local estimate of the request, used when Kiro reports nothing better. */
+  /** The request's input as reported everywhere (the calibrated estimate). */
   estimatedInputTokens: number;
   /** Tokens; contextUsagePercentage × window / 100 = input tokens. */
   contextWindow: number;
@@ -100,8 +100,8 @@ class KiroTurnAssembler implements TurnAssembler {
       case 'exception':
         throw exceptionError(event);
       case 'metering':
-        // Peers disagree whether repeated metering events are cumulative or deltas; the last one is safe for both.
-        this.#report.credits = event.usage;
+        // Each meteringEvent is what one part of the turn cost (docs/usage-figures.md): the turn costs their sum.
+        this.#report.credits = (this.#report.credits ?? 0) + event.usage;
         return [];
       case 'contextUsage':
         this.#report.contextUsagePercentage = event.contextUsagePercentage;

@@ -3,11 +3,10 @@ import { anthropicRequestSchema, type AnthropicRequest } from '../../translate/a
 import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
 import { createAnthropicSseWriter } from '../../translate/anthropicSse.ts';
 import { buildAnthropicMessage } from '../../translate/anthropicMessage.ts';
-import { countAnthropicInputTokens } from '../../translate/countTokens.ts';
 import { sendClientError } from '../apiDialect.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
-import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { cacheRequestOf, sessionKeyOf, translateOptionsOf, type RouteContext } from './routeContext.ts';
 import { randomId } from '../randomId.ts';
 
 export function anthropicMessagesRoute(context: RouteContext) {
@@ -17,7 +16,7 @@ export function anthropicMessagesRoute(context: RouteContext) {
     let translation;
     try {
       request = validateBody(anthropicRequestSchema, req.body);
-      translation = translateAnthropicRequest(request, { modelAliases: context.settings.modelAliases });
+      translation = translateAnthropicRequest(request, await translateOptionsOf(context));
     } catch (error) {
       const { status } = sendClientError(res, 'anthropic', error);
       context.recordRequest(req, { status, started, error });
@@ -52,13 +51,13 @@ export function anthropicMessagesRoute(context: RouteContext) {
 }
 
 export function anthropicCountTokensRoute(context: RouteContext) {
-  return (req: Request, res: Response): void => {
+  return async (req: Request, res: Response): Promise<void> => {
     const started = context.turnDeps.clock.monotonicNow();
     try {
       const request = validateBody(anthropicRequestSchema, req.body);
-      // Resolving the model makes an unknown model the same clear 400 here as on /v1/messages.
-      translateAnthropicRequest(request, { modelAliases: context.settings.modelAliases });
-      res.json({ input_tokens: countAnthropicInputTokens(request) });
+      // The same translation as /v1/messages: the same figure, and an unknown model the same clear 400.
+      const translation = translateAnthropicRequest(request, await translateOptionsOf(context));
+      res.json({ input_tokens: translation.estimatedInputTokens });
       context.recordRequest(req, { status: 200, started, model: request.model });
     } catch (error) {
       const { status } = sendClientError(res, 'anthropic', error);

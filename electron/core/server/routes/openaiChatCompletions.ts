@@ -7,7 +7,7 @@ import { buildOpenAICompletion } from '../../translate/openaiCompletion.ts';
 import { sendClientError } from '../apiDialect.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
-import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { cacheRequestOf, sessionKeyOf, translateOptionsOf, type RouteContext } from './routeContext.ts';
 import { randomId } from '../randomId.ts';
 
 export function openaiChatCompletionsRoute(context: RouteContext) {
@@ -19,9 +19,7 @@ export function openaiChatCompletionsRoute(context: RouteContext) {
     try {
       request = validateBody(openaiChatRequestSchema, req.body);
       anthropicRequest = openaiToAnthropic(request);
-      translation = translateAnthropicRequest(anthropicRequest, {
-        modelAliases: context.settings.modelAliases,
-      });
+      translation = translateAnthropicRequest(anthropicRequest, await translateOptionsOf(context));
     } catch (error) {
       const { status } = sendClientError(res, 'openai', error);
       context.recordRequest(req, { status, started, error });

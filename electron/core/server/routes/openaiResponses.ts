@@ -4,7 +4,7 @@
  * `previous_response_id`; Kiro itself is stateless, so each turn sends the whole conversation.
  */
 import type { Request, Response } from 'express';
-import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
+import { translateAnthropicRequest, type TranslateOptions } from '../../translate/anthropicToKiro.ts';
 import { RequestError } from '../../translate/requestError.ts';
 import { responsesOutputAsInput, type ResponsesEcho } from '../../translate/responsesObject.ts';
 import {
@@ -25,7 +25,7 @@ import { randomId } from '../randomId.ts';
 import { createResponseStore, RESPONSE_STORE_LIMITS, type ResponseStore } from '../responseStore.ts';
 import { serveTurn, type StreamRenderer } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
-import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { cacheRequestOf, sessionKeyOf, translateOptionsOf, type RouteContext } from './routeContext.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,7 +43,8 @@ export function openaiResponsesRoute(
     const started = context.turnDeps.clock.monotonicNow();
     let prepared: ReturnType<typeof prepare>;
     try {
-      prepared = prepare(context, store, validateBody(responsesRequestSchema, req.body));
+      const request = validateBody(responsesRequestSchema, req.body);
+      prepared = prepare(context, store, request, await translateOptionsOf(context));
     } catch (error) {
       const status = sendRequestError(res, error);
       context.recordRequest(req, { status, started, error });
@@ -75,12 +76,17 @@ export function openaiResponsesRoute(
   };
 }
 
-function prepare(context: RouteContext, store: ResponseStore, request: ResponsesRequest) {
+function prepare(
+  context: RouteContext,
+  store: ResponseStore,
+  request: ResponsesRequest,
+  translateOptions: TranslateOptions,
+) {
   const history = previousConversation(store, request.previous_response_id);
   const { request: anthropicRequest, namespaced } = responsesToAnthropic(request, history);
   const cacheKey = request.prompt_cache_key;
   const translation = translateAnthropicRequest(anthropicRequest, {
-    modelAliases: context.settings.modelAliases,
+    ...translateOptions,
     // Codex's prompt_cache_key is its session id: one Kiro conversation per Codex session.
     ...(cacheKey !== undefined && UUID.test(cacheKey) ? { conversationId: cacheKey.toLowerCase() } : {}),
   });
