@@ -28,6 +28,11 @@ export interface TranslateOptions {
   maxPayloadBytes?: number;
   /** Kiro's input limits per model (ListAvailableModels); default: the built-in list. */
   modelLimits?: ModelLimits;
+  /**
+   * The client asked for the 1M-token context by header (`anthropic-beta: context-1m-…`, which is how Claude
+   * Code sends a `[1m]` model): the model is resolved as if named with `[1m]`.
+   */
+  oneMillionContext?: boolean;
   /** The figure reported for the request's input (the calibrated estimate); default: the plain estimate. */
   inputTokens?: (modelId: string, parts: InputTokenParts) => number;
 }
@@ -53,7 +58,9 @@ export function translateAnthropicRequest(
   request: AnthropicRequest,
   options: TranslateOptions = {},
 ): KiroTranslation {
-  const { modelId, contextWindow } = resolveModel(request.model, options.modelAliases, options.modelLimits);
+  const asked =
+    options.oneMillionContext && !/\[1m\]$/i.test(request.model) ? `${request.model}[1m]` : request.model;
+  const { modelId, contextWindow } = resolveModel(asked, options.modelAliases, options.modelLimits);
   const inputTokenParts = countAnthropicInputParts(request);
   const estimatedInputTokens =
     options.inputTokens?.(modelId, inputTokenParts) ?? inputTokenParts.text + inputTokenParts.images;

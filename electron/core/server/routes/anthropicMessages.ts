@@ -16,7 +16,7 @@ export function anthropicMessagesRoute(context: RouteContext) {
     let translation;
     try {
       request = validateBody(anthropicRequestSchema, req.body);
-      translation = translateAnthropicRequest(request, await translateOptionsOf(context));
+      translation = translateAnthropicRequest(request, await translateOptionsOf(context, req));
     } catch (error) {
       const { status } = sendClientError(res, 'anthropic', error);
       context.recordRequest(req, { status, started, error });
@@ -56,7 +56,7 @@ export function anthropicCountTokensRoute(context: RouteContext) {
     try {
       const request = validateBody(anthropicRequestSchema, req.body);
       // The same translation as /v1/messages: the same figure, and an unknown model the same clear 400.
-      const translation = translateAnthropicRequest(request, await translateOptionsOf(context));
+      const translation = translateAnthropicRequest(request, await translateOptionsOf(context, req));
       res.json({ input_tokens: translation.estimatedInputTokens });
       context.recordRequest(req, { status: 200, started, model: request.model });
     } catch (error) {

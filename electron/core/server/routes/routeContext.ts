@@ -51,10 +51,12 @@ export interface RouteContext {
  * How every route translates: the user's aliases, Kiro's input limits per model (read from the catalogue, which
  * answers from its cache), and the calibrated input figure.
  */
-export async function translateOptionsOf(context: RouteContext): Promise<TranslateOptions> {
+export async function translateOptionsOf(context: RouteContext, req?: Request): Promise<TranslateOptions> {
   const calibration = context.turnDeps.calibration;
+  const beta = req?.headers['anthropic-beta'];
   return {
     modelAliases: context.settings.modelAliases,
+    ...(typeof beta === 'string' && /(^|,)\s*context-1m-/.test(beta) && { oneMillionContext: true }),
     ...(context.models !== undefined && { modelLimits: await context.models.limits() }),
     ...(calibration !== undefined && {
       inputTokens: (modelId: string, parts: InputTokenParts) => calibration.estimate(modelId, parts),
