@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'refreshStormBench.ts',
   'daemonBench.ts',
   'refreshCrashBench.ts',
+  'usageFailureBench.ts',
 ];
 
 let failed = 0;
