@@ -26,6 +26,18 @@ function setup(answers: Array<KiroModelInfo[] | Error>, accountCount = 1) {
 }
 
 describe('createModelCatalogue', () => {
+  it('answers the limits of an expired list at once while it asks Kiro again', async () => {
+    const { catalogue, clock, calls } = setup([
+      [{ modelId: 'claude-sonnet-4.5', maxInputTokens: 200_000 }],
+      [{ modelId: 'claude-sonnet-4.5', maxInputTokens: 1_000_000 }],
+    ]);
+    expect((await catalogue.limits()).get('claude-sonnet-4.5')).toBe(200_000);
+    clock.now += 5 * 60_000;
+    expect((await catalogue.limits()).get('claude-sonnet-4.5')).toBe(200_000);
+    await expect.poll(() => calls.list).toBe(2);
+    await expect.poll(async () => (await catalogue.limits()).get('claude-sonnet-4.5')).toBe(1_000_000);
+  });
+
   it("takes each model's input limit from Kiro's tokenLimits, the built-in one when Kiro gives none", async () => {
     const { catalogue } = setup([
       [

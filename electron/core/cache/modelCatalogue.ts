@@ -77,7 +77,14 @@ export function createModelCatalogue(options: ModelCatalogueOptions): ModelCatal
   return {
     modelIds: async () => (await current()).models.map((model) => model.modelId),
     models: async () => (await current()).models,
-    limits: async () => (await current()).limits,
+    // Every request reads the limits: an expired list keeps answering while Kiro is asked again.
+    limits: async () => {
+      if (cached !== undefined && cached.expiresAt <= options.now() && options.accounts.accountCount() > 0) {
+        loading ??= load();
+        return cached.limits;
+      }
+      return (await current()).limits;
+    },
   };
 }
 
