@@ -213,6 +213,7 @@ export function createCore(options: CoreOptions): Core {
     capturePrompts: () => settings.capturePrompts(),
     chargeCredits: (accountId, credits) => accounts.chargeCredits(accountId, credits),
   });
+  const models = createModelCatalogue({ client, accounts, now: () => clock.now() });
   const turnDeps = {
     client,
     accounts: withAttemptReporting(accounts, stats),
@@ -249,7 +250,7 @@ export function createCore(options: CoreOptions): Core {
       startedAt: clock.now(),
       recordRequest: (req, record) => recordRequest(httpOrigin(req), record),
       responseCache,
-      models: createModelCatalogue({ client, accounts, now: () => clock.now() }),
+      models,
     },
     stats: { stats, verifyAdminToken: verifyToken, metricsPublic: () => settings.metricsPublic() },
     dashboardDir: options.dashboardDir,
@@ -271,6 +272,7 @@ export function createCore(options: CoreOptions): Core {
       stats,
       recordRequest,
       modelAliases: serverSettings.modelAliases,
+      models,
     }),
     dispose() {
       stopFollowingLabels();
