@@ -6,7 +6,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RecentRequestsResponse } from '../../shared/adminApi.ts';
+import type { ListAccountsResponse, RecentRequestsResponse } from '../../shared/adminApi.ts';
 import { noisePng } from '../support/noisePng.ts';
 import { adminRequest } from './adminHttp.ts';
 import { ADMIN_TOKEN, CLIENT_KEY, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
@@ -126,6 +126,11 @@ describe('credits', () => {
     expect(total).toBeCloseTo(metered, 6);
     // Between getUsageLimits polls (one a day here) the quota moves by what was metered.
     expect(proxy.core.accounts.pool.get(accountId)?.quota?.used).toBeCloseTo(metered, 6);
+    // The dashboard's quota bar reads the same through the admin API.
+    const listed = (await adminRequest(proxy.url, 'GET', '/admin/accounts')).json<ListAccountsResponse>();
+    const view = listed.accounts.find((account) => account.id === accountId)!;
+    expect(view.quota?.used).toBeCloseTo(metered, 6);
+    expect(view.quota?.remaining).toBeCloseTo(view.quota!.limit - metered, 6);
     const metrics = await fetch(`${proxy.url}/metrics`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     }).then((response) => response.text());
