@@ -77,6 +77,14 @@ describe('payload guard sized by the chosen model', () => {
     );
   });
 
+  it('still counts that prompt for count_tokens, over the limit as it is', async () => {
+    const counted = await anthropic.messages.countTokens({
+      model: 'claude-sonnet-4-5',
+      messages: [{ role: 'user', content: big }],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(200_000);
+  });
+
   it('sends the same prompt to a 1M model', async () => {
     const message = await ask('claude-sonnet-4-6[1m]', `${big} [[reply:read it all]]`);
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'read it all' });

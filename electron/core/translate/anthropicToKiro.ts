@@ -35,6 +35,8 @@ export interface TranslateOptions {
   oneMillionContext?: boolean;
   /** The figure reported for the request's input (the calibrated estimate); default: the plain estimate. */
   inputTokens?: (modelId: string, parts: InputTokenParts) => number;
+  /** Only counting (count_tokens): a prompt over the model's limits is counted, not refused. */
+  countOnly?: boolean;
 }
 
 export interface KiroTranslation {
@@ -64,7 +66,7 @@ export function translateAnthropicRequest(
   const inputTokenParts = countAnthropicInputParts(request);
   const estimatedInputTokens =
     options.inputTokens?.(modelId, inputTokenParts) ?? inputTokenParts.text + inputTokenParts.images;
-  checkInputTokens(estimatedInputTokens, modelId, contextWindow);
+  if (!options.countOnly) checkInputTokens(estimatedInputTokens, modelId, contextWindow);
   const toolNames = createToolNameMap();
   const tags = thinkingTags(request);
   const turns = pairToolCalls(toConversationTurns(request.messages));
@@ -92,7 +94,9 @@ export function translateAnthropicRequest(
     ...(options.profileArn !== undefined ? { profileArn: options.profileArn } : {}),
   };
   return {
-    body: fitPayload(body, options.maxPayloadBytes ?? payloadLimitFor(contextWindow)),
+    body: options.countOnly
+      ? body
+      : fitPayload(body, options.maxPayloadBytes ?? payloadLimitFor(contextWindow)),
     modelId,
     contextWindow,
     thinking: tags !== undefined,

@@ -56,8 +56,8 @@ export function anthropicCountTokensRoute(context: RouteContext) {
     try {
       const request = validateBody(anthropicRequestSchema, req.body);
       // The same translation as /v1/messages: the same figure, and an unknown model the same clear 400.
-      const translation = translateAnthropicRequest(request, await translateOptionsOf(context, req));
-      res.json({ input_tokens: translation.estimatedInputTokens });
+      const options = { ...(await translateOptionsOf(context, req)), countOnly: true };
+      res.json({ input_tokens: translateAnthropicRequest(request, options).estimatedInputTokens });
       context.recordRequest(req, { status: 200, started, model: request.model });
     } catch (error) {
       const { status } = sendClientError(res, 'anthropic', error);
