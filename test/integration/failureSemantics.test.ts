@@ -122,6 +122,9 @@ describe('a 402 checked with getUsageLimits inside the request', () => {
   });
 
   it('a 402 the quota confirms: one call, and the client is told the account is exhausted', async () => {
+    // After the start-up quota check (which would otherwise see the exhaustion first and spare the call).
+    const accountId = proxy.core.repository.list()[0]!.id;
+    await expect.poll(() => proxy.core.accounts.pool.get(accountId)?.quota).toBeDefined();
     proxy.emulator.setCredits(proxy.emulatorAccountIds.ide!, 50, 50);
     const error = await ask('hi').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.APIError);

@@ -152,11 +152,10 @@ async function runPromptTurn(
 
 function answerOf(events: readonly TurnEvent[]): Omit<PromptAnswer, 'id'> {
   const end = events.findLast((event) => event.type === 'end');
-  return {
-    text: textOf(events),
-    stopReason: end?.type === 'end' ? end.stopReason : 'end_turn',
-    usage: end?.type === 'end' ? end.usage : { inputTokens: 0, outputTokens: 0 },
-  };
+  // Kiro's own input figure is for the calibration only: callers get the one figure everyone gets.
+  const { upstreamInputTokens: _upstream, ...usage } =
+    end?.type === 'end' ? end.usage : { inputTokens: 0, outputTokens: 0 };
+  return { text: textOf(events), stopReason: end?.type === 'end' ? end.stopReason : 'end_turn', usage };
 }
 
 function textOf(events: readonly TurnEvent[]): string {
