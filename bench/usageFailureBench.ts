@@ -7,44 +7,12 @@
  * 2. upstream calls per client request (one streamed request, no client retries) when every answer is a 429,
  *    a cut stream or a bad CRC, and the status the client gets for each, plus a single non-sticky 402.
  */
-import { deflateSync, crc32 } from 'node:zlib';
 import type { FaultKind } from '../test/emulator/faults.ts';
+import { noisePng } from '../test/support/noisePng.ts';
 import { CLIENT_KEY, parseSse, postJson, startProxyHarness } from '../test/integration/proxyHarness.ts';
 
 const filler = (size: number) =>
   'Follow the repository conventions and explain each change. '.repeat(size / 60);
-
-/** An incompressible RGB PNG (noise): width × height × 3 bytes. */
-function noisePng(width: number, height: number): string {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  let seed = 0x9e3779b9;
-  for (let i = 0; i < raw.length; i++) {
-    // xorshift32: the same noise every run, which deflate cannot shrink.
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    raw[i] = i % (width * 3 + 1) === 0 ? 0 : seed & 0xff;
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const png = Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-  return png.toString('base64');
-}
 
 function claudeCodeRequest(withImage: boolean): Record<string, unknown> {
   const content: unknown[] = [{ type: 'text', text: 'Describe the attached screenshot and fix the bug.' }];
