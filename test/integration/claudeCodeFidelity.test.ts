@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecentRequestsResponse } from '../../shared/adminApi.ts';
+import { noisePng } from '../support/noisePng.ts';
 import { adminRequest } from './adminHttp.ts';
 import { CLIENT_KEY, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
 
@@ -81,6 +82,31 @@ describe('Claude Code: usage it can trust', () => {
     const whole = result.usage.input_tokens + 1200 + 300;
     const kiroBytes = Buffer.byteLength(JSON.stringify(chatCalls().at(-1)!.body));
     expect(Math.abs(whole - kiroBytes / 4) / (kiroBytes / 4)).toBeLessThan(0.05);
+  }, 200_000);
+});
+
+describe('Claude Code: an image read by its Read tool', () => {
+  it('costs the image’s pixels in the figure, not its 136 KB of base64', async () => {
+    const shot = path.join(home, 'shot.png');
+    await fs.writeFile(shot, Buffer.from(noisePng(200, 170), 'base64'));
+    const read = JSON.stringify({ file_path: shot });
+    const result = await claude(`look at it [[tool:Read:${read}]]`, ['--allowedTools', 'Read']);
+    expect(result.is_error).toBe(false);
+    const logged = await lastLoggedRequest();
+    const figure =
+      logged.inputTokens! + (logged.cacheReadInputTokens ?? 0) + (logged.cacheCreationInputTokens ?? 0);
+    const body = chatCalls().at(-1)!.body as {
+      conversationState: {
+        currentMessage: { userInputMessage: { images?: Array<{ source: { bytes: string } }> } };
+      };
+    };
+    const base64 = (body.conversationState.currentMessage.userInputMessage.images ?? [])
+      .map((image) => image.source.bytes.length)
+      .reduce((sum, length) => sum + length, 0);
+    expect(base64 / 4).toBeGreaterThan(30_000);
+    // What the upstream counts for this body: its text (bytes ÷ 4) and the image's 46 pixel tokens.
+    const upstream = (Buffer.byteLength(JSON.stringify(body)) - base64) / 4 + 46;
+    expect(Math.abs(figure - upstream) / upstream).toBeLessThan(0.1);
   }, 200_000);
 });
 
