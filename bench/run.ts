@@ -17,6 +17,7 @@ const BENCHMARKS = [
   'daemonBench.ts',
   'refreshCrashBench.ts',
   'teamBench.ts',
+  'usageFailureBench.ts',
 ];
 
 let failed = 0;

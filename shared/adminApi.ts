@@ -250,6 +250,11 @@ export interface RequestLogEntry {
   outputTokens?: number;
   cacheReadInputTokens?: number;
   cacheCreationInputTokens?: number;
+  /**
+   * Kiro credits the request's turn cost: the sum of the turn's meteringEvents. Absent when Kiro metered
+   * nothing (a failure before the answer, a response-cache hit).
+   */
+  credits?: number;
   responseCache?: ResponseCacheOutcome;
   /** One sentence, for failures. */
   error?: string;

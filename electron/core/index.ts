@@ -41,6 +41,8 @@ import { createPromptRunner, type RunPrompt } from './server/promptRunner.ts';
 import { createRefusedClientKeys } from './server/refusedClientKeys.ts';
 import { createRequestRecorder, httpOrigin } from './server/requestRecorder.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
+import { createThrottlePacer } from './accounts/throttlePacer.ts';
+import { createInputTokenCalibration } from './stats/inputTokenCalibration.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
@@ -233,8 +235,17 @@ export function createCore(options: CoreOptions): Core {
     clock,
     accountLabel: (accountId) => accountLabels.get(accountId),
     capturePrompts: () => settings.capturePrompts(),
+    chargeCredits: (accountId, credits) => accounts.chargeCredits(accountId, credits),
   });
-  const turnDeps = { client, accounts: withAttemptReporting(accounts, stats), logger, clock };
+  const models = createModelCatalogue({ client, accounts, now: () => clock.now() });
+  const turnDeps = {
+    client,
+    accounts: withAttemptReporting(accounts, stats),
+    logger,
+    clock,
+    pacer: createThrottlePacer({ clock }),
+    calibration: createInputTokenCalibration(),
+  };
   const serverSettings = { modelAliases: {}, ...options.server };
   const app = createApp({
     clientKey: () => clientKey.current(),
@@ -266,7 +277,7 @@ export function createCore(options: CoreOptions): Core {
       startedAt: clock.now(),
       recordRequest: (req, record) => recordRequest(httpOrigin(req), record),
       responseCache,
-      models: createModelCatalogue({ client, accounts, now: () => clock.now() }),
+      models,
     },
     stats: { stats, verifyAdminToken: verifyToken, metricsPublic: () => settings.metricsPublic() },
     dashboardDir: options.dashboardDir,
@@ -290,6 +301,7 @@ export function createCore(options: CoreOptions): Core {
       stats,
       recordRequest,
       modelAliases: serverSettings.modelAliases,
+      models,
     }),
     dispose() {
       team.dispose();

@@ -6,6 +6,13 @@ export function formatNumber(value: number, language: string): string {
   );
 }
 
+/** Kiro credits: a turn often costs a few hundredths, so up to four decimals are shown. */
+export function formatCredits(value: number, language: string): string {
+  return new Intl.NumberFormat(language === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 4 }).format(
+    value,
+  );
+}
+
 /** 0.4 → "40 %"-style, per the language's conventions. */
 export function formatPercent(ratio: number, language: string): string {
   return new Intl.NumberFormat(language === 'zh' ? 'zh-CN' : 'en', {

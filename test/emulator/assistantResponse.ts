@@ -11,6 +11,8 @@ import type { EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts'
 import { BEARER_TOKEN_INVALID, httpFaultFor, type FaultKind } from './faults.ts';
 import { sendJsonReply, type JsonReply } from './jsonReply.ts';
 import { scenarioEvents } from './responseEvents.ts';
+import { imagePixelTokens, imagesOf } from './imageTokens.ts';
+import { maxInputTokensOf } from './modelCatalogue.ts';
 import { buildScenario } from './scenario.ts';
 import { findStrictRejection } from './strictValidator.ts';
 import { planStream } from './streamPlan.ts';
@@ -67,15 +69,15 @@ interface AnswerScript {
 
 async function streamAnswer(
   state: EmulatorState,
-  { entry, bodyBytes }: AssistantRequest,
+  { entry, body, bodyBytes }: AssistantRequest,
   response: ServerResponse,
   { view, directives, fault }: AnswerScript,
 ): Promise<void> {
   const { settings } = state;
   const scenario = buildScenario(view, withToolToCut(directives, fault), {
     chunkCount: settings.chunkCount,
-    contextWindow: settings.contextWindow,
-    requestBytes: bodyBytes,
+    contextWindow: settings.contextWindow ?? maxInputTokensOf(view.modelId),
+    inputTokens: promptTokens(body, bodyBytes),
   });
   const plan = planStream(scenarioEvents(scenario), fault);
   const signal = AbortSignal.any([state.closing, abortOnClose(response, entry)]);
@@ -88,6 +90,13 @@ async function streamAnswer(
   state.accounts.recordRequest(entry.accountId!, scenario.credits);
   const interFrameDelayMs = directives.interFrameDelayMs ?? settings.interFrameDelayMs;
   await writeStreamPlan(response, plan, { interFrameDelayMs, signal });
+}
+
+function promptTokens(body: unknown, bodyBytes: number): number {
+  const images = imagesOf(body);
+  const imageBytes = images.reduce((sum, image) => sum + image.length, 0);
+  const pixelTokens = images.reduce((sum, image) => sum + imagePixelTokens(image), 0);
+  return Math.ceil((bodyBytes - imageBytes) / 4) + pixelTokens;
 }
 
 /** `cut-in-tool` needs a tool call to cut into; script one when the request did not. */

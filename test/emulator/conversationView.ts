@@ -18,6 +18,8 @@ export interface ConversationView {
   searchQueries: string[];
   /** How many `web_search` calls the history already holds. */
   searchesMade: number;
+  /** The current message's modelId, when it is a string. */
+  modelId?: string;
 }
 
 const SEARCH_DIRECTIVE = /\[\[search:([^\]]+)\]\]/g;
@@ -49,6 +51,7 @@ export function viewConversation(body: unknown): ConversationView {
     searchesMade: arrayOf(field(state, 'history'))
       .flatMap((entry) => arrayOf(field(field(entry, 'assistantResponseMessage'), 'toolUses')))
       .filter((toolUse) => field(toolUse, 'name') === 'web_search').length,
+    ...(typeof field(current, 'modelId') === 'string' && { modelId: field(current, 'modelId') as string }),
   };
 }
 

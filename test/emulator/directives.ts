@@ -16,6 +16,8 @@ export interface Directives {
   usage: boolean;
   /** With native reasoning: a redacted (encrypted) reasoning block before the signed one. */
   redactedThinking: boolean;
+  /** `[[thinks-anyway]]`: the model opens its answer with a `<thinking>` block though no thinking was asked for. */
+  thinksAnyway: boolean;
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
   chunkCount?: number;
@@ -36,6 +38,7 @@ export function parseDirectives(content: string): Directives {
     tools: parseToolDirectives(content),
     usage: content.includes('[[usage]]'),
     redactedThinking: content.includes('[[redacted-thinking]]'),
+    thinksAnyway: content.includes('[[thinks-anyway]]'),
   };
   const reply = REPLY.exec(content);
   if (reply) directives.reply = reply[1];

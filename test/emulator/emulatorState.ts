@@ -17,8 +17,8 @@ export interface EmulatorSettings {
   accessTokenTtlSeconds: number;
   /** Refreshing issues a new refresh token and kills the old one. */
   rotateRefreshTokens: boolean;
-  /** Denominator of contextUsagePercentage, in tokens. */
-  contextWindow: number;
+  /** Denominator of contextUsagePercentage, in tokens (default: the requested model's input limit). */
+  contextWindow?: number;
   /**
    * Delay between rotating a refresh token and answering the refresh (the answer's trip back): a client that
    * dies meanwhile never learns the token that replaced its own.
@@ -45,7 +45,6 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   chunkCount: 24,
   accessTokenTtlSeconds: 3600,
   rotateRefreshTokens: true,
-  contextWindow: 200_000,
   refreshAnswerDelayMs: 0,
 };
 

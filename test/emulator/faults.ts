@@ -16,6 +16,8 @@ export const FAULT_KINDS = [
   'cut-in-tool',
   'bad-crc',
   'exception',
+  'throttling-exception',
+  'throttling-exception-late',
   'split',
   'unknown-event',
   'duplicate',

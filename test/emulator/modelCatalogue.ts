@@ -65,6 +65,15 @@ function reasoningFieldsSchema(): Record<string, unknown> {
   };
 }
 
+export const DEFAULT_MAX_INPUT_TOKENS = 200_000;
+
+/** The model's `tokenLimits.maxInputTokens`; 200 000 for an id the catalogue does not list. */
+export function maxInputTokensOf(modelId: unknown): number {
+  return typeof modelId === 'string' && MILLION_TOKEN_MODELS.has(modelId)
+    ? 1_000_000
+    : DEFAULT_MAX_INPUT_TOKENS;
+}
+
 export function isEmulatorModelId(value: unknown): value is EmulatorModelId {
   return typeof value === 'string' && MODEL_IDS.has(value);
 }
@@ -92,7 +101,7 @@ function describeModel(modelId: string): ModelDescription {
     rateMultiplier: modelId.includes('opus') ? 2.2 : modelId.includes('haiku') ? 0.4 : 1,
     rateUnit: 'Credit',
     tokenLimits: {
-      maxInputTokens: MILLION_TOKEN_MODELS.has(modelId) ? 1_000_000 : 200_000,
+      maxInputTokens: maxInputTokensOf(modelId),
       maxOutputTokens: 64_000,
     },
     supportedInputTypes: ['TEXT', 'IMAGE'],

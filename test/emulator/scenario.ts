@@ -35,9 +35,13 @@ export interface Scenario {
 
 export interface ScenarioSettings {
   chunkCount: number;
+  /** The denominator of contextUsagePercentage: the model's input limit unless the emulator was given one. */
   contextWindow: number;
-  /** Size of the request body: the emulator's stand-in for the prompt's token count (≈ bytes / 4). */
-  requestBytes: number;
+  /**
+   * The emulator's stand-in for the prompt's token count: the body's bytes ÷ 4 without the images' base64 text,
+   * plus the images' pixel tokens.
+   */
+  inputTokens: number;
 }
 
 export function buildScenario(
@@ -57,9 +61,9 @@ export function buildScenario(
     nextSearch !== undefined
       ? `Searching the web for "${nextSearch}".`
       : (directives.reply ?? replyText(view, toolCalls));
-  const thinking = view.thinkingRequested ? THINKING_TEXT : undefined;
+  const thinking = view.thinkingRequested || directives.thinksAnyway ? THINKING_TEXT : undefined;
   const reasoning = view.nativeReasoningEffort ? nativeReasoning(view, directives) : undefined;
-  const inputTokens = Math.ceil(settings.requestBytes / 4);
+  const { inputTokens } = settings;
   const outputChars =
     (thinking?.length ?? 0) +
     text.length +

@@ -18,6 +18,11 @@ export const UNKNOWN_EVENT_TYPE = 'experimentalInsightEvent';
 export const STREAM_EXCEPTION_TYPE = 'InternalServerException';
 const STREAM_EXCEPTION_MESSAGE =
   'Encountered an unexpected error when processing the request, please try again.';
+/** Kiro throttling inside a 200 stream: the same ThrottlingException its HTTP 429s carry. */
+const THROTTLING_EXCEPTION = encodeKiroException('ThrottlingException', {
+  message: 'Too many requests, please wait before trying again.',
+  reason: 'SERVICE_REQUEST_RATE_EXCEEDED',
+});
 
 export function planStream(events: WireEvent[], fault: FaultKind | undefined): StreamPlan {
   const plan = (frames: Buffer[], ending: 'end' | 'cut' = 'end'): StreamPlan => ({
@@ -38,6 +43,10 @@ export function planStream(events: WireEvent[], fault: FaultKind | undefined): S
         ...encodeAll(events.slice(0, keep)),
         encodeKiroException(STREAM_EXCEPTION_TYPE, { message: STREAM_EXCEPTION_MESSAGE }),
       ]);
+    case 'throttling-exception':
+      return plan([THROTTLING_EXCEPTION]);
+    case 'throttling-exception-late':
+      return plan([...encodeAll(events.slice(0, keep)), THROTTLING_EXCEPTION]);
     case 'bad-crc':
       return plan(
         encodeAll(events).map((frame, index) => (index === keep ? withCorruptMessageCrc(frame) : frame)),

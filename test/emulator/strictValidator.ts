@@ -3,12 +3,23 @@
  * strict mode answers them with the upstream's 400; translator tests call `findStrictViolation` directly.
  */
 import { findImageProblem } from './imageCheck.ts';
-import { isEmulatorModelId } from './modelCatalogue.ts';
+import { DEFAULT_MAX_INPUT_TOKENS, isEmulatorModelId, maxInputTokensOf } from './modelCatalogue.ts';
 import { checkReasoningFields, checkReplayedReasoning } from './strictReasoningRules.ts';
 import { checkToolResult, checkToolSpecifications, checkToolUse, isJsonObject } from './strictToolRules.ts';
 
-/** KGW measured ≈ 615 KB as the hard limit; above this the upstream answers a cryptic 400. */
+/**
+ * KGW measured ≈ 615 KB as the hard limit with 200k-token models; above it the upstream answers a cryptic 400.
+ * The emulator scales it with the model's input limit (a 1M model takes five times as much).
+ */
 export const MAX_BODY_BYTES = 600_000;
+
+function maxBodyBytesFor(body: unknown): number {
+  const state = isJsonObject(body) ? body['conversationState'] : undefined;
+  const current = isJsonObject(state) ? state['currentMessage'] : undefined;
+  const message = isJsonObject(current) ? current['userInputMessage'] : undefined;
+  const modelId = isJsonObject(message) ? message['modelId'] : undefined;
+  return (MAX_BODY_BYTES * maxInputTokensOf(modelId)) / DEFAULT_MAX_INPUT_TOKENS;
+}
 
 export interface StrictRejection {
   /** Why, for the request log and test failure messages. */
@@ -39,7 +50,8 @@ export function findStrictRejection(
   body: unknown,
   byteLength = jsonByteLength(body),
 ): StrictRejection | undefined {
-  if (byteLength > MAX_BODY_BYTES) return malformed(`body is ${byteLength} bytes (max ${MAX_BODY_BYTES})`);
+  const maxBytes = maxBodyBytesFor(body);
+  if (byteLength > maxBytes) return malformed(`body is ${byteLength} bytes (max ${maxBytes})`);
   const state = isJsonObject(body) ? body['conversationState'] : undefined;
   if (!isJsonObject(state)) return malformed('conversationState missing');
   if (typeof state['conversationId'] !== 'string' || state['conversationId'].length === 0) {

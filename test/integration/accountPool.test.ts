@@ -110,7 +110,9 @@ describe('a pool of accounts', () => {
     proxy.emulator.setCredits(proxy.emulatorAccountIds.manual[0]!, 10, 10);
     const result = await ask('hi');
     expect(result.status).toBe(200);
-    expect(chatCalls()).toHaveLength(2);
+    // One call when the start-up quota check has already parked it, two when the request's 402 comes first.
+    expect(chatCalls().length).toBeLessThanOrEqual(2);
+    expect(chatCalls().at(-1)?.accountId).toBe(proxy.emulatorAccountIds.ide);
     const nextReset = Date.UTC(2027, 1, 1);
     await expect
       .poll(() => proxy!.core.accounts.pool.get(exhaustedAccount.id)?.state)

@@ -58,28 +58,12 @@ function textOf(sse: string): string {
 }
 
 describe('errors before the first byte', () => {
-  it('429 is retried after Retry-After and then succeeds', async () => {
-    proxy.emulator.setFault({ kind: '429', times: 1 });
-    const { result, calls } = await upstreamCallsDuring(() => ask('hi [[reply:recovered]]'));
-    expect(result.status).toBe(200);
-    expect((result.json() as { content: Array<{ text: string }> }).content[0]?.text).toBe('recovered');
-    expect(calls).toBe(2);
-  });
-
-  it('a persistent 429 reaches the client as rate_limit_error with retry-after', async () => {
-    const { result } = await upstreamCallsDuring(() => ask('[[fault:429]]', { stream: true }));
-    expect(result.status).toBe(429);
-    expect(result.headers.get('retry-after')).toBe('2');
-    expect(result.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
-  }, 20_000);
-
-  it('402 monthly quota on the only account: no retry, the client is told no account can serve', async () => {
+  it('402 on every call although getUsageLimits shows credits: one more try, then insufficient_quota', async () => {
     const { result, calls } = await upstreamCallsDuring(() => askOpenAI('[[fault:402]]'));
-    expect(calls).toBe(1);
-    expect(result.status).toBe(503);
-    expect(result.headers.get('x-should-retry')).toBe('false');
+    expect(calls).toBe(2);
+    expect(result.status).toBe(429);
     expect(result.json()).toMatchObject({
-      error: { code: 'no_account_available', message: expect.stringMatching(/exhausted/) },
+      error: { code: 'insufficient_quota', message: expect.stringMatching(/quota exhausted/) },
     });
   });
 
@@ -109,9 +93,9 @@ describe('errors before the first byte', () => {
     expect(result.text).toMatch(/prompt is too long/);
   });
 
-  it('500 high load is retried, then reported as overloaded', async () => {
+  it('500 high load is retried once, then reported as overloaded', async () => {
     const { result, calls } = await upstreamCallsDuring(() => ask('[[fault:500]]'));
-    expect(calls).toBe(3);
+    expect(calls).toBe(2);
     expect(result.status).toBe(529);
     expect(result.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
   });

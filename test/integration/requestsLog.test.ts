@@ -35,9 +35,7 @@ describe('requests log', () => {
     const stream = client.messages.stream({
       model: 'claude-sonnet-4-5',
       max_tokens: 64,
-      messages: [
-        { role: 'user', content: 'secret plans [[reply:done]] [[cache-read:40]] [[cache-write:7]]' },
-      ],
+      messages: [{ role: 'user', content: 'secret plans [[reply:done]] [[cache-read:4]] [[cache-write:2]]' }],
     });
     await stream.finalMessage();
     const requestId = (await stream.withResponse()).response.headers.get('request-id');
@@ -55,8 +53,8 @@ describe('requests log', () => {
       accountLabel: ideAccount.label,
       status: 200,
       stream: true,
-      cacheReadInputTokens: 40,
-      cacheCreationInputTokens: 7,
+      cacheReadInputTokens: 4,
+      cacheCreationInputTokens: 2,
     });
     expect(entry).not.toHaveProperty('responseCache'); // the harness runs without the response cache
     expect(entry.outputTokens).toBeGreaterThan(0);

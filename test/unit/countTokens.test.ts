@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnthropicRequest } from '../../electron/core/translate/anthropicRequest.ts';
-import { countAnthropicInputTokens, TOKENS_PER_IMAGE } from '../../electron/core/translate/countTokens.ts';
+import { countAnthropicInputTokens } from '../../electron/core/translate/countTokens.ts';
+import { MAX_IMAGE_TOKENS } from '../../electron/core/translate/imageTokens.ts';
 import { estimateJsonTokens, estimateTokens } from '../../electron/core/translate/tokenEstimate.ts';
 
 const base: AnthropicRequest = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hello' }] };
@@ -63,7 +64,8 @@ describe('countAnthropicInputTokens', () => {
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [] }] },
       ],
     });
-    expect(withImages - withoutImages).toBe(2 * TOKENS_PER_IMAGE);
+    // Bytes that are no image the size can be read from count as the most an image can cost.
+    expect(withImages - withoutImages).toBe(2 * MAX_IMAGE_TOKENS);
   });
 
   it('counts tool definitions: name, description and schema', () => {

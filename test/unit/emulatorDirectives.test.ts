@@ -8,6 +8,7 @@ describe('parseDirectives', () => {
       tools: [],
       usage: false,
       redactedThinking: false,
+      thinksAnyway: false,
     });
   });
 
@@ -19,6 +20,7 @@ describe('parseDirectives', () => {
       tools: [],
       usage: true,
       redactedThinking: false,
+      thinksAnyway: false,
       chunkCount: 7,
       interFrameDelayMs: 15,
       timeToFirstByteMs: 250,

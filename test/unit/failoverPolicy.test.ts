@@ -151,14 +151,22 @@ describe('decideFailover: throttling', () => {
     expect(until(20, 0.999)).toBe(74_985);
   });
 
-  it('waits on the same account when no other is left and the cooldown is short', () => {
+  it('waits on the same account, left usable for other requests, when no other is left and the cooldown is short', () => {
     const throttled = error('rate_limited', 'Too many requests', { retryAfterMs: 10_000 });
-    expect(decideFailover(throttled, context({ otherAccountsAvailable: false }))).toMatchObject({
+    expect(decideFailover(throttled, context({ otherAccountsAvailable: false }))).toEqual({
       action: 'retry',
-      accountState: { kind: 'cooling_down', until: NOW + 10_000 },
       sameAccountAllowed: true,
       delayMs: 10_000,
       checkQuota: false,
+    });
+  });
+
+  it('asks a throttled account at most the allowed number of times per request', () => {
+    const throttled = error('rate_limited', 'Too many requests', { retryAfterMs: 1_000 });
+    const limits = { otherAccountsAvailable: false, maxThrottledAttempts: 2 };
+    expect(decideFailover(throttled, context({ ...limits, throttledAttempts: 1 })).action).toBe('retry');
+    expect(decideFailover(throttled, context({ ...limits, throttledAttempts: 2 }))).toEqual({
+      action: 'fail',
     });
   });
 
@@ -170,6 +178,37 @@ describe('decideFailover: throttling', () => {
       context({ otherAccountsAvailable: false, consecutiveThrottles: 4 }),
     );
     expect(backedOff).toEqual({ action: 'fail' });
+  });
+});
+
+describe('decideFailover: a quota error checked against getUsageLimits', () => {
+  const quotaError = error('quota_exhausted', 'Kiro quota exhausted: You have reached the limit.', {
+    status: 402,
+  });
+
+  it('asks the same account again at once when credits are left (a lone 402)', () => {
+    expect(decideFailover(quotaError, context({ quotaLeft: true }))).toEqual({
+      action: 'retry',
+      sameAccountAllowed: true,
+      delayMs: 0,
+      checkQuota: false,
+    });
+  });
+
+  it('moves on without a provisional state when the check confirms the quota is used up', () => {
+    expect(decideFailover(quotaError, context({ quotaLeft: false }))).toEqual({
+      action: 'retry',
+      sameAccountAllowed: false,
+      delayMs: 0,
+      checkQuota: false,
+    });
+  });
+
+  it('parks the account provisionally when the quota could not be read', () => {
+    expect(decideFailover(quotaError, context())).toMatchObject({
+      accountState: { kind: 'exhausted', until: NOW + PROVISIONAL_EXHAUSTION_MS },
+      checkQuota: true,
+    });
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountLease } from '../../electron/core/accounts/accountService.ts';
 import { createModelCatalogue } from '../../electron/core/cache/modelCatalogue.ts';
 import type { KiroModelInfo } from '../../electron/core/kiro/kiroClient.ts';
-import { KNOWN_KIRO_MODELS } from '../../electron/core/translate/modelMapping.ts';
+import { KNOWN_KIRO_MODELS, resolveModel } from '../../electron/core/translate/modelMapping.ts';
 
 function setup(answers: Array<KiroModelInfo[] | Error>, accountCount = 1) {
   const clock = { now: 0 };
@@ -26,6 +26,42 @@ function setup(answers: Array<KiroModelInfo[] | Error>, accountCount = 1) {
 }
 
 describe('createModelCatalogue', () => {
+  it('answers the limits of an expired list at once while it asks Kiro again', async () => {
+    const { catalogue, clock, calls } = setup([
+      [{ modelId: 'claude-sonnet-4.5', maxInputTokens: 200_000 }],
+      [{ modelId: 'claude-sonnet-4.5', maxInputTokens: 1_000_000 }],
+    ]);
+    expect((await catalogue.limits()).get('claude-sonnet-4.5')).toBe(200_000);
+    clock.now += 5 * 60_000;
+    expect((await catalogue.limits()).get('claude-sonnet-4.5')).toBe(200_000);
+    await expect.poll(() => calls.list).toBe(2);
+    await expect.poll(async () => (await catalogue.limits()).get('claude-sonnet-4.5')).toBe(1_000_000);
+  });
+
+  it("takes each model's input limit from Kiro's tokenLimits, the built-in one when Kiro gives none", async () => {
+    const { catalogue } = setup([
+      [
+        { modelId: 'claude-sonnet-4.5', maxInputTokens: 1_000_000, maxOutputTokens: 64_000 },
+        { modelId: 'claude-opus-4.8' },
+        { modelId: 'new-model', maxInputTokens: 300_000 },
+      ],
+    ]);
+    const limits = await catalogue.limits();
+    expect(limits.get('claude-sonnet-4.5')).toBe(1_000_000);
+    expect(limits.get('claude-opus-4.8')).toBe(1_000_000);
+    expect(limits.get('new-model')).toBe(300_000);
+    expect((await catalogue.models())[0]).toEqual({
+      modelId: 'claude-sonnet-4.5',
+      maxInputTokens: 1_000_000,
+      maxOutputTokens: 64_000,
+    });
+    // What the model mapping makes of it: [1m] stays on the named model once Kiro says it takes 1M.
+    expect(resolveModel('claude-sonnet-4-5[1m]', undefined, limits)).toEqual({
+      modelId: 'claude-sonnet-4.5',
+      contextWindow: 1_000_000,
+    });
+  });
+
   it("keeps Kiro's list for five minutes, with one call for concurrent reads", async () => {
     const { catalogue, clock, calls } = setup([[{ modelId: 'new-model' }], [{ modelId: 'newer-model' }]]);
     const reads = await Promise.all([catalogue.modelIds(), catalogue.modelIds()]);

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_KIRO_MODELS, resolveModel } from '../../electron/core/translate/modelMapping.ts';
+import {
+  BUILT_IN_MODEL_LIMITS,
+  KNOWN_KIRO_MODELS,
+  resolveModel,
+} from '../../electron/core/translate/modelMapping.ts';
 import { RequestError } from '../../electron/core/translate/requestError.ts';
 
 describe('resolveModel', () => {
   it('passes every known Kiro id through unchanged', () => {
     for (const modelId of KNOWN_KIRO_MODELS) {
-      expect(resolveModel(modelId)).toEqual({ modelId, contextWindow: 200_000 });
+      expect(resolveModel(modelId)).toEqual({ modelId, contextWindow: BUILT_IN_MODEL_LIMITS.get(modelId) });
     }
   });
 
@@ -42,7 +46,14 @@ describe('resolveModel', () => {
     expect(resolveModel(clientModel).modelId).toBe(modelId);
   });
 
-  it('gives a 1M context window only for [1m] ids', () => {
+  it("takes the window from Kiro's listed input limits, the built-in list until Kiro answered", () => {
+    expect(resolveModel('claude-sonnet-4-5').contextWindow).toBe(200_000);
+    expect(resolveModel('claude-opus-4-6').contextWindow).toBe(1_000_000);
+    const listed = new Map([['claude-sonnet-4.5', 400_000]]);
+    expect(resolveModel('claude-sonnet-4-5', undefined, listed).contextWindow).toBe(400_000);
+  });
+
+  it('maps [1m] to the same model when it takes 1M input tokens', () => {
     expect(resolveModel('claude-opus-4-6[1m]')).toEqual({
       modelId: 'claude-opus-4.6',
       contextWindow: 1_000_000,
@@ -51,8 +62,37 @@ describe('resolveModel', () => {
       modelId: 'claude-sonnet-4.6',
       contextWindow: 1_000_000,
     });
-    expect(resolveModel('claude-opus-4-6').contextWindow).toBe(200_000);
-    expect(resolveModel('claude-sonnet-4-6').contextWindow).toBe(200_000);
+  });
+
+  it('maps [1m] to the newest model of the family that takes 1M when the named one does not', () => {
+    const limits = new Map([
+      ['claude-sonnet-4.5', 200_000],
+      ['claude-sonnet-4.6', 1_000_000],
+      ['claude-opus-4.5', 200_000],
+    ]);
+    expect(resolveModel('claude-sonnet-4-5[1m]', undefined, limits)).toEqual({
+      modelId: 'claude-sonnet-4.6',
+      contextWindow: 1_000_000,
+    });
+  });
+
+  it('rejects [1m] with a 400 naming the real limit when no model of the family takes 1M', () => {
+    const limits = new Map([
+      ['claude-sonnet-4.5', 200_000],
+      ['claude-sonnet-4.6', 200_000],
+    ]);
+    let error: unknown;
+    try {
+      resolveModel('claude-sonnet-4-6[1m]', undefined, limits);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RequestError);
+    expect((error as RequestError).status).toBe(400);
+    expect((error as RequestError).message).toMatch(
+      /1M-token context.*claude-sonnet-4\.6 takes at most 200,000/,
+    );
+    expect((error as RequestError).message).toContain('"claude-sonnet-4-6"');
   });
 
   it('checks aliases before any rule, with or without the [1m] suffix', () => {
@@ -62,7 +102,10 @@ describe('resolveModel', () => {
       'big[1m]': 'claude-opus-4.6',
     };
     expect(resolveModel('claude-sonnet-4-5', aliases).modelId).toBe('claude-opus-4.8');
-    expect(resolveModel('gpt-4o', aliases)).toEqual({ modelId: 'claude-sonnet-4.6', contextWindow: 200_000 });
+    expect(resolveModel('gpt-4o', aliases)).toEqual({
+      modelId: 'claude-sonnet-4.6',
+      contextWindow: 1_000_000,
+    });
     expect(resolveModel('gpt-4o[1m]', aliases)).toEqual({
       modelId: 'claude-sonnet-4.6',
       contextWindow: 1_000_000,

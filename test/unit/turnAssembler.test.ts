@@ -57,9 +57,14 @@ describe('turn assembler: text and thinking', () => {
     expect(endOf(assembler.finish()).stopReason).toBe('end_turn');
   });
 
-  it('leaves thinking tags alone when thinking was not injected', () => {
+  it('drops a thinking block the model wrote although no thinking was asked for', () => {
     const events = assemble([text('<thinking>x</thinking>\n\ny')]);
-    expect(events[0]).toEqual({ type: 'text_delta', text: '<thinking>x</thinking>\n\ny' });
+    expect(events[0]).toEqual({ type: 'text_delta', text: 'y' });
+  });
+
+  it('keeps tags that do not open the answer when thinking was not injected', () => {
+    const events = assemble([text('see <thinking>x</thinking>\n\ny')]);
+    expect(events[0]).toEqual({ type: 'text_delta', text: 'see <thinking>x</thinking>\n\ny' });
   });
 
   it('splits injected thinking from the answer', () => {
@@ -294,41 +299,79 @@ describe('turn assembler: usage', () => {
     });
   });
 
-  it('derives input tokens from the context usage percentage', () => {
+  it("reports the request figure everywhere and keeps Kiro's context percentage aside for calibration", () => {
     const events = assemble([text('x'), { type: 'contextUsage', contextUsagePercentage: 12.345 }], {
       contextWindow: 1_000_000,
     });
-    expect(endOf(events).usage.inputTokens).toBe(123_450);
+    expect(endOf(events).usage).toMatchObject({ inputTokens: 1234, upstreamInputTokens: 123_450 });
   });
 
-  it('subtracts reported cache tokens from the context usage figure', () => {
+  it('splits the figure into uncached + cache read + cache write when Kiro reports its cache use', () => {
     const events = assemble([
       text('x'),
       { type: 'metadata', tokenUsage: { cacheReadInputTokens: 300, cacheWriteInputTokens: 200 } },
       { type: 'contextUsage', contextUsagePercentage: 1 },
     ]);
-    expect(endOf(events).usage).toMatchObject({
-      inputTokens: 1500,
+    const usage = endOf(events).usage;
+    expect(usage).toMatchObject({
+      inputTokens: 734,
       cacheReadInputTokens: 300,
       cacheCreationInputTokens: 200,
+      upstreamInputTokens: 2_000,
     });
+    expect(usage.inputTokens + usage.cacheReadInputTokens! + usage.cacheCreationInputTokens!).toBe(1234);
   });
 
-  it('prefers metadata token counts over everything else', () => {
+  it("takes Kiro's metadata token counts as its figure, and its output count as is", () => {
     const events = assemble([
       text('x'),
       { type: 'metadata', tokenUsage: { uncachedInputTokens: 42 } },
       { type: 'metadata', tokenUsage: { outputTokens: 7 } },
       { type: 'contextUsage', contextUsagePercentage: 50 },
     ]);
-    expect(endOf(events).usage).toEqual({ inputTokens: 42, outputTokens: 7 });
+    expect(endOf(events).usage).toEqual({ inputTokens: 1234, outputTokens: 7, upstreamInputTokens: 42 });
   });
 
-  it('records credits from the last metering event and leaves cache fields absent when unreported', () => {
+  it('sums the credits of every metering event and leaves cache fields absent when unreported', () => {
     const events = assemble([text('x'), { type: 'metering', usage: 0.2 }, { type: 'metering', usage: 0.35 }]);
     const usage = endOf(events).usage;
-    expect(usage.credits).toBe(0.35);
+    expect(usage.credits).toBeCloseTo(0.55, 10);
     expect('cacheReadInputTokens' in usage).toBe(false);
     expect('cacheCreationInputTokens' in usage).toBe(false);
+    expect('upstreamInputTokens' in usage).toBe(false);
+  });
+});
+
+describe('turn assembler: exception frames classified like HTTP errors', () => {
+  const exceptionOf = (exceptionType: string, message: string, reason?: string): KiroEvent => ({
+    type: 'exception',
+    exceptionType,
+    message,
+    ...(reason !== undefined && { reason }),
+  });
+  const kindOf = (event: KiroEvent) => {
+    try {
+      createTurnAssembler(BASE).push(event);
+    } catch (error) {
+      return (error as UpstreamError).kind;
+    }
+    return undefined;
+  };
+
+  it('maps ThrottlingException to rate_limited, a monthly limit to quota_exhausted', () => {
+    expect(
+      kindOf(exceptionOf('ThrottlingException', 'Too many requests', 'SERVICE_REQUEST_RATE_EXCEEDED')),
+    ).toBe('rate_limited');
+    expect(
+      kindOf(exceptionOf('ThrottlingException', 'Maximum Request reached', 'MONTHLY_REQUEST_COUNT')),
+    ).toBe('quota_exhausted');
+    expect(kindOf(exceptionOf('ServiceQuotaExceededException', 'Over the limit'))).toBe('quota_exhausted');
+  });
+
+  it('maps ValidationException to invalid_request and AccessDenied suspension to suspended', () => {
+    expect(kindOf(exceptionOf('ValidationException', 'Improperly formed request.'))).toBe('invalid_request');
+    expect(kindOf(exceptionOf('AccessDeniedException', 'Your User ID temporarily is suspended'))).toBe(
+      'suspended',
+    );
   });
 });

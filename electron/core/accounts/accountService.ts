@@ -60,6 +60,8 @@ export interface AccountService {
   ): void;
   reportSuccess(accountId: string): void;
   consecutiveThrottles(accountId: string): number;
+  /** A turn cost these credits (its meteringEvents): the quota shown moves on until the next getUsageLimits. */
+  chargeCredits(accountId: string, credits: number): void;
   hasOtherEligible(exclude: ReadonlySet<string>): boolean;
   /** How many accounts are configured (any state). */
   accountCount(): number;
@@ -300,6 +302,12 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       throttles.delete(accountId);
     },
     consecutiveThrottles: (accountId) => throttles.get(accountId) ?? 0,
+    chargeCredits(accountId, credits) {
+      const quota = pool.get(accountId)?.quota;
+      if (quota === undefined || !(credits > 0)) return;
+      const used = quota.used + credits;
+      pool.setQuota(accountId, { ...quota, used, remaining: Math.max(0, quota.limit - used) });
+    },
     hasOtherEligible: (exclude) =>
       pool.snapshot().some((account) => account.state.kind === 'active' && !exclude.has(account.record.id)),
     accountCount: () => records.size,

@@ -27,6 +27,12 @@ export interface FailoverContext {
   otherAccountsAvailable: boolean;
   /** 429s this account got in a row before this one (0 for a first throttle), for the backoff. */
   consecutiveThrottles: number;
+  /** Throttled attempts of this request so far, this one included. */
+  throttledAttempts?: number;
+  /** At most this many throttled attempts per request (default: no limit but maxAttempts). */
+  maxThrottledAttempts?: number;
+  /** After a quota error: what getUsageLimits said just now (true: credits left); undefined: not known. */
+  quotaLeft?: boolean;
   now: number;
   /** [0,1) for jitter. */
   random: number;
@@ -53,14 +59,7 @@ export function decideFailover(error: UpstreamError, context: FailoverContext): 
     case 'suspended':
       return moveOn({ kind: 'suspended', since: context.now, reason: error.message }, false);
     case 'quota_exhausted':
-      return moveOn(
-        {
-          kind: 'exhausted',
-          until: context.now + PROVISIONAL_EXHAUSTION_MS,
-          reason: `Kiro reports the quota used up (${error.reason ?? error.message})`,
-        },
-        true,
-      );
+      return afterQuotaError(error, context);
     case 'rate_limited':
       return afterThrottle(error, context);
     case 'server_error':
@@ -75,6 +74,28 @@ export function decideFailover(error: UpstreamError, context: FailoverContext): 
     case 'refresh_rejected':
       return FAIL;
   }
+}
+
+/**
+ * A lone 402 while getUsageLimits shows credits left is Kiro's glitch, not the end of the month: the same account
+ * is asked again at once. Confirmed (the quota check has parked the account until its real reset) or not known:
+ * move on.
+ */
+function afterQuotaError(error: UpstreamError, context: FailoverContext): FailoverDecision {
+  if (context.quotaLeft === true) {
+    return { action: 'retry', sameAccountAllowed: true, delayMs: 0, checkQuota: false };
+  }
+  if (context.quotaLeft === false) {
+    return { action: 'retry', sameAccountAllowed: false, delayMs: 0, checkQuota: false };
+  }
+  return moveOn(
+    {
+      kind: 'exhausted',
+      until: context.now + PROVISIONAL_EXHAUSTION_MS,
+      reason: `Kiro reports the quota used up (${error.reason ?? error.message})`,
+    },
+    true,
+  );
 }
 
 /**
@@ -104,8 +125,11 @@ function afterThrottle(error: UpstreamError, context: FailoverContext): Failover
     reason: `Kiro throttled this account (${error.reason ?? error.message})`,
   };
   if (context.otherAccountsAvailable) return moveOn(accountState, false);
+  if ((context.throttledAttempts ?? 0) >= (context.maxThrottledAttempts ?? Number.POSITIVE_INFINITY))
+    return FAIL;
   if (cooldownMs > MAX_WAIT_IN_REQUEST_MS) return FAIL;
-  return { action: 'retry', accountState, sameAccountAllowed: true, delayMs: cooldownMs, checkQuota: false };
+  // The only account stays usable: later requests wait for its pace rather than fail at once.
+  return { action: 'retry', sameAccountAllowed: true, delayMs: cooldownMs, checkQuota: false };
 }
 
 /** 1 s·2^n capped at 60 s, plus up to 25 % so that accounts throttled together do not come back together. */

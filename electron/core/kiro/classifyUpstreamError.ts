@@ -71,3 +71,41 @@ function stringField(object: Record<string, unknown> | undefined, key: string): 
   const value = object?.[key];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
+
+/**
+ * The HTTP status an AWS exception type stands for when it arrives as an `exception` frame inside a 200
+ * stream (the Smithy error shapes: docs/kiro-failures.md), so that a frame and an HTTP answer saying the same
+ * thing are classified alike.
+ */
+const STATUS_OF_EXCEPTION: Record<string, number> = {
+  ThrottlingException: 429,
+  ServiceQuotaExceededException: 402,
+  ValidationException: 400,
+  ContentLengthExceededException: 400,
+  AccessDeniedException: 403,
+  ResourceNotFoundException: 400,
+  ConflictException: 400,
+  InternalServerException: 500,
+  ServiceUnavailableException: 503,
+};
+
+/** An in-stream exception as an UpstreamError: like the HTTP error it stands for, else `stream_exception`. */
+export function classifyStreamException(
+  exceptionType: string,
+  message: string,
+  reason: string | undefined,
+): UpstreamError {
+  const text = message || exceptionType;
+  const tooLong =
+    exceptionType === 'ContentLengthExceededException' ||
+    /input is too long|CONTENT_LENGTH_EXCEEDS_THRESHOLD/i.test(`${message} ${reason ?? ''}`);
+  if (tooLong) return new UpstreamError('context_too_long', text, { reason });
+  const status = STATUS_OF_EXCEPTION[exceptionType];
+  const body = JSON.stringify({ message: text, reason, __type: exceptionType });
+  const classified = status === undefined ? undefined : classifyUpstreamError(status, body, {}, 0);
+  // A server failure inside the stream stays `stream_exception`: worth a retry only before any output.
+  if (classified === undefined || classified.kind === 'server_error') {
+    return new UpstreamError('stream_exception', text, { reason });
+  }
+  return new UpstreamError(classified.kind, classified.message, { reason: classified.reason });
+}

@@ -22,6 +22,7 @@ export interface KiroModelInfo {
   maxInputTokens?: number;
   /** Present when the entry advertises native reasoning fields (docs/native-reasoning.md). */
   reasoning?: ReasoningSupport;
+  maxOutputTokens?: number;
 }
 
 /** The HTTP client's timeout errors, named as the phases a user can set. */
@@ -60,7 +61,8 @@ export function toModelPage(answer: unknown): { models: KiroModelInfo[]; nextTok
       modelId: model['modelId'],
       modelName: typeof model['modelName'] === 'string' ? model['modelName'] : undefined,
       description: typeof model['description'] === 'string' ? model['description'] : undefined,
-      maxInputTokens: typeof limits['maxInputTokens'] === 'number' ? limits['maxInputTokens'] : undefined,
+      maxInputTokens: positiveNumber(limits['maxInputTokens']),
+      maxOutputTokens: positiveNumber(limits['maxOutputTokens']),
       ...reasoningOf(model),
     });
   }
@@ -72,6 +74,10 @@ export function toModelPage(answer: unknown): { models: KiroModelInfo[]; nextTok
 function reasoningOf(model: Record<string, unknown>): { reasoning?: ReasoningSupport } {
   const reasoning = reasoningSupportFromSchema(model['additionalModelRequestFieldsSchema']);
   return reasoning === undefined ? {} : { reasoning };
+}
+
+function positiveNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 export function toRefreshedToken(answer: unknown): RefreshedToken {

@@ -5,13 +5,14 @@ import { anthropicErrorBody, openaiErrorBody, toClientError, type ClientError } 
 export type ApiDialect = 'anthropic' | 'openai';
 
 /**
- * The dialect of a path: the OpenAI routes, and `/v1/models` unless the client names an Anthropic version (both
- * SDKs list models there); everything else answers like Anthropic.
+ * The dialect of a path: the OpenAI routes, and `/v1/models` (and `/v1/models/{id}`) unless the client names an
+ * Anthropic version (both SDKs read models there); everything else answers like Anthropic.
  */
 export function dialectOfPath(path: string, anthropicVersion: unknown): ApiDialect {
   if (path.startsWith('/v1/chat/') || path === '/v1/completions' || path.startsWith('/v1/responses'))
     return 'openai';
-  if (path === '/v1/models' && anthropicVersion === undefined) return 'openai';
+  const modelsPath = path === '/v1/models' || path.startsWith('/v1/models/');
+  if (modelsPath && anthropicVersion === undefined) return 'openai';
   return 'anthropic';
 }
 

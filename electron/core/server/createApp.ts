@@ -21,7 +21,7 @@ import { createAdminRouter, type AdminRouterOptions } from './admin/adminRouter.
 import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropicMessages.ts';
 import { openaiChatCompletionsRoute } from './routes/openaiChatCompletions.ts';
 import { openaiResponsesRoute } from './routes/openaiResponses.ts';
-import { healthRoute, modelsRoute } from './routes/modelsAndHealth.ts';
+import { healthRoute, modelRoute, modelsRoute } from './routes/modelsAndHealth.ts';
 import type { RouteContext } from './routes/routeContext.ts';
 import {
   adminStatsRouter,
@@ -95,7 +95,8 @@ export function createApp(options: AppOptions): express.Express {
   api.post('/v1/messages/count_tokens', anthropicCountTokensRoute(context));
   api.post('/v1/chat/completions', openaiChatCompletionsRoute(context));
   api.post('/v1/responses', openaiResponsesRoute(context));
-  api.get('/v1/models', modelsRoute(context.models));
+  api.get('/v1/models', modelsRoute(context));
+  api.get('/v1/models/:id', modelRoute(context));
   app.use(api);
 
   app.use((req: Request, res: Response) => {

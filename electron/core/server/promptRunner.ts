@@ -6,6 +6,7 @@
  * It does not go through the response cache: a prompt here names no temperature, so it asks for a fresh draw
  * (the API default, 1), which the cache leaves to Kiro anyway.
  */
+import type { ModelCatalogue } from '../cache/modelCatalogue.ts';
 import { anthropicRequestSchema, type AnthropicRequest } from '../translate/anthropicRequest.ts';
 import { translateAnthropicRequest, type KiroTranslation } from '../translate/anthropicToKiro.ts';
 import type { StopReason, TurnEvent, TurnUsage } from '../translate/turnEvents.ts';
@@ -66,6 +67,8 @@ export interface PromptRunnerDeps {
   stats: RequestStats;
   recordRequest: RecordRequest;
   modelAliases: Record<string, string>;
+  /** Kiro's input limits per model (absent: the built-in list). */
+  models?: Pick<ModelCatalogue, 'limits'>;
 }
 
 export type RunPrompt = (request: PromptRequest, options?: PromptOptions) => Promise<PromptAnswer>;
@@ -86,8 +89,11 @@ export function createPromptRunner(deps: PromptRunnerDeps): RunPrompt {
     const signal = options.signal ?? new AbortController().signal;
     deps.stats.requestStarted();
     try {
+      const calibration = deps.turnDeps.calibration;
       const translation = translateAnthropicRequest(validateBody(anthropicRequestSchema, body), {
         modelAliases: deps.modelAliases,
+        ...(deps.models && { modelLimits: await deps.models.limits() }),
+        ...(calibration && { inputTokens: (modelId, parts) => calibration.estimate(modelId, parts) }),
       });
       record.modelId = translation.modelId;
       const turn = { stream: request.stream === true, onText: options.onText, signal };
@@ -146,11 +152,10 @@ async function runPromptTurn(
 
 function answerOf(events: readonly TurnEvent[]): Omit<PromptAnswer, 'id'> {
   const end = events.findLast((event) => event.type === 'end');
-  return {
-    text: textOf(events),
-    stopReason: end?.type === 'end' ? end.stopReason : 'end_turn',
-    usage: end?.type === 'end' ? end.usage : { inputTokens: 0, outputTokens: 0 },
-  };
+  // Kiro's own input figure is for the calibration only: callers get the one figure everyone gets.
+  const { upstreamInputTokens: _upstream, ...usage } =
+    end?.type === 'end' ? end.usage : { inputTokens: 0, outputTokens: 0 };
+  return { text: textOf(events), stopReason: end?.type === 'end' ? end.stopReason : 'end_turn', usage };
 }
 
 function textOf(events: readonly TurnEvent[]): string {

@@ -1,5 +1,6 @@
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import type { Logger } from '../ports.ts';
+import { creditsOf } from './requestCredits.ts';
 import type { RequestOrigin } from './requestRecorder.ts';
 import type { RequestRecord } from './routes/routeContext.ts';
 
@@ -28,6 +29,7 @@ export function logRequest(
     inputTokens: usage?.inputTokens,
     outputTokens: usage?.outputTokens,
     cacheReadTokens: usage?.cacheReadInputTokens,
+    credits: creditsOf(record),
     stopReason: end?.type === 'end' ? end.stopReason : undefined,
     error: describeError(record.error),
   };

@@ -8,6 +8,7 @@ import type { Clock, Logger } from '../ports.ts';
 import type { RequestStats } from '../stats/requestStats.ts';
 import type { RecentRequests } from './admin/recentRequests.ts';
 import { toRequestLogEntry } from './admin/requestLogEntry.ts';
+import { creditsOf } from './requestCredits.ts';
 import { logRequest } from './requestLog.ts';
 import type { RequestRecord } from './routes/routeContext.ts';
 import type { KeyIdentity } from '../keys/clientKeyRecord.ts';
@@ -39,6 +40,8 @@ export interface RequestRecorderDeps {
   capturePrompts(): boolean;
   /** The ledger's row and the key's spending, for every finished request. */
   onUsage?(row: UsageRow): void;
+  /** The credits a request's turn cost, charged to the account that served it. */
+  chargeCredits?(accountId: string, credits: number): void;
 }
 
 export type RecordRequest = (origin: RequestOrigin, record: RequestRecord) => void;
@@ -48,6 +51,10 @@ export function createRequestRecorder(deps: RequestRecorderDeps): RecordRequest 
     const monotonicNow = deps.clock.monotonicNow();
     const durationMs = Math.max(0, monotonicNow - record.started);
     const accountLabel = record.accountId && deps.accountLabel(record.accountId);
+    const credits = creditsOf(record);
+    if (credits !== undefined && record.accountId !== undefined) {
+      deps.chargeCredits?.(record.accountId, credits);
+    }
     logRequest(deps.logger, origin, record, monotonicNow);
     deps.stats.recordRequest(origin.route, record);
     deps.recentRequests.add(

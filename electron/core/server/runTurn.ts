@@ -5,11 +5,13 @@
  * another account; transient failures back off within a small budget.
  */
 import type { AccountLease, AccountService } from '../accounts/accountService.ts';
-import { decideFailover } from '../accounts/failoverPolicy.ts';
+import { decideFailover, type FailoverDecision } from '../accounts/failoverPolicy.ts';
+import { PACED_REASON, type ThrottlePacer } from '../accounts/throttlePacer.ts';
 import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
 import type { KiroEvent } from '../kiro/kiroEvents.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import type { Clock, Logger } from '../ports.ts';
+import type { InputTokenCalibration } from '../stats/inputTokenCalibration.ts';
 import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import { createTurnAssembler } from '../translate/turnAssembler.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
@@ -19,6 +21,10 @@ export interface TurnDeps {
   accounts: AccountService;
   logger: Logger;
   clock: Clock;
+  /** Spaces calls to throttled accounts across requests (absent: no pacing, as in unit tests of the path). */
+  pacer?: ThrottlePacer;
+  /** Each model's input-token scale, learnt from Kiro's figures (absent: the plain estimate, nothing learnt). */
+  calibration?: InputTokenCalibration;
   random?: () => number;
 }
 
@@ -42,6 +48,23 @@ export interface TurnRequest {
   sessionKey?: string;
 }
 
+/**
+ * Upstream calls one client request may cost: the client retries on its own (Claude Code up to 10 times), so
+ * the dock's retries multiply with its; one more than the accounts, so each may be tried, but never more than 4.
+ */
+const MAX_ATTEMPTS = 4;
+/** A throttled account is asked at most twice per client request; the client's next retry may try again. */
+export const MAX_THROTTLED_ATTEMPTS = 2;
+
+/** What one request has learnt about its failures so far. */
+interface TurnProgress {
+  tried: Set<string>;
+  refreshed: boolean;
+  throttled: number;
+  /** A quota error was already checked against getUsageLimits in this request. */
+  quotaChecked: boolean;
+}
+
 export async function runTurn(
   deps: TurnDeps,
   request: TurnRequest,
@@ -49,38 +72,32 @@ export async function runTurn(
   signal: AbortSignal,
 ): Promise<void> {
   const random = deps.random ?? Math.random;
-  const tried = new Set<string>();
-  const maxAttempts = Math.min(6, Math.max(3, deps.accounts.accountCount() + 1));
+  const progress: TurnProgress = { tried: new Set(), refreshed: false, throttled: 0, quotaChecked: false };
+  const maxAttempts = Math.min(MAX_ATTEMPTS, Math.max(2, deps.accounts.accountCount() + 1));
   let lease: AccountLease = await deps.accounts.lease({
     sessionKey: request.sessionKey,
-    exclude: tried,
+    exclude: progress.tried,
     signal,
   });
-  let refreshed = false;
   for (let attempt = 1; ; attempt++) {
     let produced = false;
-    sink.onAttempt?.(lease.accountId, attempt);
     try {
+      await deps.pacer?.admit(lease.accountId, signal);
+      sink.onAttempt?.(lease.accountId, attempt);
       await runAttempt(deps, request.translation, lease.credential, attempt, signal, async (events) => {
         produced = true;
         await sink.onOutput(events);
       });
       deps.accounts.reportSuccess(lease.accountId);
+      deps.pacer?.succeeded(lease.accountId);
       lease.release();
       return;
-    } catch (error) {
+    } catch (caught) {
+      const error = paced(deps, lease.accountId, caught, progress);
       const retryable =
         !signal.aborted && (!produced || sink.canRestartAfterOutput) && error instanceof UpstreamError;
       const decision = retryable
-        ? decideFailover(error, {
-            attempt,
-            maxAttempts,
-            alreadyRefreshed: refreshed,
-            otherAccountsAvailable: deps.accounts.hasOtherEligible(new Set([...tried, lease.accountId])),
-            consecutiveThrottles: deps.accounts.consecutiveThrottles(lease.accountId),
-            now: deps.clock.now(),
-            random: random(),
-          })
+        ? await decide(deps, lease.accountId, error, progress, { attempt, maxAttempts, random: random() })
         : ({ action: 'fail' } as const);
       if (decision.action === 'fail') {
         lease.release();
@@ -88,29 +105,94 @@ export async function runTurn(
       }
       sink.onRestart?.();
       if (decision.action === 'refresh_and_retry_same') {
-        refreshed = true;
+        progress.refreshed = true;
         deps.logger.info({ account: lease.accountId, attempt }, 'token rejected by Kiro; refreshing once');
         lease = { ...lease, credential: await refreshOrRelease(deps, lease) };
         continue;
       }
-      lease.release();
-      deps.accounts.reportFailure(lease.accountId, error, decision.accountState, decision.checkQuota);
-      if (
-        !decision.sameAccountAllowed ||
-        deps.accounts.hasOtherEligible(new Set([...tried, lease.accountId]))
-      ) {
-        tried.add(lease.accountId);
-      }
-      const kind = (error as UpstreamError).kind;
-      deps.logger.warn(
-        { account: lease.accountId, attempt, kind, delayMs: decision.delayMs },
-        'retrying Kiro call',
-      );
-      if (decision.delayMs > 0) await deps.clock.sleep(decision.delayMs, signal);
-      lease = await deps.accounts.lease({ sessionKey: request.sessionKey, exclude: tried, signal });
-      refreshed = false;
+      lease = await moveOn(deps, request, lease, error as UpstreamError, decision, progress, attempt, signal);
     }
   }
+}
+
+/**
+ * A throttle (an HTTP 429 or a ThrottlingException frame) slows every later call to the account; the client is
+ * told the pause as its Retry-After when Kiro gave none or a shorter one.
+ */
+function paced(deps: TurnDeps, accountId: string, error: unknown, progress: TurnProgress): unknown {
+  if (!(error instanceof UpstreamError) || error.kind !== 'rate_limited') return error;
+  progress.throttled += 1;
+  if (error.reason === PACED_REASON || deps.pacer === undefined) return error;
+  const pauseMs = deps.pacer.throttled(accountId, error.retryAfterMs);
+  if (error.retryAfterMs !== undefined && error.retryAfterMs >= pauseMs) return error;
+  return new UpstreamError(error.kind, error.message, {
+    status: error.status,
+    reason: error.reason,
+    retryAfterMs: pauseMs,
+    cause: error,
+  });
+}
+
+async function decide(
+  deps: TurnDeps,
+  accountId: string,
+  error: UpstreamError,
+  progress: TurnProgress,
+  turn: { attempt: number; maxAttempts: number; random: number },
+) {
+  const quotaLeft =
+    error.kind === 'quota_exhausted' ? await confirmQuota(deps, accountId, progress) : undefined;
+  return decideFailover(error, {
+    attempt: turn.attempt,
+    maxAttempts: turn.maxAttempts,
+    alreadyRefreshed: progress.refreshed,
+    otherAccountsAvailable: deps.accounts.hasOtherEligible(new Set([...progress.tried, accountId])),
+    consecutiveThrottles: deps.accounts.consecutiveThrottles(accountId),
+    throttledAttempts: progress.throttled,
+    maxThrottledAttempts: MAX_THROTTLED_ATTEMPTS,
+    quotaLeft,
+    now: deps.clock.now(),
+    random: turn.random,
+  });
+}
+
+/**
+ * Kiro answers a lone 402 now and then while credits are left: getUsageLimits, asked inside the request, says
+ * whether the account is really out (once per request; undefined when it could not be read).
+ */
+async function confirmQuota(
+  deps: TurnDeps,
+  accountId: string,
+  progress: TurnProgress,
+): Promise<boolean | undefined> {
+  if (progress.quotaChecked) return undefined;
+  progress.quotaChecked = true;
+  const quota = await deps.accounts.checkQuota(accountId);
+  if (quota === undefined) return undefined;
+  return quota.remaining > 0 || (quota.overageCapable && quota.overageEnabled);
+}
+
+async function moveOn(
+  deps: TurnDeps,
+  request: TurnRequest,
+  lease: AccountLease,
+  error: UpstreamError,
+  decision: Extract<FailoverDecision, { action: 'retry' }>,
+  progress: TurnProgress,
+  attempt: number,
+  signal: AbortSignal,
+): Promise<AccountLease> {
+  lease.release();
+  deps.accounts.reportFailure(lease.accountId, error, decision.accountState, decision.checkQuota);
+  const others = deps.accounts.hasOtherEligible(new Set([...progress.tried, lease.accountId]));
+  if (!decision.sameAccountAllowed || others) progress.tried.add(lease.accountId);
+  deps.logger.warn(
+    { account: lease.accountId, attempt, kind: error.kind, delayMs: decision.delayMs },
+    'retrying Kiro call',
+  );
+  if (decision.delayMs > 0) await deps.clock.sleep(decision.delayMs, signal);
+  progress.refreshed = false;
+  return deps.accounts.lease({ sessionKey: request.sessionKey, exclude: progress.tried, signal });
 }
 
 async function refreshOrRelease(deps: TurnDeps, lease: AccountLease): Promise<KiroCredential> {
@@ -146,7 +228,12 @@ async function runAttempt(
     if (output.length > 0) await emit(output);
     if (failure !== undefined) throw failure;
   }
-  await emit(assembler.finish());
+  const ending = assembler.finish();
+  const usage = ending.findLast((event) => event.type === 'end')?.usage;
+  if (usage?.upstreamInputTokens !== undefined) {
+    deps.calibration?.learn(translation.modelId, translation.inputTokenParts, usage.upstreamInputTokens);
+  }
+  await emit(ending);
 }
 
 function assemble(

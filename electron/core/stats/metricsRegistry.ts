@@ -21,6 +21,7 @@ export interface MetricsRegistry {
   readonly tokens: Counter<'direction' | 'model'>;
   readonly promptCacheReadTokens: Counter<'account' | 'model'>;
   readonly promptInputTokens: Counter<'account' | 'model'>;
+  readonly credits: Counter<'account' | 'model'>;
   readonly cacheRequests: Counter<'cache' | 'result'>;
   readonly cacheServedBytes: Counter<'cache'>;
   readonly cacheEntries: Gauge<'cache'>;
@@ -59,6 +60,7 @@ export function createMetricsRegistry(): MetricsRegistry {
       ['account', 'model'],
     ),
     promptInputTokens: counter('prompt_input_tokens_total', 'Uncached input tokens', ['account', 'model']),
+    credits: counter('credits_total', 'Kiro credits metered for answered turns', ['account', 'model']),
     cacheRequests: counter('cache_requests_total', 'Lookups in Kiro Dock caches', ['cache', 'result']),
     cacheServedBytes: counter('cache_served_bytes_total', 'Bytes answered from a cache', ['cache']),
     cacheEntries: gauge('cache_entries', 'Entries held by a cache', ['cache']),

@@ -3,6 +3,7 @@
  * one per upstream attempt), the pool, the refresher and the caches. It keeps the Prometheus metrics and the
  * dashboard's bounded time series in step, and remembers the last upstream outcome for /health.
  */
+import { creditsOf } from '../server/requestCredits.ts';
 import type {
   CacheStatsView,
   StatsResponse,
@@ -100,6 +101,8 @@ export function createRequestStats(options: RequestStatsOptions): RequestStats {
         metrics.promptCacheReadTokens.inc({ account, model }, usage.cacheReadInputTokens ?? 0);
         metrics.promptInputTokens.inc({ account, model }, usage.inputTokens);
       }
+      const credits = creditsOf(record);
+      if (credits !== undefined) metrics.credits.inc({ account, model }, credits);
       const finalAttempt = finalAttemptOutcome(record);
       if (finalAttempt && record.accountId) recordAttempt(record.accountId, finalAttempt);
       const sample = {

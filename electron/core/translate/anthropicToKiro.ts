@@ -6,11 +6,11 @@
 import type { KiroConversationRequest } from '../kiro/kiroRequest.ts';
 import type { AnthropicRequest } from './anthropicRequest.ts';
 import { resolveConversationId } from './conversationId.ts';
-import { countAnthropicInputTokens } from './countTokens.ts';
+import { countAnthropicInputParts, type InputTokenParts } from './countTokens.ts';
 import { toConversationTurns, type ConversationTurn } from './historyNormalizer.ts';
 import { toKiroMessages } from './kiroMessages.ts';
-import { resolveModel } from './modelMapping.ts';
-import { DEFAULT_MAX_PAYLOAD_BYTES, fitPayload } from './payloadGuard.ts';
+import { resolveModel, type ModelLimits } from './modelMapping.ts';
+import { checkInputTokens, fitPayload, payloadLimitFor } from './payloadGuard.ts';
 import { systemPromptPrefix, systemPromptText } from './systemPrompt.ts';
 import { thinkingTags } from './thinkingPrompt.ts';
 import { createToolNameMap } from './toolNames.ts';
@@ -26,19 +26,30 @@ export interface TranslateOptions {
   conversationId?: string;
   /** Client model id → Kiro modelId, checked before the built-in mapping. */
   modelAliases?: Record<string, string>;
-  /** Default 600 000. */
+  /** Default: sized by the chosen model's input limit (payloadGuard.ts). */
   maxPayloadBytes?: number;
   /** Which models take native reasoning fields (default: none, thinking goes as prompt tags). */
   reasoning?: ReasoningLookup;
   /** Offer the model the web search function (the request carried the web search server tool). */
   webSearch?: WebSearchConfig;
+  /** Kiro's input limits per model (ListAvailableModels); default: the built-in list. */
+  modelLimits?: ModelLimits;
+  /**
+   * The client asked for the 1M-token context by header (`anthropic-beta: context-1m-…`, which is how Claude
+   * Code sends a `[1m]` model): the model is resolved as if named with `[1m]`.
+   */
+  oneMillionContext?: boolean;
+  /** The figure reported for the request's input (the calibrated estimate); default: the plain estimate. */
+  inputTokens?: (modelId: string, parts: InputTokenParts) => number;
+  /** Only counting (count_tokens): a prompt over the model's limits is counted, not refused. */
+  countOnly?: boolean;
 }
 
 export interface KiroTranslation {
   body: KiroConversationRequest;
   /** Kiro modelId sent. */
   modelId: string;
-  /** Tokens, for usage math. */
+  /** The model's input limit in tokens, for usage math. */
   contextWindow: number;
   /** Thinking tags were injected: the response side must split `<thinking>` tags out of the text. */
   thinking: boolean;
@@ -46,7 +57,10 @@ export interface KiroTranslation {
   nativeReasoning: boolean;
   /** Shortened tool name → the client's original (identity otherwise). */
   restoreToolName(upstreamName: string): string;
+  /** The request's input as reported everywhere (count_tokens, message_start, message_delta). */
   estimatedInputTokens: number;
+  /** The uncalibrated estimate's parts, for learning from Kiro's figure. */
+  inputTokenParts: InputTokenParts;
 }
 
 /** Throws RequestError with a message saying what to change when the request cannot be sent to Kiro. */
@@ -54,7 +68,13 @@ export function translateAnthropicRequest(
   request: AnthropicRequest,
   options: TranslateOptions = {},
 ): KiroTranslation {
-  const { modelId, contextWindow } = resolveModel(request.model, options.modelAliases);
+  const asked =
+    options.oneMillionContext && !/\[1m\]$/i.test(request.model) ? `${request.model}[1m]` : request.model;
+  const { modelId, contextWindow } = resolveModel(asked, options.modelAliases, options.modelLimits);
+  const inputTokenParts = countAnthropicInputParts(request);
+  const estimatedInputTokens =
+    options.inputTokens?.(modelId, inputTokenParts) ?? inputTokenParts.text + inputTokenParts.images;
+  if (!options.countOnly) checkInputTokens(estimatedInputTokens, modelId, contextWindow);
   const toolNames = createToolNameMap();
   const support = options.reasoning?.(modelId);
   const reasoningFields = support ? nativeReasoningFields(request, support) : undefined;
@@ -87,13 +107,16 @@ export function translateAnthropicRequest(
     ...(reasoningFields ? { additionalModelRequestFields: reasoningFields } : {}),
   };
   return {
-    body: fitPayload(body, options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES),
+    body: options.countOnly
+      ? body
+      : fitPayload(body, options.maxPayloadBytes ?? payloadLimitFor(contextWindow)),
     modelId,
     contextWindow,
     thinking: tags !== undefined,
     nativeReasoning: reasoningFields !== undefined,
     restoreToolName: toolNames.restore,
-    estimatedInputTokens: countAnthropicInputTokens(request),
+    estimatedInputTokens,
+    inputTokenParts,
   };
 }
 

@@ -30,8 +30,24 @@ const NEWEST_OF_FAMILY: Record<ClaudeFamily, string> = {
 
 type ClaudeFamily = 'opus' | 'sonnet' | 'haiku';
 
+/** Input tokens a Kiro model takes (ListAvailableModels `tokenLimits.maxInputTokens`), by Kiro model id. */
+export type ModelLimits = ReadonlyMap<string, number>;
+
 const DEFAULT_CONTEXT_WINDOW = 200_000;
 const ONE_MILLION_CONTEXT_WINDOW = 1_000_000;
+
+/**
+ * Used until Kiro's own list has been read (no account yet, or Kiro failed): the models peers and Kiro's
+ * catalogue agree take a million input tokens (docs/context-windows.md); every other model 200 000.
+ */
+export const BUILT_IN_MODEL_LIMITS: ModelLimits = new Map(
+  KNOWN_KIRO_MODELS.map((id) => [
+    id,
+    ['claude-sonnet-4.6', 'claude-opus-4.6', 'claude-opus-4.7', 'claude-opus-4.8'].includes(id)
+      ? ONE_MILLION_CONTEXT_WINDOW
+      : DEFAULT_CONTEXT_WINDOW,
+  ]),
+);
 
 /** Minor versions are one or two digits, so an 8-digit date suffix is never taken for one. */
 const VERSION = String.raw`(\d{1,2})(?:[-.](\d{1,2}))?`;
@@ -42,18 +58,59 @@ const ONE_MILLION_SUFFIX = /\[1m\]$/i;
 
 export interface ResolvedModel {
   modelId: string;
+  /** The chosen Kiro model's input limit, in tokens: the payload guard's size and the usage math's window. */
   contextWindow: number;
 }
 
-export function resolveModel(clientModel: string, aliases?: Record<string, string>): ResolvedModel {
+/**
+ * `[1m]` (Claude Code's 1M-context variant) is honoured only with a Kiro model that takes a million input
+ * tokens: the same model when it does, else the newest of its family that does; else a 400 naming the real
+ * limit, because a client that believes in a window the model lacks never compacts in time.
+ */
+export function resolveModel(
+  clientModel: string,
+  aliases?: Record<string, string>,
+  limits: ModelLimits = BUILT_IN_MODEL_LIMITS,
+): ResolvedModel {
   const wantsOneMillion = ONE_MILLION_SUFFIX.test(clientModel);
-  const contextWindow = wantsOneMillion ? ONE_MILLION_CONTEXT_WINDOW : DEFAULT_CONTEXT_WINDOW;
   const baseModel = clientModel.replace(ONE_MILLION_SUFFIX, '').trim();
-  const aliased = aliases?.[clientModel] ?? aliases?.[baseModel];
-  if (aliased !== undefined) return { modelId: aliased, contextWindow };
-  const modelId = mapToKiroModel(baseModel.toLowerCase());
+  const modelId = aliases?.[clientModel] ?? aliases?.[baseModel] ?? mapToKiroModel(baseModel.toLowerCase());
   if (modelId === undefined) throw unavailableModelError(clientModel);
-  return { modelId, contextWindow };
+  const resolved = { modelId, contextWindow: limitOf(modelId, limits) };
+  if (!wantsOneMillion || resolved.contextWindow >= ONE_MILLION_CONTEXT_WINDOW) return resolved;
+  const larger = oneMillionSibling(modelId, limits);
+  if (larger !== undefined) return { modelId: larger, contextWindow: limitOf(larger, limits) };
+  throw noOneMillionError(clientModel, resolved);
+}
+
+function limitOf(modelId: string, limits: ModelLimits): number {
+  return limits.get(modelId) ?? BUILT_IN_MODEL_LIMITS.get(modelId) ?? DEFAULT_CONTEXT_WINDOW;
+}
+
+/** The newest model of the same Claude family that takes a million input tokens. */
+function oneMillionSibling(modelId: string, limits: ModelLimits): string | undefined {
+  const family = /^claude-(opus|sonnet|haiku)-/.exec(modelId)?.[1];
+  if (family === undefined) return undefined;
+  const candidates = [...limits.entries()]
+    .filter(([id, limit]) => id.startsWith(`claude-${family}-`) && limit >= ONE_MILLION_CONTEXT_WINDOW)
+    .map(([id]) => id);
+  return candidates.sort(byVersion).at(-1);
+}
+
+function byVersion(a: string, b: string): number {
+  const version = (id: string) => (/-(\d+(?:\.\d+)?)$/.exec(id)?.[1] ?? '0').split('.').map(Number);
+  const [aMajor = 0, aMinor = 0] = version(a);
+  const [bMajor = 0, bMinor = 0] = version(b);
+  return aMajor - bMajor || aMinor - bMinor;
+}
+
+function noOneMillionError(clientModel: string, resolved: ResolvedModel): RequestError {
+  const limit = resolved.contextWindow.toLocaleString('en-US');
+  return new RequestError(
+    `model "${clientModel}" asks for a 1M-token context, but Kiro's ${resolved.modelId} takes at most ${limit} ` +
+      `input tokens and no model of its family on Kiro takes 1M; use "${clientModel.replace(ONE_MILLION_SUFFIX, '')}" ` +
+      `(the ${limit}-token window) so that compaction happens in time`,
+  );
 }
 
 function mapToKiroModel(model: string): string | undefined {

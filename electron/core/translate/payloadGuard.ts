@@ -1,5 +1,6 @@
 /**
- * Kiro answers a body over ~615 KB with a bare "Improperly formed request" (kiro-protocol.md §2.2 rule 13).
+ * Kiro answers a body over ~615 KB with a bare "Improperly formed request" (measured with 200k-token models;
+ * docs/context-windows.md): the byte limit is sized by the chosen model's input limit, as is the token check.
  * Old screenshots are the usual cause, so images in history go first; if the text alone is too long the
  * client gets a "prompt is too long" error it understands (Claude Code offers to compact on it).
  */
@@ -7,6 +8,24 @@ import type { KiroConversationRequest, KiroHistoryEntry } from '../kiro/kiroRequ
 import { RequestError } from './requestError.ts';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 600_000;
+/** The input limit of the models the byte limit above was measured with. */
+const MEASURED_WITH_INPUT_TOKENS = 200_000;
+
+/** The body limit for a model taking `maxInputTokens`: 600 000 bytes per 200 000 tokens, never less than that. */
+export function payloadLimitFor(maxInputTokens: number): number {
+  const scale = Math.max(1, maxInputTokens / MEASURED_WITH_INPUT_TOKENS);
+  return Math.round(DEFAULT_MAX_PAYLOAD_BYTES * scale);
+}
+
+/** More input than the model takes fails here, naming the limit, rather than as Kiro's bare 400. */
+export function checkInputTokens(inputTokens: number, modelId: string, maxInputTokens: number): void {
+  if (inputTokens <= maxInputTokens) return;
+  throw new RequestError(
+    `prompt is too long: about ${inputTokens.toLocaleString('en-US')} tokens, over the ` +
+      `${maxInputTokens.toLocaleString('en-US')}-token input limit of Kiro's ${modelId}. ` +
+      'Start a new conversation or compact it (/compact in Claude Code).',
+  );
+}
 export const OMITTED_IMAGE_TEXT = '[image omitted]';
 
 /** Returns the body unchanged when it fits, else a copy with history images replaced by a text note. */

@@ -5,6 +5,7 @@
  * A stream that ends in a way a client could mistake for a complete answer is an error, never a silent end.
  */
 import type { KiroEvent, KiroTokenUsage } from '../kiro/kiroEvents.ts';
+import { classifyStreamException } from '../kiro/classifyUpstreamError.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import {
   createThinkingTagSplitter,
@@ -16,10 +17,14 @@ import { resolveStopReason, resolveUsage, type TurnOutput, type TurnReport } fro
 import type { TurnEvent } from './turnEvents.ts';
 
 export interface TurnAssemblerOptions {
-  /** Thinking tags were injected into the request: split `<thinking>…</thinking>` out of the answer. */
+  /**
+   * Thinking tags were injected into the request: `<thinking>…</thinking>` in the answer becomes thinking.
+   * Without them a model may still open its answer with such a block (it imitates earlier turns); that block is
+   * dropped, never shown as literal tags to a client that asked for no thinking.
+   */
   thinking: boolean;
   restoreToolName(upstreamName: string): string;
-  /** Local estimate of the request, used when Kiro reports nothing better. */
+  /** The request's input as reported everywhere (the calibrated estimate). */
   estimatedInputTokens: number;
   /** Tokens; contextUsagePercentage × window / 100 = input tokens. */
   contextWindow: number;
@@ -39,7 +44,7 @@ export function createTurnAssembler(options: TurnAssemblerOptions): TurnAssemble
 
 class KiroTurnAssembler implements TurnAssembler {
   readonly #options: TurnAssemblerOptions;
-  readonly #splitter: ThinkingTagSplitter | undefined;
+  readonly #splitter: ThinkingTagSplitter;
   readonly #tools: ToolCallTracker;
   readonly #report: TurnReport = {};
   /** Text and thinking written so far, for the output estimate. */
@@ -51,7 +56,7 @@ class KiroTurnAssembler implements TurnAssembler {
 
   constructor(options: TurnAssemblerOptions) {
     this.#options = options;
-    this.#splitter = options.thinking ? createThinkingTagSplitter() : undefined;
+    this.#splitter = createThinkingTagSplitter();
     this.#tools = createToolCallTracker((name) => options.restoreToolName(name));
   }
 
@@ -95,8 +100,8 @@ class KiroTurnAssembler implements TurnAssembler {
       case 'exception':
         throw exceptionError(event);
       case 'metering':
-        // Peers disagree whether repeated metering events are cumulative or deltas; the last one is safe for both.
-        this.#report.credits = event.usage;
+        // Each meteringEvent is what one part of the turn cost (docs/usage-figures.md): the turn costs their sum.
+        this.#report.credits = (this.#report.credits ?? 0) + event.usage;
         return [];
       case 'contextUsage':
         this.#report.contextUsagePercentage = event.contextUsagePercentage;
@@ -114,7 +119,7 @@ class KiroTurnAssembler implements TurnAssembler {
 
   #answer(content: string): TurnEvent[] {
     const closed = [...this.#tools.closeOpen(), ...this.#endReasoning()];
-    const text = this.#splitter ? this.#fromSplits(this.#splitter.push(content)) : this.#text(content);
+    const text = this.#fromSplits(this.#splitter.push(content));
     return [...closed, ...text];
   }
 
@@ -131,7 +136,7 @@ class KiroTurnAssembler implements TurnAssembler {
 
   /** Text is over when a tool call starts or the stream ends: resolve what is still held back. */
   #endText(): TurnEvent[] {
-    const held = this.#splitter ? this.#fromSplits(this.#splitter.flush()) : [];
+    const held = this.#fromSplits(this.#splitter.flush());
     return [...this.#endReasoning(), ...held];
   }
 
@@ -143,9 +148,10 @@ class KiroTurnAssembler implements TurnAssembler {
   }
 
   #fromSplits(splits: ThinkingSplit[]): TurnEvent[] {
-    return splits.flatMap((split) =>
-      split.kind === 'thinking' ? this.#thinking(split.text) : this.#text(split.text),
-    );
+    return splits.flatMap((split) => {
+      if (split.kind === 'text') return this.#text(split.text);
+      return this.#options.thinking ? this.#thinking(split.text) : [];
+    });
   }
 
   #text(text: string): TurnEvent[] {
@@ -168,14 +174,7 @@ class KiroTurnAssembler implements TurnAssembler {
 }
 
 function exceptionError(event: Extract<KiroEvent, { type: 'exception' }>): UpstreamError {
-  const contextTooLong =
-    event.exceptionType === 'ContentLengthExceededException' ||
-    event.reason === 'CONTENT_LENGTH_EXCEEDS_THRESHOLD' ||
-    /input is too long/i.test(event.message);
-  const message = event.message || event.exceptionType;
-  return new UpstreamError(contextTooLong ? 'context_too_long' : 'stream_exception', message, {
-    reason: event.reason,
-  });
+  return classifyStreamException(event.exceptionType, event.message, event.reason);
 }
 
 function mergeTokenUsage(previous: KiroTokenUsage | undefined, next: KiroTokenUsage): KiroTokenUsage {

@@ -22,6 +22,7 @@ export interface TurnOutput {
 }
 
 export interface UsageBasis {
+  /** The request's whole input as Kiro Dock reports it everywhere: the calibrated estimate. */
   estimatedInputTokens: number;
   contextWindow: number;
 }
@@ -46,25 +47,34 @@ function mapUpstreamStopReason(upstream: string | undefined): StopReason {
   }
 }
 
+/**
+ * One input figure for the whole turn: the calibrated estimate the client already saw in message_start (and
+ * count_tokens), split into uncached + cache read + cache write when Kiro reported its cache use. Kiro's own
+ * figure is kept aside for the calibration (docs/usage-figures.md).
+ */
 export function resolveUsage(report: TurnReport, output: TurnOutput, basis: UsageBasis): TurnUsage {
   const tokens = report.tokenUsage ?? {};
+  const cached = (tokens.cacheReadInputTokens ?? 0) + (tokens.cacheWriteInputTokens ?? 0);
   const usage: TurnUsage = {
-    inputTokens: resolveInputTokens(report, basis),
+    inputTokens: Math.max(0, basis.estimatedInputTokens - cached),
     outputTokens: tokens.outputTokens ?? estimateTokens(output.text),
   };
   if (tokens.cacheReadInputTokens !== undefined) usage.cacheReadInputTokens = tokens.cacheReadInputTokens;
   if (tokens.cacheWriteInputTokens !== undefined)
     usage.cacheCreationInputTokens = tokens.cacheWriteInputTokens;
   if (report.credits !== undefined) usage.credits = report.credits;
+  const upstream = upstreamInputTokens(report, basis.contextWindow);
+  if (upstream !== undefined) usage.upstreamInputTokens = upstream;
   return usage;
 }
 
-function resolveInputTokens(report: TurnReport, basis: UsageBasis): number {
+function upstreamInputTokens(report: TurnReport, contextWindow: number): number | undefined {
   const tokens = report.tokenUsage ?? {};
-  if (tokens.uncachedInputTokens !== undefined) return tokens.uncachedInputTokens;
-  if (report.contextUsagePercentage === undefined) return basis.estimatedInputTokens;
-  // The percentage covers the whole context, cached parts included; Anthropic's input_tokens excludes them.
-  const wholeContext = Math.round((report.contextUsagePercentage * basis.contextWindow) / 100);
-  const cached = (tokens.cacheReadInputTokens ?? 0) + (tokens.cacheWriteInputTokens ?? 0);
-  return Math.max(0, wholeContext - cached);
+  if (tokens.uncachedInputTokens !== undefined) {
+    return (
+      tokens.uncachedInputTokens + (tokens.cacheReadInputTokens ?? 0) + (tokens.cacheWriteInputTokens ?? 0)
+    );
+  }
+  if (report.contextUsagePercentage === undefined) return undefined;
+  return Math.round((report.contextUsagePercentage * contextWindow) / 100);
 }

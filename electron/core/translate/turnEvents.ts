@@ -13,10 +13,15 @@ export interface TurnUsage {
   /** Present only when the upstream reported it: absent stays absent, never a made-up 0. */
   cacheReadInputTokens?: number;
   cacheCreationInputTokens?: number;
-  /** Kiro credits charged for the turn (meteringEvent), when reported. */
+  /** Kiro credits charged for the turn (the sum of its meteringEvents), when reported. */
   credits?: number;
   /** Web searches Kiro Dock ran for the turn (docs/web-search.md); absent when the turn had no search tool. */
   webSearchRequests?: number;
+  /**
+   * Kiro's own count of the whole input (tokenUsage, else contextUsagePercentage × the model's window), when it
+   * reported one: what the local estimate is calibrated against. Never shown to clients as such.
+   */
+  upstreamInputTokens?: number;
 }
 
 /** One web search result as the client sees it. */

@@ -2,6 +2,7 @@
 import { DEFAULT_KEY_IDENTITY, type KeyIdentity } from '../keys/clientKeyRecord.ts';
 import type { RequestRecord } from '../server/routes/routeContext.ts';
 import type { UsageRow } from './usageLedger.ts';
+import { creditsOf } from '../server/requestCredits.ts';
 
 export interface UsageFacts {
   key?: KeyIdentity;
@@ -30,19 +31,8 @@ export function usageRowOf(facts: UsageFacts): UsageRow {
     outputTokens: usage?.outputTokens ?? 0,
     cacheReadTokens: usage?.cacheReadInputTokens ?? 0,
     cacheWriteTokens: usage?.cacheCreationInputTokens ?? 0,
-    credits: creditsOf(record),
+    credits: creditsOf(record) ?? 0,
     status: record.status,
     durationMs: facts.durationMs,
   };
-}
-
-/**
- * What Kiro charged for the turn: the record's `credits`, else the turn's own metering report. An answer from
- * the response cache (or shared with an identical request) cost no new Kiro call, so nothing.
- */
-export function creditsOf(record: RequestRecord): number {
-  if (record.cache === 'hit' || record.cache === 'coalesced') return 0;
-  if (record.credits !== undefined) return record.credits;
-  const end = record.events?.findLast((event) => event.type === 'end');
-  return (end?.type === 'end' ? end.usage.credits : undefined) ?? 0;
 }

@@ -27,7 +27,7 @@ function entry(overrides: Partial<RequestLogEntry> & { id: string }): RequestLog
 }
 
 const LOG: RequestLogEntry[] = [
-  entry({ id: 'req-a', cacheReadInputTokens: 800, cacheCreationInputTokens: 64 }),
+  entry({ id: 'req-a', cacheReadInputTokens: 800, cacheCreationInputTokens: 64, credits: 0.0163 }),
   entry({ id: 'req-b', model: 'claude-haiku-4-5', accountLabel: 'personal', responseCache: 'hit' }),
   entry({
     id: 'req-c',
@@ -55,6 +55,11 @@ describe('requests page', () => {
     expect(first.textContent).toContain('1,200 → 350');
     expect(first.textContent).toContain('cache read 800');
     expect(first.textContent).toContain('cache written 64');
+    expect(within(first).getByTestId('request-credits').textContent).toBe('0.0163');
+    // No meteringEvent (a cache hit, a failure): no credits rather than a made-up 0.
+    expect(within(screen.getAllByTestId('request-row')[1]!).getByTestId('request-credits').textContent).toBe(
+      '—',
+    );
     const failed = screen.getAllByTestId('request-row')[2]!;
     expect(within(failed).getByTestId('request-status').className).toContain('badge-danger');
     expect(failed.textContent).toContain('Kiro answered 500 twice.');

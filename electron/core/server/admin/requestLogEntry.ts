@@ -1,4 +1,5 @@
 /** One finished API request as the dashboard's requests log shows it, from the record the routes report. */
+import { creditsOf } from '../requestCredits.ts';
 import type { RequestLogEntry } from '../../../../shared/adminApi.ts';
 import type { RequestRecord } from '../routes/routeContext.ts';
 import { lastUserPrompt } from './lastUserPrompt.ts';
@@ -42,6 +43,7 @@ export function toRequestLogEntry(facts: RequestFacts): RequestLogEntry {
     outputTokens: usage?.outputTokens,
     cacheReadInputTokens: usage?.cacheReadInputTokens,
     cacheCreationInputTokens: usage?.cacheCreationInputTokens,
+    credits: creditsOf(record),
     responseCache: record.cache,
     error: sentenceOf(record.error),
     prompt: facts.capturePrompts ? lastUserPrompt(facts.body, PROMPT_MAX_CHARS) : undefined,

@@ -3,11 +3,10 @@ import { anthropicRequestSchema, type AnthropicRequest } from '../../translate/a
 import { translateAnthropicRequest } from '../../translate/anthropicToKiro.ts';
 import { createAnthropicSseWriter } from '../../translate/anthropicSse.ts';
 import { buildAnthropicMessage } from '../../translate/anthropicMessage.ts';
-import { countAnthropicInputTokens } from '../../translate/countTokens.ts';
 import { sendClientError } from '../apiDialect.ts';
 import { serveTurn } from '../serveTurn.ts';
 import { validateBody } from '../validateBody.ts';
-import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { cacheRequestOf, sessionKeyOf, translateOptionsOf, type RouteContext } from './routeContext.ts';
 import { planTurn, type TurnPlan } from './turnPlan.ts';
 import { randomId } from '../randomId.ts';
 
@@ -20,7 +19,7 @@ export function anthropicMessagesRoute(context: RouteContext) {
     try {
       request = validateBody(anthropicRequestSchema, req.body);
       sessionKey = sessionKeyOf(req, request.metadata?.user_id);
-      plan = await planTurn(context, request, { sessionKey });
+      plan = await planTurn(context, request, { sessionKey, req });
     } catch (error) {
       const { status } = sendClientError(res, 'anthropic', error);
       context.recordRequest(req, { status, started, error });
@@ -56,13 +55,13 @@ export function anthropicMessagesRoute(context: RouteContext) {
 }
 
 export function anthropicCountTokensRoute(context: RouteContext) {
-  return (req: Request, res: Response): void => {
+  return async (req: Request, res: Response): Promise<void> => {
     const started = context.turnDeps.clock.monotonicNow();
     try {
       const request = validateBody(anthropicRequestSchema, req.body);
-      // Resolving the model makes an unknown model the same clear 400 here as on /v1/messages.
-      translateAnthropicRequest(request, { modelAliases: context.settings.modelAliases });
-      res.json({ input_tokens: countAnthropicInputTokens(request) });
+      // The same translation as /v1/messages: the same figure, and an unknown model the same clear 400.
+      const options = { ...(await translateOptionsOf(context, req)), countOnly: true };
+      res.json({ input_tokens: translateAnthropicRequest(request, options).estimatedInputTokens });
       context.recordRequest(req, { status: 200, started, model: request.model });
     } catch (error) {
       const { status } = sendClientError(res, 'anthropic', error);

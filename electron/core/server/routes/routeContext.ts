@@ -5,6 +5,8 @@ import type { Logger } from '../../ports.ts';
 import type { TurnDeps } from '../runTurn.ts';
 import type { TurnEvent } from '../../translate/turnEvents.ts';
 import type { AnthropicRequest } from '../../translate/anthropicRequest.ts';
+import type { TranslateOptions } from '../../translate/anthropicToKiro.ts';
+import type { InputTokenParts } from '../../translate/countTokens.ts';
 import { authenticatedClientOf } from '../clientKeyAuth.ts';
 import { randomId } from '../randomId.ts';
 
@@ -29,8 +31,6 @@ export interface RequestRecord {
   attempts?: number;
   /** How the response cache took part. */
   cache?: 'hit' | 'miss' | 'coalesced' | 'bypass';
-  /** Kiro credits of the whole turn (its meteringEvent); absent when Kiro reported none. */
-  credits?: number;
 }
 
 /** What every route needs; assembled once by createApp. */
@@ -45,6 +45,23 @@ export interface RouteContext {
   responseCache?: ResponseCache;
   /** Kiro's model list for /v1/models (absent: the built-in list). */
   models?: ModelCatalogue;
+}
+
+/**
+ * How every route translates: the user's aliases, Kiro's input limits per model (read from the catalogue, which
+ * answers from its cache), and the calibrated input figure.
+ */
+export async function translateOptionsOf(context: RouteContext, req?: Request): Promise<TranslateOptions> {
+  const calibration = context.turnDeps.calibration;
+  const beta = req?.headers['anthropic-beta'];
+  return {
+    modelAliases: context.settings.modelAliases,
+    ...(typeof beta === 'string' && /(^|,)\s*context-1m-/.test(beta) && { oneMillionContext: true }),
+    ...(context.models !== undefined && { modelLimits: await context.models.limits() }),
+    ...(calibration !== undefined && {
+      inputTokens: (modelId: string, parts: InputTokenParts) => calibration.estimate(modelId, parts),
+    }),
+  };
 }
 
 /**

@@ -13,7 +13,8 @@ import { builtInReasoningSupport, type ReasoningLookup } from '../../translate/n
 import { webSearchConfigOf } from '../../translate/webSearchTool.ts';
 import type { TurnSink } from '../runTurn.ts';
 import { webSearchTurnRunner } from '../webSearchTurn.ts';
-import type { RouteContext } from './routeContext.ts';
+import type { Request } from 'express';
+import { translateOptionsOf, type RouteContext } from './routeContext.ts';
 
 /** Only a request that asks for thinking needs Kiro's model list (fetched at most every five minutes). */
 function wantsThinking(request: AnthropicRequest): boolean {
@@ -34,11 +35,11 @@ export interface TurnPlan {
 export async function planTurn(
   context: RouteContext,
   request: AnthropicRequest,
-  extra: { sessionKey?: string; conversationId?: string } = {},
+  extra: { sessionKey?: string; conversationId?: string; req?: Request } = {},
 ): Promise<TurnPlan> {
   const webSearch = webSearchConfigOf(request);
   const options: TranslateOptions = {
-    modelAliases: context.settings.modelAliases,
+    ...(await translateOptionsOf(context, extra.req)),
     ...(wantsThinking(request) ? { reasoning: await reasoningLookup(context) } : {}),
     ...(webSearch ? { webSearch } : {}),
     ...(extra.conversationId !== undefined ? { conversationId: extra.conversationId } : {}),

@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestLogEntry } from '../../../../shared/adminApi.ts';
 import { TableScroll } from '../../components/TableScroll.tsx';
-import { formatMs, formatNumber, formatTime } from '../../format.ts';
+import { formatCredits, formatMs, formatNumber, formatTime } from '../../format.ts';
 import { requestFailed } from './requestFilter.ts';
 
 export interface RequestsTableProps {
@@ -15,7 +15,7 @@ export interface RequestsTableProps {
 export function RequestsTable({ entries, capturePrompts }: RequestsTableProps) {
   const { t } = useTranslation('requests');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const columns = capturePrompts ? 12 : 11;
+  const columns = capturePrompts ? 13 : 12;
 
   const toggle = (id: string) =>
     setExpanded((current) => {
@@ -38,6 +38,7 @@ export function RequestsTable({ entries, capturePrompts }: RequestsTableProps) {
             <th scope="col">{t('columns.ttft')}</th>
             <th scope="col">{t('columns.duration')}</th>
             <th scope="col">{t('columns.tokens')}</th>
+            <th scope="col">{t('columns.credits')}</th>
             <th scope="col">{t('columns.cache')}</th>
             <th scope="col">{t('columns.error')}</th>
             {capturePrompts ? <th scope="col">{t('columns.prompt')}</th> : null}
@@ -97,6 +98,9 @@ function RequestRow({ entry, capturePrompts, expanded, onToggle }: RequestRowPro
       <td>{formatMs(entry.durationMs)}</td>
       <td>
         <TokensCell entry={entry} />
+      </td>
+      <td data-testid="request-credits">
+        {entry.credits === undefined ? dash : formatCredits(entry.credits, i18n.language)}
       </td>
       <td>{t(`cache.${entry.responseCache ?? 'none'}`)}</td>
       <td className="request-error">{entry.error ?? ''}</td>

@@ -35,6 +35,7 @@ export const requestsEn = {
     ttft: 'First token',
     duration: 'Duration',
     tokens: 'Tokens in → out',
+    credits: 'Credits',
     cache: 'Cache',
     error: 'Error',
     prompt: 'Prompt',

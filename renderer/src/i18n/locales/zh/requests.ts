@@ -38,6 +38,7 @@ export const requestsZh: Translations<typeof requestsEn> = {
     ttft: '首字时间',
     duration: '耗时',
     tokens: 'Token 输入 → 输出',
+    credits: '积分',
     cache: '缓存',
     error: '错误',
     prompt: '提示词',
