@@ -222,6 +222,16 @@ export interface HealthResponse {
   inFlight: number;
 }
 
+/** An attempt at Kiro that failed, after which the request was retried on the same account or another. */
+export interface FailedAttemptView {
+  accountId: string;
+  accountLabel?: string;
+  /** How it failed: `server_error`, `rate_limited`, `invalid_token`, `network`, `timeout`, … */
+  kind: string;
+  /** Kiro's HTTP status, when it answered. */
+  status?: number;
+}
+
 /** How the response cache took part in a request. */
 export type ResponseCacheOutcome = 'hit' | 'miss' | 'coalesced' | 'bypass';
 
@@ -239,10 +249,18 @@ export interface RequestLogEntry {
   /** Where a request that did not come over HTTP came from (`kiro-dock daemon`); absent for HTTP requests. */
   source?: 'daemon';
   model?: string;
+  /** The Kiro model id the request was sent as (after aliases and the built-in mapping). */
+  kiroModel?: string;
   accountId?: string;
   accountLabel?: string;
   status: number;
   stream: boolean;
+  /** Calls made to Kiro (absent or 0 when answered without one, e.g. from the response cache). */
+  attempts?: number;
+  /** The attempts that failed before the one that answered (or failed for good), oldest first. */
+  failedAttempts?: FailedAttemptView[];
+  /** Kiro credits the request used, when Kiro reported them. */
+  credits?: number;
   /** From arrival to the first text (or tool call) sent to the client. */
   ttftMs?: number;
   durationMs: number;

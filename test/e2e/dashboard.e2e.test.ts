@@ -17,7 +17,14 @@ import {
   type DashboardHarness,
   type E2eAccount,
 } from './dashboardHarness.ts';
-import { freshContext, STEP_TIMEOUT_MS } from './launchChromium.ts';
+import { freshContext, STEP_TIMEOUT_MS, VIEWPORT } from './launchChromium.ts';
+import {
+  axeViolations,
+  COLOR_SCHEMES,
+  currentTabInView,
+  SCREEN_WIDTHS,
+  sidewaysOverflow,
+} from './pageChecks.ts';
 import { saveScreenshot } from './screenshots.ts';
 
 const run = promisify(execFile);
@@ -194,6 +201,79 @@ describe('the dashboard in Chromium', () => {
     await saveScreenshot(page, 'requests');
   });
 
+  it('opens the details of a request and exports the log as CSV and JSON', async () => {
+    await openPage('Requests');
+    const row = page.getByTestId('request-row').first();
+    const id = await row.getAttribute('data-request-id');
+    await row.getByRole('button', { name: 'Details' }).click();
+    const details = page.getByTestId('request-details');
+    expect(await details.getByTestId('request-id').innerText()).toBe(id);
+    expect(await details.getByTestId('request-kiro-model').innerText()).toMatch(/^claude-/);
+    expect(await details.getByTestId('request-attempts').innerText()).toBe('1 call');
+    await row.getByRole('button', { name: 'Hide details' }).click();
+
+    const shown = await page.getByTestId('request-row').count();
+    const csv = await downloaded(() => page.getByRole('button', { name: 'Export CSV' }).click());
+    expect(csv.name).toMatch(/^kiro-dock-requests-.*\.csv$/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,at,route,model,kiroModel,/);
+    expect(lines).toHaveLength(shown + 1);
+    expect(lines[1]).toContain(id);
+    const json = await downloaded(() => page.getByRole('button', { name: 'Export JSON' }).click());
+    const exported = JSON.parse(json.text) as Array<{ id: string }>;
+    expect(exported).toHaveLength(shown);
+    expect(exported[0]!.id).toBe(id);
+  });
+
+  it('fits every page at phone, laptop and desktop widths in both themes, with no axe violation', async () => {
+    const problems: string[] = [];
+    try {
+      for (const scheme of COLOR_SCHEMES) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const width of SCREEN_WIDTHS) {
+          await page.setViewportSize({ width, height: 844 });
+          for (const name of PAGE_NAMES) {
+            await openPage(name);
+            await page.locator('main h1').first().waitFor();
+            const where = `${name} at ${width} px, ${scheme}`;
+            const overflow = await sidewaysOverflow(page);
+            if (overflow > 0) problems.push(`${where}: scrolls ${overflow} px sideways`);
+            if (!(await currentTabInView(page))) problems.push(`${where}: the current tab is out of view`);
+            for (const violation of await axeViolations(page)) {
+              problems.push(`${where}: ${violation.id} (${violation.help}) ${violation.nodes.join(' | ')}`);
+            }
+          }
+        }
+      }
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('shows each request as a card on a phone', async () => {
+    await openPage('Requests');
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const row = page.getByTestId('request-row').first();
+      const box = await row.boundingBox();
+      expect(box?.width).toBeLessThanOrEqual(390);
+      // Every field of the row is on the screen, each with its name beside it.
+      const status = row.getByTestId('request-status');
+      const statusBox = await status.boundingBox();
+      expect(statusBox!.x + statusBox!.width).toBeLessThanOrEqual(390);
+      // A string, so it runs in the page (the tests' own tsconfig has no DOM library).
+      const named = await status.evaluate(
+        `(badge) => getComputedStyle(badge.closest('td'), '::before').content`,
+      );
+      expect(named).toBe('"Status"');
+      await saveScreenshot(page, 'requests-phone');
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
+  });
+
   it("writes Claude Code's settings on request, keeping the user's own and a backup", async () => {
     const file = path.join(harness.claudeConfigDir, 'settings.json');
     await fs.writeFile(file, JSON.stringify({ theme: 'dark', env: { KEEP_ME: '1' } }));
@@ -238,6 +318,15 @@ describe('the dashboard in Chromium', () => {
 /** Prompts no earlier request used, so the response cache never answers them. */
 function uniquePrompts(tag: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${tag} ${i} ${Date.now()} [[reply:ok]]`);
+}
+
+const PAGE_NAMES = ['Overview', 'Accounts', 'Quotas', 'Requests', 'Settings'] as const;
+
+/** What a click made the browser download: the suggested file name and the text. */
+async function downloaded(click: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: await fs.readFile(file, 'utf8') };
 }
 
 async function openPage(name: string): Promise<void> {

@@ -50,6 +50,7 @@ export function createRequestRecorder(deps: RequestRecorderDeps): RecordRequest 
         now: deps.clock.now(),
         monotonicNow,
         accountLabel: record.accountId && deps.accountLabel(record.accountId),
+        labelOf: deps.accountLabel,
         capturePrompts: deps.capturePrompts(),
       }),
     );

@@ -32,8 +32,19 @@ export interface TurnSink {
   canRestartAfterOutput: boolean;
   /** Called before a restart so a buffering sink can drop the failed attempt's output. */
   onRestart?(): void;
-  /** Called at each attempt with the account serving it. */
-  onAttempt?(accountId: string, attempt: number): void;
+  /**
+   * Called at each attempt with the account serving it and, from the second attempt on, the failure of the
+   * attempt before it (what made the request retry or fail over).
+   */
+  onAttempt?(accountId: string, attempt: number, retryOf?: FailedAttempt): void;
+}
+
+/** An attempt that failed and was retried, as the requests log shows it. */
+export interface FailedAttempt {
+  accountId: string;
+  kind: UpstreamError['kind'];
+  /** Kiro's HTTP status, when it answered. */
+  status?: number;
 }
 
 export interface TurnRequest {
@@ -57,9 +68,10 @@ export async function runTurn(
     signal,
   });
   let refreshed = false;
+  let retryOf: FailedAttempt | undefined;
   for (let attempt = 1; ; attempt++) {
     let produced = false;
-    sink.onAttempt?.(lease.accountId, attempt);
+    sink.onAttempt?.(lease.accountId, attempt, retryOf);
     try {
       await runAttempt(deps, request.translation, lease.credential, attempt, signal, async (events) => {
         produced = true;
@@ -87,6 +99,7 @@ export async function runTurn(
         throw error;
       }
       sink.onRestart?.();
+      retryOf = failedAttemptOf(lease.accountId, error as UpstreamError);
       if (decision.action === 'refresh_and_retry_same') {
         refreshed = true;
         deps.logger.info({ account: lease.accountId, attempt }, 'token rejected by Kiro; refreshing once');
@@ -111,6 +124,12 @@ export async function runTurn(
       refreshed = false;
     }
   }
+}
+
+function failedAttemptOf(accountId: string, error: UpstreamError): FailedAttempt {
+  return error.status === undefined
+    ? { accountId, kind: error.kind }
+    : { accountId, kind: error.kind, status: error.status };
 }
 
 async function refreshOrRelease(deps: TurnDeps, lease: AccountLease): Promise<KiroCredential> {

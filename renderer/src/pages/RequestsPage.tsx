@@ -5,6 +5,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { useDashboard } from '../state/DashboardProvider.tsx';
 import { RequestFilters } from './requests/RequestFilters.tsx';
 import { filterRequests, isFiltering, modelsIn, NO_FILTER } from './requests/requestFilter.ts';
+import { downloadText, exportFileName, requestsAsCsv, requestsAsJson } from './requests/requestExport.ts';
 import { RequestsTable } from './requests/RequestsTable.tsx';
 import './requests/requests.css';
 
@@ -26,7 +27,10 @@ export function RequestsPage() {
     <>
       <div className="page-header">
         <h1>{t('title')}</h1>
-        <LiveToggle frozen={frozen} live={state.requests} onChange={setFrozen} />
+        <div className="page-actions">
+          <ExportButtons entries={visible} />
+          <LiveToggle frozen={frozen} live={state.requests} onChange={setFrozen} />
+        </div>
       </div>
       <CaptureNotice capturePrompts={state.capturePrompts} />
       <section className="card">
@@ -85,6 +89,36 @@ function RequestsResults({
       ) : null}
       <RequestsTable entries={visible} capturePrompts={capturePrompts} />
     </>
+  );
+}
+
+/** Downloads what the table shows (the filters applied) as CSV or JSON. */
+function ExportButtons({ entries }: { entries: RequestLogEntry[] }) {
+  const { t } = useTranslation('requests');
+  const disabled = entries.length === 0;
+  return (
+    <div className="export-buttons" role="group" aria-label={t('export.label')}>
+      <button
+        type="button"
+        className="secondary"
+        disabled={disabled}
+        onClick={() =>
+          downloadText(requestsAsCsv(entries), exportFileName(Date.now(), 'csv'), 'text/csv;charset=utf-8')
+        }
+      >
+        {t('export.csv')}
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        disabled={disabled}
+        onClick={() =>
+          downloadText(requestsAsJson(entries), exportFileName(Date.now(), 'json'), 'application/json')
+        }
+      >
+        {t('export.json')}
+      </button>
+    </div>
   );
 }
 

@@ -69,25 +69,27 @@ function AccountRow({
           {account.apiKeyPreview ? <code className="muted">{account.apiKeyPreview}</code> : null}
         </div>
       </th>
-      <td>{t(`source.${account.source}`)}</td>
-      <td>
+      <td data-label={t('columns.source')}>{t(`source.${account.source}`)}</td>
+      <td data-label={t('columns.auth')}>
         {t(`auth.${account.authMethod}`)}
         {account.provider ? <span className="muted"> · {account.provider}</span> : null}
       </td>
-      <td>
+      <td data-label={t('columns.state')}>
         <StateBadge state={account.state} now={now} />
       </td>
-      <td>
+      <td data-label={t('columns.expires')}>
         <TokenExpiry account={account} now={now} />
       </td>
-      <td>
+      <td data-label={t('columns.quota')}>
         <QuotaBar quota={account.quota} accountLabel={account.label} />
       </td>
-      <td className="numeric">{account.inFlight}</td>
-      <td>
+      <td className="numeric" data-label={t('columns.inFlight')}>
+        {account.inFlight}
+      </td>
+      <td data-label={t('columns.lastError')}>
         <LastError account={account} now={now} />
       </td>
-      <td>
+      <td className="row-actions-cell">
         <RowActions account={account} actions={actions} onRemove={onRemove} />
       </td>
     </tr>

@@ -72,12 +72,16 @@ function ClaudeCodeSetup({ setup, keyPreview, onWritten }: ClaudeCodeSetupProps)
         {setup.configured ? t('claudeCode.configured') : t('claudeCode.notConfigured')}
       </p>
       <h3>{t('claudeCode.envTitle')}</h3>
-      <pre data-testid="claude-code-env">{shown.envText}</pre>
+      <pre data-testid="claude-code-env" tabIndex={0}>
+        {shown.envText}
+      </pre>
       <CopyButton text={setup.envLines.join('\n')} label={t('claudeCode.copyEnv')} />
       <h3>
         {t('claudeCode.settingsTitle')} <code>{setup.settingsPath}</code>
       </h3>
-      <pre data-testid="claude-code-settings-snippet">{shown.settingsText}</pre>
+      <pre data-testid="claude-code-settings-snippet" tabIndex={0}>
+        {shown.settingsText}
+      </pre>
       <CopyButton text={setup.settingsSnippet} label={t('claudeCode.copySettings')} />
       <p className="muted settings-hint">{t('claudeCode.keyHidden')}</p>
       <WriteSettings setup={setup} onWritten={onWritten} />
