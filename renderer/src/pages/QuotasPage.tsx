@@ -3,7 +3,7 @@ import type { AccountView, QuotaGrantView, QuotaView } from '../../../shared/adm
 import { UsageBar } from '../components/charts/UsageBar.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Loading } from '../components/Loading.tsx';
-import { formatDateTime, formatNumber, formatPercent, formatRelative } from '../format.ts';
+import { formatAgo, formatDateTime, formatNumber, formatPercent, formatRelative } from '../format.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useDashboard } from '../state/DashboardProvider.tsx';
 import './quotas.css';
@@ -163,7 +163,7 @@ function QuotaDetails({ quota, now }: { quota: QuotaView; now: number }) {
         {forecastText(quotaOutlook(quota), t, language)}
       </li>
       {quota.overageEnabled ? <li>{t('overage')}</li> : null}
-      <li className="muted">{t('checked', { relative: formatRelative(quota.fetchedAt, now, language) })}</li>
+      <li className="muted">{t('checked', { relative: formatAgo(quota.fetchedAt, now, language) })}</li>
     </ul>
   );
 }

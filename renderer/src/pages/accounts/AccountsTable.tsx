@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../../shared/adminApi.ts';
 import { TableScroll } from '../../components/TableScroll.tsx';
-import { formatRelative } from '../../format.ts';
+import { formatAgo, formatRelative } from '../../format.ts';
 import { QuotaBar } from './QuotaBar.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import type { AccountActions } from './useAccountActions.ts';
@@ -121,7 +121,7 @@ function LastError({ account, now }: { account: AccountView; now: number }) {
     <div className="last-error">
       <span>{account.lastError.message}</span>
       <span className="muted">
-        {t('lastError.at', { relative: formatRelative(account.lastError.at, now, i18n.language) })}
+        {t('lastError.at', { relative: formatAgo(account.lastError.at, now, i18n.language) })}
       </span>
     </div>
   );

@@ -34,12 +34,6 @@ export const settingsEn = {
   pool: {
     title: 'Account pool',
     strategy: 'Strategy',
-    strategies: {
-      sequential: 'Sequential (first healthy account)',
-      'round-robin': 'Round robin',
-      'most-quota': 'Most quota left',
-      'least-in-flight': 'Fewest requests in flight',
-    },
   },
   timeouts: {
     title: 'Upstream timeouts',

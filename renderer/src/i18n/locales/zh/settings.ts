@@ -35,12 +35,6 @@ export const settingsZh: Translations<typeof settingsEn> = {
   pool: {
     title: '账号池',
     strategy: '策略',
-    strategies: {
-      sequential: '顺序（第一个可用账号）',
-      'round-robin': '轮询',
-      'most-quota': '剩余额度最多',
-      'least-in-flight': '进行中请求最少',
-    },
   },
   timeouts: {
     title: '上游超时',
