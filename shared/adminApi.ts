@@ -303,12 +303,19 @@ export interface ResponseCacheSettingsView {
   includeToolsAndSampling: boolean;
 }
 
+export type ListenOrigin = 'flag' | 'env' | 'settings' | 'default';
+
 /** `GET /admin/settings`: every setting the dashboard shows, with its effective value. */
 export interface SettingsView {
   /** Where the proxy listens; a change applies the next time the proxy starts. */
   listen: { host: string; port: number };
   /** Where it listens now (differs from `listen` until the proxy restarts). */
   listening?: { host: string; port: number };
+  /**
+   * Where the host and the port it listens on came from: a command-line flag or an environment variable (which
+   * win over the saved setting), the settings file, or the default. Present while it listens.
+   */
+  listeningFrom?: { host: ListenOrigin; port: ListenOrigin };
   poolStrategy: PoolStrategy;
   timeouts: TimeoutsView;
   responseCache: ResponseCacheSettingsView;

@@ -28,6 +28,7 @@ import {
   effectiveResponseCache,
   effectiveTimeouts,
   type CoreSettings,
+  type ListenOverrides,
 } from './config/coreSettings.ts';
 import { storedListen, storedStrategy, type ListenAddress } from './config/storedSettings.ts';
 import { createKiroClient, type ClientTimeouts, type KiroClient } from './kiro/kiroClient.ts';
@@ -92,8 +93,11 @@ export interface Core {
   settings: CoreSettings;
   /** Loads accounts, imports the IDE login, starts refreshing and quota reads. */
   start(): Promise<void>;
-  /** The host reports where it bound the proxy (undefined once it stopped listening). */
-  setListening(address: ListenAddress | undefined): void;
+  /**
+   * The host reports where it bound the proxy (undefined once it stopped listening), and which parts of the
+   * address a flag or the environment chose over the settings.
+   */
+  setListening(address: ListenAddress | undefined, overridden?: ListenOverrides): void;
   /** A one-time dashboard login code, valid 10 minutes (`/dashboard/#login=CODE`). */
   mintDashboardLogin(): string;
   /**
@@ -116,6 +120,8 @@ export {
   type PromptRequest,
   type PromptSource,
 } from './server/promptRunner.ts';
+
+export type { ListenOverrides } from './config/coreSettings.ts';
 
 /** The stored settings' names, for hosts and tests. */
 export * from './config/settingKeys.ts';
@@ -253,7 +259,7 @@ export function createCore(options: CoreOptions): Core {
     responseCache,
     settings,
     start: () => accounts.start(),
-    setListening: (address) => settings.setListening(address),
+    setListening: (address, overridden) => settings.setListening(address, overridden),
     mintDashboardLogin: () => login.mint(),
     resumedFromSleep: () => clock.resumed(),
     runPrompt: createPromptRunner({

@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DesktopBridge } from '../../../shared/desktopBridge.ts';
-import type { FakeAdminApi } from '../testing/fakeAdminApi.ts';
+import { defaultSettings, type FakeAdminApi } from '../testing/fakeAdminApi.ts';
 import { renderDashboard } from '../testing/renderDashboard.tsx';
 import {
   CLAUDE_BACKUP,
@@ -55,19 +55,55 @@ describe('settings page: proxy settings', () => {
     );
   });
 
-  it('shows the server’s validation error beside the field and saves nothing', async () => {
+  it('explains a port it cannot use beside the field, and saves nothing', async () => {
     const { user, api } = await openSettings();
     const listen = region('Listen address');
     const port = within(listen).getByLabelText('Port');
-    await user.clear(port);
-    await user.type(port, '70000');
-    await user.click(within(listen).getByRole('button', { name: 'Save' }));
-    const alert = await within(listen).findByRole('alert');
-    expect(alert.textContent).toContain('listen.port: Too big');
-    expect(port.getAttribute('aria-invalid')).toBe('true');
-    expect(port.getAttribute('aria-describedby')).toBe(alert.id);
+    const cases = [
+      ['70000', '70000 is not a port: enter a whole number from 1024 to 65535.'],
+      ['80', 'Port 80 needs administrator rights on macOS and Linux, so the proxy could not start on it'],
+      ['', 'Enter a port number from 1024 to 65535.'],
+    ] as const;
+    for (const [typed, message] of cases) {
+      await user.clear(port);
+      if (typed) await user.type(port, typed);
+      await user.click(within(listen).getByRole('button', { name: 'Save' }));
+      const alert = await within(listen).findByRole('alert');
+      expect(alert.textContent).toContain(message);
+      expect(alert.textContent).not.toMatch(/Too big|expected number|Invalid request/);
+      expect(port.getAttribute('aria-invalid')).toBe('true');
+      expect(port.getAttribute('aria-describedby')).toBe(alert.id);
+    }
+    expect(patches(api)).toEqual([]);
     expect(api.state.settings.listen.port).toBe(8765);
     expect(within(listen).getByText('Unsaved changes')).toBeTruthy();
+  });
+
+  it('shows the port it listens on and that --port chose it over the saved one', async () => {
+    const { user, api } = await openSettings({
+      state: {
+        settings: {
+          ...defaultSettings(),
+          listening: { host: '127.0.0.1', port: 8766 },
+          listeningFrom: { host: 'default', port: 'flag' },
+        },
+      },
+    });
+    const listen = region('Listen address');
+    const effective = within(listen).getByTestId('listen-effective');
+    expect(effective.textContent).toBe(
+      'Listening now on http://127.0.0.1:8766. The port comes from the --port flag, which wins over the saved setting.',
+    );
+    expect((within(listen).getByLabelText('Port') as HTMLInputElement).value).toBe('8765');
+    // Not "8765 applies after a restart": a restart with the same flag keeps 8766.
+    expect(within(listen).getByTestId('listen-restart-notice').textContent).toBe(
+      'Saved: 127.0.0.1:8765 applies when the proxy starts without --port, which chose the address it uses now.',
+    );
+    const port = within(listen).getByLabelText('Port');
+    await user.clear(port);
+    await user.type(port, '9000');
+    await user.click(within(listen).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(patches(api)).toEqual([{ listen: { port: 9000 } }]));
   });
 
   it('edits timeouts in seconds and sends only the changed ones in milliseconds', async () => {

@@ -16,6 +16,22 @@ export const settingsEn = {
     exposed:
       '{{host}} is not a loopback address: anyone who can reach this machine on the network could use your Kiro accounts.',
     restart: 'Kiro Dock listens on {{now}}; {{next}} applies after a restart.',
+    restartWithoutOverride:
+      'Saved: {{next}} applies when the proxy starts without {{overrides}}, which chose the address it uses now.',
+    effective: 'Listening now on {{address}}.',
+    environment: 'the environment variable',
+    origin: {
+      flag: 'The port comes from the --port flag, which wins over the saved setting.',
+      env: 'The port comes from an environment variable, which wins over the saved setting.',
+      settings: 'The port comes from the saved setting.',
+      default: 'The port is the default (nothing saved).',
+    },
+    portProblems: {
+      notANumber: 'Enter a port number from 1024 to 65535.',
+      outOfRange: '{{port}} is not a port: enter a whole number from 1024 to 65535.',
+      privileged:
+        'Port {{port}} needs administrator rights on macOS and Linux, so the proxy could not start on it: choose one from 1024 to 65535.',
+    },
   },
   clientKey: {
     title: 'Client key',

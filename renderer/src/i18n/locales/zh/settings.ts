@@ -18,6 +18,21 @@ export const settingsZh: Translations<typeof settingsEn> = {
     port: '端口',
     exposed: '{{host}} 不是回环地址：网络上能访问这台机器的任何人都可以使用你的 Kiro 账号。',
     restart: 'Kiro Dock 当前监听 {{now}}；{{next}} 将在重启后生效。',
+    restartWithoutOverride: '已保存：不带 {{overrides}} 启动代理时将使用 {{next}}；当前地址由该参数决定。',
+    effective: '当前监听 {{address}}。',
+    environment: '环境变量',
+    origin: {
+      flag: '端口来自 --port 参数，它优先于已保存的设置。',
+      env: '端口来自环境变量，它优先于已保存的设置。',
+      settings: '端口来自已保存的设置。',
+      default: '端口为默认值（未保存设置）。',
+    },
+    portProblems: {
+      notANumber: '请输入 1024 到 65535 之间的端口号。',
+      outOfRange: '{{port}} 不是有效端口：请输入 1024 到 65535 之间的整数。',
+      privileged:
+        '端口 {{port}} 在 macOS 和 Linux 上需要管理员权限，代理无法在此启动：请选择 1024 到 65535 之间的端口。',
+    },
   },
   clientKey: {
     title: '客户端密钥',
