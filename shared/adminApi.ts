@@ -366,6 +366,22 @@ export interface ClaudeCodeSetupView {
   settingsFileExists: boolean;
   /** The settings file already points at this proxy with the current key. */
   configured: boolean;
+  /**
+   * The settings file points at this proxy but with another key (one from before "Regenerate key"): Claude Code's
+   * requests are refused until it is rewritten.
+   */
+  staleKey?: boolean;
+  /** What writing the settings would replace or remove in the file's `env`; values that are keys are masked. */
+  replaces?: ClaudeCodeEnvChange[];
+}
+
+/** One `env` entry of Claude Code's settings file that writing changes. */
+export interface ClaudeCodeEnvChange {
+  name: string;
+  /** The value there now (a key as `sk-ant…abcd`). */
+  current: string;
+  /** `removed`: ANTHROPIC_API_KEY, which Claude Code would send in place of the client key. */
+  change: 'replaced' | 'removed';
 }
 
 /**

@@ -287,6 +287,10 @@ describe('settings page: Claude Code', () => {
     const dialog = screen.getByRole('dialog', { name: 'Write Claude Code settings?' });
     expect(dialog.textContent).toContain(CLAUDE_SETTINGS);
     expect(dialog.textContent).toContain('A backup of the current file is made first.');
+    // The user's own ANTHROPIC_API_KEY does not vanish unannounced.
+    expect(within(dialog).getByTestId('claude-code-replaces').textContent).toBe(
+      'ANTHROPIC_API_KEY now sk-ant…wxyz: removed (Claude Code would send it in place of the client key, and the proxy would refuse it)',
+    );
     expect(calls(api, '/admin/claude-code/settings')).toBe(0);
     await user.click(within(dialog).getByRole('button', { name: 'Write settings' }));
     const done = await within(panel).findByTestId('claude-code-written');
@@ -342,5 +346,30 @@ describe('settings page: dashboard and language', () => {
     await user.selectOptions(settings(), 'en');
     await waitFor(() => expect(header().value).toBe('en'));
     expect(localStorage.getItem('kiro-dock.language')).toBe('en');
+  });
+
+  it('after a new key says the written settings are stale, and rewrites them with the current key', async () => {
+    const { user, api } = await openSettings();
+    const panel = region('Claude Code');
+    await within(panel).findByTestId('claude-code-env');
+    await user.click(within(panel).getByRole('button', { name: 'Write Claude Code settings' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Write settings' }));
+    const status = within(panel).getByTestId('claude-code-status');
+    await waitFor(() => expect(status.getAttribute('data-configured')).toBe('true'));
+
+    await user.click(screen.getByRole('button', { name: 'Regenerate' }));
+    await user.click(screen.getByRole('button', { name: 'Regenerate key' }));
+    await waitFor(() => expect(status.getAttribute('data-stale')).toBe('true'));
+    expect(status.textContent).toBe(
+      `${CLAUDE_SETTINGS} points at this proxy with an old client key (from before the key was regenerated): Claude Code’s requests are refused until it is rewritten.`,
+    );
+    await user.click(within(panel).getByRole('button', { name: 'Rewrite with the current key' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByTestId('claude-code-replaces').textContent).toBe(
+      'ANTHROPIC_AUTH_TOKEN now kd-012…abcd: replaced',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Write settings' }));
+    await waitFor(() => expect(status.getAttribute('data-configured')).toBe('true'));
+    expect(calls(api, '/admin/claude-code/settings')).toBe(2);
   });
 });

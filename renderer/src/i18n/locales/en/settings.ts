@@ -97,6 +97,13 @@ export const settingsEn = {
     unavailable: 'Claude Code setup is not available: {{message}}',
     configured: 'Claude Code already uses this proxy with the current key.',
     notConfigured: 'Claude Code is not set up for this proxy yet.',
+    staleKey:
+      '{{path}} points at this proxy with an old client key (from before the key was regenerated): Claude Code’s requests are refused until it is rewritten.',
+    rewrite: 'Rewrite with the current key',
+    replacesTitle: 'In the file’s env this changes:',
+    replaces: 'now {{current}}: replaced',
+    removes:
+      'now {{current}}: removed (Claude Code would send it in place of the client key, and the proxy would refuse it)',
     envTitle: 'Shell (current terminal)',
     copyEnv: 'Copy shell lines',
     settingsTitle: 'Settings file',

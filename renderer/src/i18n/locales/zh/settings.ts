@@ -94,6 +94,12 @@ export const settingsZh: Translations<typeof settingsEn> = {
     loading: '正在读取 Claude Code 的设置…',
     unavailable: 'Claude Code 配置不可用：{{message}}',
     configured: 'Claude Code 已在使用此代理和当前密钥。',
+    staleKey:
+      '{{path}} 指向本代理，但使用的是旧的客户端密钥（重新生成密钥之前的）：重写之前 Claude Code 的请求都会被拒绝。',
+    rewrite: '用当前密钥重写',
+    replacesTitle: '文件 env 中将更改：',
+    replaces: '当前为 {{current}}：将被替换',
+    removes: '当前为 {{current}}：将被移除（Claude Code 会用它代替客户端密钥发送，代理会拒绝）',
     notConfigured: 'Claude Code 尚未配置为使用此代理。',
     envTitle: 'Shell（当前终端）',
     copyEnv: '复制 Shell 配置',
