@@ -202,6 +202,11 @@ export interface StatsResponse {
   to: number;
   /** Buckets with activity only, oldest first; a bucket not listed had none. */
   buckets: StatsBucket[];
+  /**
+   * 15m only: the same span in one-minute buckets (activity only, oldest first, from the minute holding `from`),
+   * which chart it as lines; the one-second `buckets` are for a closer look.
+   */
+  minuteBuckets?: StatsBucket[];
   totals: StatsTotals;
 }
 
