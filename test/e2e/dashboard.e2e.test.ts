@@ -157,6 +157,9 @@ describe('the dashboard in Chromium', () => {
 
   it('shows a burst of requests on the latency graph and in the cache hit rate', async () => {
     await openPage('Overview');
+    // Second by second, so the burst's requests show as samples of their own rather than join a minute's.
+    const zoom = page.getByRole('button', { name: 'Last 2 minutes, per second' });
+    await zoom.click();
     const latency = page.getByTestId('chart-latency');
     const hitRate = page.getByTestId('stat-response-cache-hit-rate');
     const samplesBefore = Number(await latency.getAttribute('data-samples'));
@@ -176,6 +179,11 @@ describe('the dashboard in Chromium', () => {
     await eventually(() => hitRate.innerText(), 15_000).not.toBe(hitRateBefore);
     expect(await hitRate.innerText()).toMatch(/\d+(\.\d)?\s?%/);
     expect(Number(await page.getByTestId('chart-ttft').getAttribute('data-samples'))).toBeGreaterThan(0);
+    // Back to the minutes: the lines of the whole 15 minutes, and the burst in the usage per model.
+    await zoom.click();
+    await eventually(() => latency.getAttribute('data-points')).toBe('16');
+    expect(Number(await latency.getAttribute('data-samples'))).toBeGreaterThan(0);
+    await page.getByTestId('model-usage').getByTestId('model-usage-row').first().waitFor();
     await saveScreenshot(page, 'overview');
     await page.emulateMedia({ colorScheme: 'dark' });
     await saveScreenshot(page, 'overview-dark');
@@ -264,8 +272,8 @@ describe('the dashboard in Chromium', () => {
       const statusBox = await status.boundingBox();
       expect(statusBox!.x + statusBox!.width).toBeLessThanOrEqual(390);
       // A string, so it runs in the page (the tests' own tsconfig has no DOM library).
-      const named = await status.evaluate(
-        `(badge) => getComputedStyle(badge.closest('td'), '::before').content`,
+      const named = await page.evaluate(
+        `getComputedStyle(document.querySelector('[data-testid="request-status"]').closest('td'), '::before').content`,
       );
       expect(named).toBe('"Status"');
       await saveScreenshot(page, 'requests-phone');

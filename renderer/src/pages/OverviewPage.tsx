@@ -167,7 +167,7 @@ function OverviewStats({
     ],
   ];
   return (
-    <div className="grid">
+    <div className="grid overview-stats">
       {cards.map(([testId, label, value, detail]) => (
         <StatCard key={testId} testId={testId} label={label} value={value} detail={detail} />
       ))}
