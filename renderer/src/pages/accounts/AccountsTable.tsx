@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../../shared/adminApi.ts';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatAgo, formatRelative } from '../../format.ts';
+import { translateCoreMessage } from '../../i18n/coreMessages.ts';
 import { QuotaBar } from './QuotaBar.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import type { AccountActions } from './useAccountActions.ts';
@@ -119,7 +120,7 @@ function LastError({ account, now }: { account: AccountView; now: number }) {
   if (!account.lastError) return <span className="muted">{t('lastError.none')}</span>;
   return (
     <div className="last-error">
-      <span>{account.lastError.message}</span>
+      <span>{translateCoreMessage(account.lastError.message, i18n.language)}</span>
       <span className="muted">
         {t('lastError.at', { relative: formatAgo(account.lastError.at, now, i18n.language) })}
       </span>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AccountStateView } from '../../../../shared/adminApi.ts';
 import { formatMoment, formatRelative, nearness } from '../../format.ts';
+import { translateCoreMessage } from '../../i18n/coreMessages.ts';
 
 const TONE: Record<AccountStateView['kind'], string> = {
   active: 'badge-ok',
@@ -28,13 +29,13 @@ export function StateBadge({ state, now }: { state: AccountStateView; now: numbe
                   relative: formatRelative(state.until, now, language),
                 })}
           </span>
-          <span className="account-state-reason">{state.reason}</span>
+          <span className="account-state-reason">{translateCoreMessage(state.reason, language)}</span>
         </>
       ) : null}
       {state.kind === 'needs_relogin' ? (
         <>
-          <span className="account-state-reason">{state.reason}</span>
-          <span className="account-state-fix">{state.howToFix}</span>
+          <span className="account-state-reason">{translateCoreMessage(state.reason, language)}</span>
+          <span className="account-state-fix">{translateCoreMessage(state.howToFix, language)}</span>
         </>
       ) : null}
       {state.kind === 'suspended' ? (
@@ -42,7 +43,7 @@ export function StateBadge({ state, now }: { state: AccountStateView; now: numbe
           <span className="account-state-when">
             {t('state.since', { time: formatMoment(state.since, now, language) })}
           </span>
-          <span className="account-state-reason">{state.reason}</span>
+          <span className="account-state-reason">{translateCoreMessage(state.reason, language)}</span>
         </>
       ) : null}
     </div>
