@@ -16,6 +16,7 @@ import { followAccountNotifications, portInUseNotice, type DesktopNotice } from 
 import { createDashboardWindow, type DashboardWindow } from './dashboardWindow.ts';
 import { dashboardDirOf, DESKTOP_APP_ID, preloadPathOf } from './desktopBundle.ts';
 import { registerDesktopIpc } from './desktopIpc.ts';
+import { desktopLanguageOf, type DesktopLanguage } from './trayTexts.ts';
 import { desktopTrayActions } from './desktopTrayActions.ts';
 import { createLaunchAtLogin, type LaunchAtLogin } from './launchAtLogin.ts';
 import { createProxyController, type ProxyController } from './proxyController.ts';
@@ -99,7 +100,9 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
       showNotice(portInUseNotice(error.host, error.port, path.join(dataDir, 'settings.json'))),
   });
   const launchAtLogin = createLaunchAtLogin(app);
-  const window = wireDesktop({ core, proxy, launchAtLogin, stores, logger, env });
+  // The OS's language until the dashboard says which one the user chose.
+  const language = { current: desktopLanguageOf(Intl.DateTimeFormat().resolvedOptions().locale) };
+  const window = wireDesktop({ core, proxy, launchAtLogin, stores, logger, env, language });
   await proxy.startIfRemembered();
   return { showDashboard: () => window.show() };
 }
@@ -111,6 +114,8 @@ interface DesktopParts {
   stores: DesktopStores;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  /** What the tray and notifications speak; the dashboard changes it. */
+  language: { current: DesktopLanguage };
 }
 
 function wireDesktop(parts: DesktopParts): DashboardWindow {
@@ -134,6 +139,11 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
     dashboardOrigin,
     launchAtLogin: observedLaunchAtLogin(parts.launchAtLogin, tray),
     openExternal: (url) => shell.openExternal(url),
+    setLanguage: (next) => {
+      if (next === parts.language.current) return;
+      parts.language.current = next;
+      tray.refresh();
+    },
   });
   installQuit(parts, {
     started: () => (quitting = true),
@@ -172,6 +182,7 @@ function createDesktopTray(
         warning: () => parts.stores.keychainWarning,
         launchAtLogin: () => (launchAtLogin.supported ? launchAtLogin.get() : undefined),
         now: () => Date.now(),
+        language: () => parts.language.current,
       }),
     actions: desktopTrayActions({
       ...parts,
@@ -190,7 +201,7 @@ function followCore(parts: DesktopParts, tray: TrayController, window: Dashboard
   const stops = [
     pool.onEvent(() => tray.refresh()),
     parts.core.settings.onChange(() => tray.refresh()),
-    followAccountNotifications(pool, showNotice),
+    followAccountNotifications(pool, showNotice, () => parts.language.current),
     parts.proxy.onChange(() => {
       tray.refresh();
       window.proxyChanged();

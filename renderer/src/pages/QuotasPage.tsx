@@ -3,7 +3,7 @@ import type { AccountView, QuotaGrantView, QuotaView } from '../../../shared/adm
 import { UsageBar } from '../components/charts/UsageBar.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Loading } from '../components/Loading.tsx';
-import { translateCoreMessage } from '../i18n/coreMessages.ts';
+import { translateCoreMessage } from '../../../shared/coreMessages.ts';
 import { formatAgo, formatDateTime, formatNumber, formatPercent, formatRelative } from '../format.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useDashboard } from '../state/DashboardProvider.tsx';

@@ -317,6 +317,7 @@ describe('settings page: dashboard and language', () => {
         return Promise.resolve(enabled);
       },
       openExternal: () => Promise.resolve(false),
+      setLanguage: () => Promise.resolve(),
     };
     const { user } = await openSettings();
     const toggle = await screen.findByRole('checkbox', { name: 'Launch Kiro Dock at login' });
@@ -326,9 +327,21 @@ describe('settings page: dashboard and language', () => {
     expect(requested).toEqual([true]);
   });
 
-  it('switches the dashboard to Chinese and speaks it', async () => {
+  it('switches the dashboard to Chinese and speaks it, and tells the desktop app for its tray', async () => {
+    const languages: string[] = [];
+    (window as { kiroDockDesktop?: DesktopBridge }).kiroDockDesktop = {
+      getLaunchAtLogin: () => Promise.resolve(false),
+      setLaunchAtLogin: (enabled) => Promise.resolve(enabled),
+      openExternal: () => Promise.resolve(false),
+      setLanguage: (language) => {
+        languages.push(language);
+        return Promise.resolve();
+      },
+    };
     const { user } = await openSettings();
+    await waitFor(() => expect(languages).toEqual(['en']));
     await user.selectOptions(screen.getByLabelText('Dashboard language'), 'zh');
+    await waitFor(() => expect(languages).toEqual(['en', 'zh']));
     expect(await screen.findByRole('heading', { level: 1, name: '设置' })).toBeTruthy();
     expect(localStorage.getItem('kiro-dock.language')).toBe('zh');
     expect(screen.getByRole('region', { name: '客户端密钥' })).toBeTruthy();

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../../shared/adminApi.ts';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatAgo, formatRelative } from '../../format.ts';
-import { translateCoreMessage } from '../../i18n/coreMessages.ts';
+import { translateCoreMessage } from '../../../../shared/coreMessages.ts';
 import { QuotaBar } from './QuotaBar.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import type { AccountActions } from './useAccountActions.ts';

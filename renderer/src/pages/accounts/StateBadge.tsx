@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AccountStateView } from '../../../../shared/adminApi.ts';
 import { formatMoment, formatRelative, nearness } from '../../format.ts';
-import { translateCoreMessage } from '../../i18n/coreMessages.ts';
+import { translateCoreMessage } from '../../../../shared/coreMessages.ts';
 
 const TONE: Record<AccountStateView['kind'], string> = {
   active: 'badge-ok',

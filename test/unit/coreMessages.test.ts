@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translateCoreMessage } from './coreMessages.ts';
+import { translateCoreMessage } from '../../shared/coreMessages.ts';
 
 describe("the core's English sentences in the dashboard's language", () => {
   it('translates the sentences it knows, keeping their variable parts', () => {
