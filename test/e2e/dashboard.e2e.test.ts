@@ -58,6 +58,9 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).waitFor();
     // The code leaves the address bar at once, so it is neither bookmarked nor shared by a copied URL.
     expect(page.url()).not.toContain('login=');
+    // The tab's icon, and what a browser asks for on its own: never a 401.
+    const icon = await page.request.get(`${harness.kiroDock.url}/favicon.ico`);
+    expect([icon.status(), icon.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
     await eventually(() => page.getByTestId('proxy-status').getAttribute('data-status')).toBe('ok');
 
     const stranger = await freshContext(harness.browser);
@@ -142,6 +145,11 @@ describe('the dashboard in Chromium', () => {
 
   it('turns the response cache on in Settings, where serve starts with it off', async () => {
     await openPage('Settings');
+    // serve was started with --port 0: the form shows the saved 8765, and says the flag chose the port in use.
+    const effective = page.getByRole('region', { name: 'Listen address' }).getByTestId('listen-effective');
+    expect(await effective.innerText()).toBe(
+      `Listening now on ${harness.kiroDock.url}. The port comes from the --port flag, which wins over the saved setting.`,
+    );
     const cache = page.getByRole('region', { name: 'Response cache' });
     const enabled = cache.getByRole('checkbox', { name: 'Cache identical responses' });
     expect(await enabled.isChecked()).toBe(false);
