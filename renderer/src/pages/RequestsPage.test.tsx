@@ -192,6 +192,27 @@ describe('requests page', () => {
     expect(within(cachedDetails).queryByTestId('request-credits')).toBeNull();
   });
 
+  it('says how many requests were refused for an unknown client key, and nothing while there are none', async () => {
+    const { unmount } = renderDashboard({ page: 'requests', state: { requests: LOG } });
+    await rows(3);
+    expect(screen.queryByTestId('unknown-key-notice')).toBeNull();
+    unmount();
+    renderDashboard({
+      page: 'requests',
+      state: {
+        requests: [
+          ...LOG,
+          entry({ id: 'req-x', status: 401, error: 'Unknown client key.', accountId: undefined }),
+          entry({ id: 'req-y', status: 401, error: 'Unknown client key.', accountId: undefined }),
+        ],
+      },
+    });
+    await rows(5);
+    const notice = screen.getByTestId('unknown-key-notice');
+    expect(notice.textContent).toContain('2 requests were refused for a missing or unknown client key');
+    expect(within(notice).getByRole('link').getAttribute('href')).toBe('#/settings');
+  });
+
   it('tells the user how to send a first request when the log is empty', async () => {
     renderDashboard({ page: 'requests' });
     expect(await screen.findByText('No requests yet')).toBeTruthy();

@@ -33,6 +33,7 @@ export function RequestsPage() {
         </div>
       </div>
       <CaptureNotice capturePrompts={state.capturePrompts} />
+      <UnknownKeyNotice entries={shown} />
       <section className="card">
         <RequestFilters filter={filter} models={models} onChange={setFilter} />
         <RequestsResults
@@ -151,6 +152,21 @@ function LiveToggle({ frozen, live, onChange }: LiveToggleProps) {
         {frozen ? t('live.resume') : t('live.pause')}
       </button>
     </div>
+  );
+}
+
+/**
+ * Requests the proxy refused for a missing or unknown client key (401), when the log records them: a client
+ * that is silently refused otherwise looks like one that never called.
+ */
+function UnknownKeyNotice({ entries }: { entries: RequestLogEntry[] }) {
+  const { t } = useTranslation('requests');
+  const refused = entries.filter((entry) => entry.status === 401).length;
+  if (refused === 0) return null;
+  return (
+    <p className="warning-notice" role="status" data-testid="unknown-key-notice">
+      {t('unknownKey.notice', { count: refused })} <a href="#/settings">{t('unknownKey.fix')}</a>
+    </p>
   );
 }
 

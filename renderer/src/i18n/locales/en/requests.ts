@@ -78,6 +78,13 @@ export const requestsEn = {
     stream_truncated: 'the answer stream was cut',
     stream_exception: 'error inside the answer stream',
   },
+  unknownKey: {
+    notice_one:
+      '{{count}} request was refused for a missing or unknown client key: the client sends a key this proxy does not know.',
+    notice_other:
+      '{{count}} requests were refused for a missing or unknown client key: the client sends a key this proxy does not know.',
+    fix: 'See the client key and the Claude Code setup in Settings',
+  },
   export: {
     label: 'Export',
     csv: 'Export CSV',

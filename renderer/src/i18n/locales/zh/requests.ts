@@ -81,6 +81,11 @@ export const requestsZh: Translations<typeof requestsEn> = {
     stream_truncated: '应答流被截断',
     stream_exception: '应答流中出现错误',
   },
+  unknownKey: {
+    notice_one: '{{count}} 个请求因缺少或未知的客户端密钥被拒绝：客户端发送的密钥不是本代理的。',
+    notice_other: '{{count}} 个请求因缺少或未知的客户端密钥被拒绝：客户端发送的密钥不是本代理的。',
+    fix: '在设置中查看客户端密钥和 Claude Code 配置',
+  },
   export: {
     label: '导出',
     csv: '导出 CSV',
