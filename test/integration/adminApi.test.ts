@@ -188,6 +188,29 @@ describe('admin API: accounts', () => {
     expect((await request('POST', '/admin/accounts/acc_000000000000/refresh')).status).toBe(404);
   });
 
+  it('refreshing an API key Kiro refuses says what Kiro answered, not that it did not answer', async () => {
+    scope.proxy = await startProxyHarness();
+    const added = await request('POST', '/admin/accounts', {
+      kind: 'api_key',
+      apiKey: `ksk_${'n0tKnown'.repeat(5)}`,
+      label: 'Made up',
+    });
+    const id = added.json<AccountView>().id;
+    const calls = scope.proxy.emulator.requests.length;
+    const failed = await request('POST', `/admin/accounts/${id}/refresh`);
+    expect(failed.status).toBe(502);
+    const answered = scope.proxy.emulator.requests
+      .slice(calls)
+      .find((entry) => entry.operation === 'getUsageLimits');
+    expect(answered?.status).toBeGreaterThanOrEqual(400);
+    const { error, account } = failed.json<{ error: { message: string }; account: AccountView }>();
+    expect(error.message).toMatch(/^The quota check of "Made up" failed: /);
+    expect(error.message).not.toMatch(/did not answer/);
+    expect(account.lastError?.message).toBe(
+      error.message.replace('The quota check of "Made up" failed: ', ''),
+    );
+  });
+
   it('imports the Kiro IDE login once, and says when there is none', async () => {
     scope.proxy = await startProxyHarness({ noAccount: true });
     const none = await request('POST', '/admin/accounts/import', { from: 'ide' });

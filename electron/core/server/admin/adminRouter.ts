@@ -181,8 +181,14 @@ async function refreshAccountNow(
   if (!record) throw new AccountNotFoundError(id);
   try {
     if (record.authMethod === 'api_key') {
+      const before = accounts.pool.get(id)?.lastError;
       const quota = await accounts.checkQuota(id);
-      return quota ? undefined : `Kiro did not answer the quota check of "${record.label}"; see the log.`;
+      if (quota) return undefined;
+      // The check's own failure, when it recorded one: Kiro may well have answered, with a refusal.
+      const after = accounts.pool.get(id)?.lastError;
+      return after && after !== before
+        ? `The quota check of "${record.label}" failed: ${after.message}`
+        : `Kiro did not answer the quota check of "${record.label}"; see the log.`;
     }
     await accounts.refreshNow(id);
     return undefined;
