@@ -290,6 +290,15 @@ describe('the dashboard in Chromium', () => {
       );
       expect(named).toBe('"Status"');
       await saveScreenshot(page, 'requests-phone');
+      // The accounts table the same way: each account a card with its state and its actions on the screen.
+      await openPage('Accounts');
+      const account = page.getByTestId(`account-row-${harness.accounts[1]!.id}`);
+      const card = await account.boundingBox();
+      expect(card!.x + card!.width).toBeLessThanOrEqual(390);
+      const remove = await account.getByRole('button', { name: 'Remove' }).boundingBox();
+      expect(remove!.x + remove!.width).toBeLessThanOrEqual(390);
+      await account.scrollIntoViewIfNeeded();
+      await saveScreenshot(page, 'accounts-phone');
     } finally {
       await page.setViewportSize(VIEWPORT);
     }
