@@ -12,7 +12,9 @@ export interface RequestsTableProps {
   capturePrompts: boolean;
 }
 
+/** Details first: however wide the table, the button that opens a row never scrolls out of sight. */
 const COLUMNS = [
+  'details',
   'time',
   'route',
   'model',
@@ -24,7 +26,6 @@ const COLUMNS = [
   'tokens',
   'cache',
   'error',
-  'details',
 ] as const;
 
 /** The live log, newest first; each row opens its details (attempts, Kiro model, id, prompt) below it. */
@@ -82,6 +83,17 @@ function RequestRow({ entry, expanded, onToggle }: RequestRowProps) {
   const label = (column: (typeof COLUMNS)[number]) => t(`columns.${column}`);
   return (
     <tr data-testid="request-row" data-request-id={entry.id} data-failed={requestFailed(entry)}>
+      <td className="phone-last">
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={expanded}
+          aria-controls={expanded ? `request-details-${entry.id}` : undefined}
+          onClick={onToggle}
+        >
+          {expanded ? t('row.hideDetails') : t('row.showDetails')}
+        </button>
+      </td>
       <td data-label={label('time')}>
         <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at, i18n.language)}</time>
       </td>
@@ -102,17 +114,6 @@ function RequestRow({ entry, expanded, onToggle }: RequestRowProps) {
       <td data-label={label('cache')}>{t(`cache.${entry.responseCache ?? 'none'}`)}</td>
       <td className="request-error" data-label={label('error')}>
         {entry.error ?? ''}
-      </td>
-      <td>
-        <button
-          type="button"
-          className="link-button"
-          aria-expanded={expanded}
-          aria-controls={expanded ? `request-details-${entry.id}` : undefined}
-          onClick={onToggle}
-        >
-          {expanded ? t('row.hideDetails') : t('row.showDetails')}
-        </button>
       </td>
     </tr>
   );
