@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createCore, type Core, type CoreOptions } from './core/index.ts';
+import { createCore, type Core, type CoreOptions, type ListenOverrides } from './core/index.ts';
 import { resolveClientKey, type ResolvedClientKey } from './core/config/clientKey.ts';
 import type { ListenAddress } from './core/config/storedSettings.ts';
 import type { Logger, SecretStore, SettingsStore } from './core/ports.ts';
@@ -74,12 +74,16 @@ export interface BoundProxy {
 }
 
 /** Binds the core's app and tells the core where it listens; a taken port becomes a PortInUseError. */
-export async function bindProxy(core: Core, address: ListenAddress): Promise<BoundProxy> {
+export async function bindProxy(
+  core: Core,
+  address: ListenAddress,
+  overridden?: ListenOverrides,
+): Promise<BoundProxy> {
   const running = await listen(core.app, address).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EADDRINUSE' ? new PortInUseError(address.host, address.port) : error;
   });
   const bound = { host: address.host, port: (running.server.address() as AddressInfo).port };
-  core.setListening(bound);
+  core.setListening(bound, overridden);
   return { running, bound };
 }
 

@@ -121,7 +121,11 @@ export async function runServe(flags: ServeFlags, version: string): Promise<numb
     throw new Error(exposure);
   }
   await core.start();
-  const { running, bound } = await bindProxy(core, { host, port }).catch((error: Error) => {
+  const fromFlags = {
+    ...(flags.host !== undefined && { host: 'flag' as const }),
+    ...(flags.port !== undefined && { port: 'flag' as const }),
+  };
+  const { running, bound } = await bindProxy(core, { host, port }, fromFlags).catch((error: Error) => {
     dispose();
     throw new Error(
       error instanceof PortInUseError ? `${error.message}; pick another with --port` : error.message,

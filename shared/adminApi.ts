@@ -202,6 +202,11 @@ export interface StatsResponse {
   to: number;
   /** Buckets with activity only, oldest first; a bucket not listed had none. */
   buckets: StatsBucket[];
+  /**
+   * 15m only: the same span in one-minute buckets (activity only, oldest first, from the minute holding `from`),
+   * which chart it as lines; the one-second `buckets` are for a closer look.
+   */
+  minuteBuckets?: StatsBucket[];
   totals: StatsTotals;
 }
 
@@ -222,6 +227,16 @@ export interface HealthResponse {
   inFlight: number;
 }
 
+/** An attempt at Kiro that failed, after which the request was retried on the same account or another. */
+export interface FailedAttemptView {
+  accountId: string;
+  accountLabel?: string;
+  /** How it failed: `server_error`, `rate_limited`, `invalid_token`, `network`, `timeout`, … */
+  kind: string;
+  /** Kiro's HTTP status, when it answered. */
+  status?: number;
+}
+
 /** How the response cache took part in a request. */
 export type ResponseCacheOutcome = 'hit' | 'miss' | 'coalesced' | 'bypass';
 
@@ -239,10 +254,16 @@ export interface RequestLogEntry {
   /** Where a request that did not come over HTTP came from (`kiro-dock daemon`); absent for HTTP requests. */
   source?: 'daemon';
   model?: string;
+  /** The Kiro model id the request was sent as (after aliases and the built-in mapping). */
+  kiroModel?: string;
   accountId?: string;
   accountLabel?: string;
   status: number;
   stream: boolean;
+  /** Calls made to Kiro (absent or 0 when answered without one, e.g. from the response cache). */
+  attempts?: number;
+  /** The attempts that failed before the one that answered (or failed for good), oldest first. */
+  failedAttempts?: FailedAttemptView[];
   /** From arrival to the first text (or tool call) sent to the client. */
   ttftMs?: number;
   durationMs: number;
@@ -309,12 +330,19 @@ export interface ResponseCacheSettingsView {
   includeToolsAndSampling: boolean;
 }
 
+export type ListenOrigin = 'flag' | 'env' | 'settings' | 'default';
+
 /** `GET /admin/settings`: every setting the dashboard shows, with its effective value. */
 export interface SettingsView {
   /** Where the proxy listens; a change applies the next time the proxy starts. */
   listen: { host: string; port: number };
   /** Where it listens now (differs from `listen` until the proxy restarts). */
   listening?: { host: string; port: number };
+  /**
+   * Where the host and the port it listens on came from: a command-line flag or an environment variable (which
+   * win over the saved setting), the settings file, or the default. Present while it listens.
+   */
+  listeningFrom?: { host: ListenOrigin; port: ListenOrigin };
   poolStrategy: PoolStrategy;
   timeouts: TimeoutsView;
   responseCache: ResponseCacheSettingsView;
@@ -365,6 +393,22 @@ export interface ClaudeCodeSetupView {
   settingsFileExists: boolean;
   /** The settings file already points at this proxy with the current key. */
   configured: boolean;
+  /**
+   * The settings file points at this proxy but with another key (one from before "Regenerate key"): Claude Code's
+   * requests are refused until it is rewritten.
+   */
+  staleKey?: boolean;
+  /** What writing the settings would replace or remove in the file's `env`; values that are keys are masked. */
+  replaces?: ClaudeCodeEnvChange[];
+}
+
+/** One `env` entry of Claude Code's settings file that writing changes. */
+export interface ClaudeCodeEnvChange {
+  name: string;
+  /** The value there now (a key as `sk-ant…abcd`). */
+  current: string;
+  /** `removed`: ANTHROPIC_API_KEY, which Claude Code would send in place of the client key. */
+  change: 'replaced' | 'removed';
 }
 
 /**

@@ -8,6 +8,7 @@ export const DESKTOP_CHANNELS = {
   getLaunchAtLogin: 'kiro-dock:get-launch-at-login',
   setLaunchAtLogin: 'kiro-dock:set-launch-at-login',
   openExternal: 'kiro-dock:open-external',
+  setLanguage: 'kiro-dock:set-language',
 } as const;
 
 export interface DesktopBridge {
@@ -16,6 +17,8 @@ export interface DesktopBridge {
   setLaunchAtLogin(enabled: boolean): Promise<boolean>;
   /** Opens an allowlisted https URL in the default browser; false when the URL is not allowed. */
   openExternal(url: string): Promise<boolean>;
+  /** The dashboard's language (`en`, `zh`), which the tray menu and the notifications follow. */
+  setLanguage(language: string): Promise<void>;
 }
 
 /** The only sites the dashboard may open in the user's browser. */

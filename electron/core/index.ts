@@ -28,6 +28,7 @@ import {
   effectiveResponseCache,
   effectiveTimeouts,
   type CoreSettings,
+  type ListenOverrides,
 } from './config/coreSettings.ts';
 import { storedListen, storedStrategy, type ListenAddress } from './config/storedSettings.ts';
 import { createKiroClient, type ClientTimeouts, type KiroClient } from './kiro/kiroClient.ts';
@@ -105,8 +106,11 @@ export interface Core {
   team: TeamAccess;
   /** Loads accounts, imports the IDE login, starts refreshing and quota reads. */
   start(): Promise<void>;
-  /** The host reports where it bound the proxy (undefined once it stopped listening). */
-  setListening(address: ListenAddress | undefined): void;
+  /**
+   * The host reports where it bound the proxy (undefined once it stopped listening), and which parts of the
+   * address a flag or the environment chose over the settings.
+   */
+  setListening(address: ListenAddress | undefined, overridden?: ListenOverrides): void;
   /** A one-time dashboard login code, valid 10 minutes (`/dashboard/#login=CODE`). */
   mintDashboardLogin(): string;
   /**
@@ -135,6 +139,7 @@ export {
   type CredentialCheck,
   type StoredCredentialCheckOptions,
 } from './accounts/credentialCheck.ts';
+export type { ListenOverrides } from './config/coreSettings.ts';
 
 /** The stored settings' names, for hosts and tests. */
 export * from './config/settingKeys.ts';
@@ -293,7 +298,7 @@ export function createCore(options: CoreOptions): Core {
     settings,
     team,
     start: () => accounts.start(),
-    setListening: (address) => settings.setListening(address),
+    setListening: (address, overridden) => settings.setListening(address, overridden),
     mintDashboardLogin: () => login.mint(),
     resumedFromSleep: () => clock.resumed(),
     runPrompt: createPromptRunner({

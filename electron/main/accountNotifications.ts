@@ -5,6 +5,8 @@
  */
 import type { AccountPool, PoolEvent } from '../core/accounts/accountPool.ts';
 import type { AccountState } from '../core/accounts/accountModel.ts';
+import { translateCoreMessage } from '../../shared/coreMessages.ts';
+import { desktopTexts, type DesktopLanguage } from './trayTexts.ts';
 
 export interface DesktopNotice {
   title: string;
@@ -15,15 +17,16 @@ export function noticeForTransition(
   label: string,
   from: AccountState,
   to: AccountState,
+  language: DesktopLanguage = 'en',
 ): DesktopNotice | undefined {
   if (from.kind === to.kind) return undefined;
-  if (to.kind === 'needs_relogin')
-    return { title: `${label} needs a new login`, body: `${to.reason} ${to.howToFix}`.trim() };
+  const text = desktopTexts(language);
+  if (to.kind === 'needs_relogin') {
+    const why = [to.reason, to.howToFix].map((part) => translateCoreMessage(part, language));
+    return { title: text.noticeRelogin(label), body: why.join(' ').trim() };
+  }
   if (to.kind === 'exhausted')
-    return {
-      title: `${label} is out of credits`,
-      body: `Kiro Dock uses your other accounts until ${formatUtc(to.until)}.`,
-    };
+    return { title: text.noticeExhausted(label), body: text.noticeExhaustedBody(formatUtc(to.until)) };
   return undefined;
 }
 
@@ -31,11 +34,12 @@ export function noticeForTransition(
 export function followAccountNotifications(
   pool: Pick<AccountPool, 'onEvent' | 'get'>,
   notify: (notice: DesktopNotice) => void,
+  language: () => DesktopLanguage = () => 'en',
 ): () => void {
   return pool.onEvent((event: PoolEvent) => {
     if (event.type !== 'state') return;
     const label = pool.get(event.accountId)?.record.label ?? event.accountId;
-    const notice = noticeForTransition(label, event.from, event.to);
+    const notice = noticeForTransition(label, event.from, event.to, language());
     if (notice) notify(notice);
   });
 }

@@ -14,6 +14,7 @@ import { createDashboardWindow, type DashboardWindow } from './dashboardWindow.t
 import { DESKTOP_APP_ID, preloadPathOf } from './desktopBundle.ts';
 import { startDesktopCore, type DesktopStores } from './desktopHostCore.ts';
 import { registerDesktopIpc } from './desktopIpc.ts';
+import { desktopLanguageOf, type DesktopLanguage } from './trayTexts.ts';
 import { desktopTrayActions } from './desktopTrayActions.ts';
 import { openDesktopUpdater, type DesktopUpdaterSlot, type UpdaterPort } from './desktopUpdater.ts';
 import { followSystemEvents, installAppMenu } from './desktopSystemEvents.ts';
@@ -93,7 +94,20 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     resourcesPath,
     ...(options.updater && { updater: options.updater }),
   });
-  const parts = { core, proxy, launchAtLogin, stores, logger, env, platform, updater, resourcesPath };
+  // The OS's language until the dashboard says which one the user chose.
+  const language = { current: desktopLanguageOf(Intl.DateTimeFormat().resolvedOptions().locale) };
+  const parts = {
+    core,
+    proxy,
+    launchAtLogin,
+    stores,
+    logger,
+    env,
+    platform,
+    updater,
+    resourcesPath,
+    language,
+  };
   const window = wireDesktop(parts);
   await proxy.startIfRemembered();
   if (await opensDashboardAtStart(platform, options.argv ?? process.argv, env)) window.show();
@@ -110,6 +124,8 @@ interface DesktopParts {
   platform: NodeJS.Platform;
   updater: DesktopUpdaterSlot;
   resourcesPath: string;
+  /** What the tray and notifications speak; the dashboard changes it. */
+  language: { current: DesktopLanguage };
 }
 
 /** What the window and the quit sequence share: once quitting, a closed window really closes. */
@@ -154,6 +170,11 @@ function wireDesktop(parts: DesktopParts): DashboardWindow {
     dashboardOrigin,
     launchAtLogin: observedLaunchAtLogin(parts.launchAtLogin, tray),
     openExternal: (url) => shell.openExternal(url),
+    setLanguage: (next) => {
+      if (next === parts.language.current) return;
+      parts.language.current = next;
+      tray.refresh();
+    },
   });
   let stopSystemEvents = () => undefined as void;
   const quit = installQuit(parts, {
@@ -200,6 +221,7 @@ function createDesktopTray(
         warning: () => parts.stores.keychainWarning,
         launchAtLogin: () => (launchAtLogin.supported ? launchAtLogin.get() : undefined),
         now: () => Date.now(),
+        language: () => parts.language.current,
       }),
       update: parts.updater.updater.trayEntry(),
     }),
@@ -223,7 +245,7 @@ function followCore(parts: DesktopParts, tray: TrayController, window: Dashboard
   const stops = [
     pool.onEvent(() => tray.refresh()),
     parts.core.settings.onChange(() => tray.refresh()),
-    followAccountNotifications(pool, showNotice),
+    followAccountNotifications(pool, showNotice, () => parts.language.current),
     parts.proxy.onChange(() => {
       tray.refresh();
       window.proxyChanged();

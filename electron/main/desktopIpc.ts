@@ -5,6 +5,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { DESKTOP_CHANNELS, isAllowedExternalLink } from '../../shared/desktopBridge.ts';
 import type { LaunchAtLogin } from './launchAtLogin.ts';
+import { DESKTOP_LANGUAGES, type DesktopLanguage } from './trayTexts.ts';
 
 export interface DesktopIpcOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -12,6 +13,8 @@ export interface DesktopIpcOptions {
   dashboardOrigin(): string | undefined;
   launchAtLogin: LaunchAtLogin;
   openExternal(url: string): Promise<void>;
+  /** The tray and notifications switch to the dashboard's language. */
+  setLanguage(language: DesktopLanguage): void;
 }
 
 export class RefusedSenderError extends Error {
@@ -49,6 +52,12 @@ export function registerDesktopIpc(options: DesktopIpcOptions): () => void {
     if (typeof url !== 'string' || !isAllowedExternalLink(url)) return false;
     await options.openExternal(url);
     return true;
+  });
+  handle(DESKTOP_CHANNELS.setLanguage, (language) => {
+    if (!DESKTOP_LANGUAGES.includes(language as DesktopLanguage)) {
+      throw new TypeError(`setLanguage takes one of ${DESKTOP_LANGUAGES.join(', ')}.`);
+    }
+    options.setLanguage(language as DesktopLanguage);
   });
   return () => {
     for (const channel of Object.values(DESKTOP_CHANNELS)) options.ipcMain.removeHandler(channel);

@@ -3,6 +3,7 @@
  * anything itself, so every state of the menu is tested without Electron.
  */
 import type { AccountStateView } from '../../shared/adminApi.ts';
+import { desktopTexts, type DesktopLanguage, type DesktopTexts } from './trayTexts.ts';
 
 export type TrayState = 'running' | 'stopped' | 'degraded' | 'no-accounts';
 
@@ -27,6 +28,8 @@ export interface TrayStatus {
   launchAtLogin: boolean | undefined;
   /** The update entry (updatePolicy.ts) and the automatic-updates setting; absent: no update items. */
   update?: { label: string; enabled: boolean; automatic: boolean };
+  /** The dashboard's language, which the menu follows; English when absent. */
+  language?: DesktopLanguage;
 }
 
 export type TrayAction =
@@ -68,99 +71,104 @@ export function trayState(status: TrayStatus): TrayState {
 }
 
 export function trayMenuModel(status: TrayStatus): TrayMenuModel {
+  const text = desktopTexts(status.language);
   const state = trayState(status);
   const running = status.listening !== undefined;
   const items: TrayMenuItem[] = [
-    { kind: 'text', label: statusLine(status) },
+    { kind: 'text', label: statusLine(status, text) },
     ...(status.problem ? [{ kind: 'text', label: status.problem } as const] : []),
     ...(status.warning ? [{ kind: 'text', label: status.warning } as const] : []),
-    { kind: 'action', action: 'toggle-proxy', label: running ? 'Stop proxy' : 'Start proxy', enabled: true },
+    {
+      kind: 'action',
+      action: 'toggle-proxy',
+      label: running ? text.stopProxy : text.startProxy,
+      enabled: true,
+    },
     { kind: 'separator' },
-    ...accountLines(status.accounts),
+    ...accountLines(status.accounts, text),
     { kind: 'separator' },
-    { kind: 'action', action: 'copy-endpoint', label: 'Copy endpoint URL', enabled: running },
-    { kind: 'action', action: 'copy-claude-env', label: 'Copy Claude Code environment', enabled: running },
-    { kind: 'action', action: 'open-dashboard', label: 'Open dashboard…', enabled: true },
+    { kind: 'action', action: 'copy-endpoint', label: text.copyEndpoint, enabled: running },
+    { kind: 'action', action: 'copy-claude-env', label: text.copyClaudeEnv, enabled: running },
+    { kind: 'action', action: 'open-dashboard', label: text.openDashboard, enabled: true },
     { kind: 'separator' },
     {
       kind: 'checkbox',
       action: 'toggle-launch-at-login',
-      label: status.launchAtLogin === undefined ? 'Launch at login (not on this system)' : 'Launch at login',
+      label: status.launchAtLogin === undefined ? text.launchAtLoginUnsupported : text.launchAtLogin,
       checked: status.launchAtLogin === true,
       enabled: status.launchAtLogin !== undefined,
     },
-    ...updateItems(status.update),
-    { kind: 'action', action: 'quit', label: 'Quit Kiro Dock', enabled: true },
+    ...updateItems(status.update, text),
+    { kind: 'action', action: 'quit', label: text.quit, enabled: true },
   ];
-  return { state, tooltip: tooltipOf(state, status), items };
+  return { state, tooltip: tooltipOf(state, status, text), items };
 }
 
-function updateItems(update: TrayStatus['update']): TrayMenuItem[] {
+function updateItems(update: TrayStatus['update'], text: DesktopTexts): TrayMenuItem[] {
   if (!update) return [];
   return [
     { kind: 'action', action: 'check-for-updates', label: update.label, enabled: update.enabled },
     {
       kind: 'checkbox',
       action: 'toggle-auto-update',
-      label: 'Update automatically',
+      label: text.updateAutomatically,
       checked: update.automatic,
       enabled: true,
     },
   ];
 }
 
-function statusLine(status: TrayStatus): string {
+function statusLine(status: TrayStatus, text: DesktopTexts): string {
   const ok = status.accounts.filter((account) => account.state === 'active').length;
-  const where = status.listening ? `Running on port ${status.listening.port}` : 'Proxy stopped';
-  const requests = `${status.requestsToday} ${status.requestsToday === 1 ? 'request' : 'requests'} today`;
-  return `${where} · ${requests} · ${ok}/${status.accounts.length} accounts OK`;
+  const where = status.listening ? text.runningOn(status.listening.port) : text.stopped;
+  return `${where} · ${text.requestsToday(status.requestsToday)} · ${text.accountsOk(ok, status.accounts.length)}`;
 }
 
-function accountLines(accounts: readonly TrayAccountStatus[]): TrayMenuItem[] {
-  if (accounts.length === 0) return [{ kind: 'text', label: 'No accounts: add one in the dashboard' }];
+function accountLines(accounts: readonly TrayAccountStatus[], text: DesktopTexts): TrayMenuItem[] {
+  if (accounts.length === 0) return [{ kind: 'text', label: text.noAccounts }];
   const shown = accounts.slice(0, MAX_ACCOUNT_LINES).map((account): TrayMenuItem => ({
     kind: 'text',
-    label: `${account.label} — ${accountDetail(account)}`,
+    label: `${account.label} — ${accountDetail(account, text)}`,
   }));
   const hidden = accounts.length - shown.length;
-  return hidden > 0 ? [...shown, { kind: 'text', label: `…and ${hidden} more` }] : shown;
+  return hidden > 0 ? [...shown, { kind: 'text', label: text.more(hidden) }] : shown;
 }
 
-function accountDetail(account: TrayAccountStatus): string {
+function accountDetail(account: TrayAccountStatus, text: DesktopTexts): string {
   switch (account.state) {
     case 'needs_relogin':
-      return 'needs a new login';
+      return text.needsRelogin;
     case 'suspended':
-      return 'suspended';
+      return text.suspended;
     case 'disabled':
-      return 'disabled';
+      return text.disabled;
     case 'exhausted':
-      return 'out of credits';
+      return text.exhausted;
     case 'cooling_down':
-      return `cooling down${quotaText(account)}`;
+      return account.quota ? `${text.coolingDown} · ${quotaText(account, text)}` : text.coolingDown;
     case 'active':
-      return account.quota ? quotaText(account).slice(3) : 'ready';
+      return account.quota ? quotaText(account, text) : text.ready;
   }
 }
 
-function quotaText(account: TrayAccountStatus): string {
+function quotaText(account: TrayAccountStatus, text: DesktopTexts): string {
   if (!account.quota) return '';
-  return ` · ${formatCredits(account.quota.remaining)} of ${formatCredits(account.quota.limit)} credits left`;
+  return text.creditsLeft(formatCredits(account.quota.remaining), formatCredits(account.quota.limit));
 }
 
 function formatCredits(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-function tooltipOf(state: TrayState, status: TrayStatus): string {
+function tooltipOf(state: TrayState, status: TrayStatus, text: DesktopTexts): string {
   switch (state) {
     case 'stopped':
-      return 'Kiro Dock — proxy stopped';
+      return text.tooltipStopped;
     case 'no-accounts':
-      return 'Kiro Dock — no accounts';
+      return text.tooltipNoAccounts;
     case 'degraded':
-      return 'Kiro Dock — some accounts need attention';
+      return text.tooltipDegraded;
     case 'running':
-      return `Kiro Dock — running on port ${status.listening?.port ?? ''}`;
+      return text.tooltipRunning(String(status.listening?.port ?? ''));
   }
 }

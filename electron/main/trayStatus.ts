@@ -1,6 +1,7 @@
 /** Reads what the tray shows from the running core; plain Node, so it is tested with a real core. */
 import type { Core } from '../core/index.ts';
 import type { TrayAccountStatus, TrayStatus } from './trayMenuModel.ts';
+import type { DesktopLanguage } from './trayTexts.ts';
 
 export interface TrayStatusSources {
   core: Pick<Core, 'accounts' | 'stats' | 'settings'>;
@@ -8,6 +9,7 @@ export interface TrayStatusSources {
   warning(): string | undefined;
   launchAtLogin(): boolean | undefined;
   now(): number;
+  language?(): DesktopLanguage;
 }
 
 export function readTrayStatus(sources: TrayStatusSources): TrayStatus {
@@ -28,6 +30,7 @@ export function readTrayStatus(sources: TrayStatusSources): TrayStatus {
     requestsToday: requestsSince(core, startOfLocalDay(sources.now())),
     accounts,
     launchAtLogin: sources.launchAtLogin(),
+    ...(sources.language && { language: sources.language() }),
   };
 }
 

@@ -11,6 +11,8 @@ const desktopBridge: DesktopBridge = {
   setLaunchAtLogin: (enabled) =>
     ipcRenderer.invoke(DESKTOP_CHANNELS.setLaunchAtLogin, enabled === true) as Promise<boolean>,
   openExternal: (url) => ipcRenderer.invoke(DESKTOP_CHANNELS.openExternal, String(url)) as Promise<boolean>,
+  setLanguage: (language) =>
+    ipcRenderer.invoke(DESKTOP_CHANNELS.setLanguage, String(language)) as Promise<void>,
 };
 
 contextBridge.exposeInMainWorld(DESKTOP_BRIDGE_GLOBAL, desktopBridge);

@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { desktopBridge } from './desktopBridge.ts';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
 import type { Language } from './i18n/i18n.ts';
 import { useLanguage } from './i18n/useLanguage.ts';
@@ -54,6 +56,12 @@ export function Shell({ page }: { page: Page }) {
 function LanguageSwitch() {
   const { t } = useTranslation();
   const { language, languages, changeLanguage } = useLanguage();
+  // In the desktop app the tray menu and the notifications speak the dashboard's language.
+  useEffect(() => {
+    desktopBridge()
+      ?.setLanguage(language)
+      .catch(() => undefined);
+  }, [language]);
   return (
     <select
       className="language"

@@ -39,6 +39,34 @@ export function formatRelative(at: number, now: number, language: string): strin
   return format.format(Math.round(seconds / 86_400), 'day');
 }
 
+/**
+ * A moment that has passed, relative to now. One a few seconds ahead (the browser's clock and the proxy's differ
+ * a little) reads as "now", never as "in 3 seconds".
+ */
+export function formatAgo(at: number, now: number, language: string): string {
+  return formatRelative(Math.min(at, now), now, language);
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** How near a moment is, as the dashboard words it: within the hour, within the day, or further off. */
+export function nearness(at: number, now: number): 'hour' | 'day' | 'far' {
+  const distance = Math.abs(at - now);
+  if (distance < HOUR_MS) return 'hour';
+  return distance < DAY_MS ? 'day' : 'far';
+}
+
+/** A moment beside its relative time: the time of day when it is within a day, the date as well beyond. */
+export function formatMoment(at: number, now: number, language: string): string {
+  if (nearness(at, now) === 'far') return formatDateTime(at, language);
+  return new Intl.DateTimeFormat(locale(language), { timeStyle: 'short' }).format(at);
+}
+
+function locale(language: string): string {
+  return language === 'zh' ? 'zh-CN' : 'en';
+}
+
 export function formatDateTime(at: number, language: string): string {
   return new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en', {
     dateStyle: 'medium',

@@ -17,7 +17,14 @@ import {
   type DashboardHarness,
   type E2eAccount,
 } from './dashboardHarness.ts';
-import { freshContext, STEP_TIMEOUT_MS } from './launchChromium.ts';
+import { freshContext, STEP_TIMEOUT_MS, VIEWPORT } from './launchChromium.ts';
+import {
+  axeViolations,
+  COLOR_SCHEMES,
+  currentTabInView,
+  SCREEN_WIDTHS,
+  sidewaysOverflow,
+} from './pageChecks.ts';
 import { saveScreenshot } from './screenshots.ts';
 
 const run = promisify(execFile);
@@ -51,6 +58,9 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).waitFor();
     // The code leaves the address bar at once, so it is neither bookmarked nor shared by a copied URL.
     expect(page.url()).not.toContain('login=');
+    // The tab's icon, and what a browser asks for on its own: never a 401.
+    const icon = await page.request.get(`${harness.kiroDock.url}/favicon.ico`);
+    expect([icon.status(), icon.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
     await eventually(() => page.getByTestId('proxy-status').getAttribute('data-status')).toBe('ok');
 
     const stranger = await freshContext(harness.browser);
@@ -68,7 +78,6 @@ describe('the dashboard in Chromium', () => {
     const language = page.getByRole('combobox', { name: 'Language' });
     await language.selectOption('zh');
     await page.getByRole('navigation').getByRole('link', { name: '概览' }).waitFor();
-    await saveScreenshot(page, 'overview-zh');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).waitFor();
   });
@@ -135,6 +144,11 @@ describe('the dashboard in Chromium', () => {
 
   it('turns the response cache on in Settings, where serve starts with it off', async () => {
     await openPage('Settings');
+    // serve was started with --port 0: the form shows the saved 8765, and says the flag chose the port in use.
+    const effective = page.getByRole('region', { name: 'Listen address' }).getByTestId('listen-effective');
+    expect(await effective.innerText()).toBe(
+      `Listening now on ${harness.kiroDock.url}. The port comes from the --port flag, which wins over the saved setting.`,
+    );
     const cache = page.getByRole('region', { name: 'Response cache' });
     const enabled = cache.getByRole('checkbox', { name: 'Cache identical responses' });
     expect(await enabled.isChecked()).toBe(false);
@@ -150,6 +164,9 @@ describe('the dashboard in Chromium', () => {
 
   it('shows a burst of requests on the latency graph and in the cache hit rate', async () => {
     await openPage('Overview');
+    // Second by second, so the burst's requests show as samples of their own rather than join a minute's.
+    const zoom = page.getByRole('button', { name: 'Last 2 minutes, per second' });
+    await zoom.click();
     const latency = page.getByTestId('chart-latency');
     const hitRate = page.getByTestId('stat-response-cache-hit-rate');
     const samplesBefore = Number(await latency.getAttribute('data-samples'));
@@ -169,10 +186,21 @@ describe('the dashboard in Chromium', () => {
     await eventually(() => hitRate.innerText(), 15_000).not.toBe(hitRateBefore);
     expect(await hitRate.innerText()).toMatch(/\d+(\.\d)?\s?%/);
     expect(Number(await page.getByTestId('chart-ttft').getAttribute('data-samples'))).toBeGreaterThan(0);
+    // Back to the minutes: the lines of the whole 15 minutes, and the burst in the usage per model.
+    await zoom.click();
+    await eventually(() => latency.getAttribute('data-points')).toBe('16');
+    expect(Number(await latency.getAttribute('data-samples'))).toBeGreaterThan(0);
+    await page.getByTestId('model-usage').getByTestId('model-usage-row').first().waitFor();
     await saveScreenshot(page, 'overview');
     await page.emulateMedia({ colorScheme: 'dark' });
     await saveScreenshot(page, 'overview-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+    // The same figures in Chinese: labels, numbers and the charts' time axes (24-hour clock).
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
+    await page.getByText('最近 15 分钟，按分钟统计。').waitFor();
+    await saveScreenshot(page, 'overview-zh');
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).waitFor();
   });
 
   it('shows the quota of every account on the quotas page', async () => {
@@ -192,6 +220,88 @@ describe('the dashboard in Chromium', () => {
     const before = await rows.count();
     await eventually(() => rows.count()).toBeGreaterThan(before);
     await saveScreenshot(page, 'requests');
+  });
+
+  it('opens the details of a request and exports the log as CSV and JSON', async () => {
+    await openPage('Requests');
+    const row = page.getByTestId('request-row').first();
+    const id = await row.getAttribute('data-request-id');
+    await row.getByRole('button', { name: 'Details' }).click();
+    const details = page.getByTestId('request-details');
+    expect(await details.getByTestId('request-id').innerText()).toBe(id);
+    expect(await details.getByTestId('request-kiro-model').innerText()).toMatch(/^claude-/);
+    expect(await details.getByTestId('request-attempts').innerText()).toBe('1 call');
+    await row.getByRole('button', { name: 'Hide details' }).click();
+
+    const shown = await page.getByTestId('request-row').count();
+    const csv = await downloaded(() => page.getByRole('button', { name: 'Export CSV' }).click());
+    expect(csv.name).toMatch(/^kiro-dock-requests-.*\.csv$/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,at,route,model,kiroModel,/);
+    expect(lines).toHaveLength(shown + 1);
+    expect(lines[1]).toContain(id);
+    const json = await downloaded(() => page.getByRole('button', { name: 'Export JSON' }).click());
+    const exported = JSON.parse(json.text) as Array<{ id: string }>;
+    expect(exported).toHaveLength(shown);
+    expect(exported[0]!.id).toBe(id);
+  });
+
+  it('fits every page at phone, laptop and desktop widths in both themes, with no axe violation', async () => {
+    const problems: string[] = [];
+    try {
+      for (const scheme of COLOR_SCHEMES) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const width of SCREEN_WIDTHS) {
+          await page.setViewportSize({ width, height: 844 });
+          for (const name of PAGE_NAMES) {
+            await openPage(name);
+            await page.locator('main h1').first().waitFor();
+            const where = `${name} at ${width} px, ${scheme}`;
+            const overflow = await sidewaysOverflow(page);
+            if (overflow > 0) problems.push(`${where}: scrolls ${overflow} px sideways`);
+            if (!(await currentTabInView(page))) problems.push(`${where}: the current tab is out of view`);
+            for (const violation of await axeViolations(page)) {
+              problems.push(`${where}: ${violation.id} (${violation.help}) ${violation.nodes.join(' | ')}`);
+            }
+          }
+        }
+      }
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('shows each request as a card on a phone', async () => {
+    await openPage('Requests');
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const row = page.getByTestId('request-row').first();
+      const box = await row.boundingBox();
+      expect(box?.width).toBeLessThanOrEqual(390);
+      // Every field of the row is on the screen, each with its name beside it.
+      const status = row.getByTestId('request-status');
+      const statusBox = await status.boundingBox();
+      expect(statusBox!.x + statusBox!.width).toBeLessThanOrEqual(390);
+      // A string, so it runs in the page (the tests' own tsconfig has no DOM library).
+      const named = await page.evaluate(
+        `getComputedStyle(document.querySelector('[data-testid="request-status"]').closest('td'), '::before').content`,
+      );
+      expect(named).toBe('"Status"');
+      await saveScreenshot(page, 'requests-phone');
+      // The accounts table the same way: each account a card with its state and its actions on the screen.
+      await openPage('Accounts');
+      const account = page.getByTestId(`account-row-${harness.accounts[1]!.id}`);
+      const card = await account.boundingBox();
+      expect(card!.x + card!.width).toBeLessThanOrEqual(390);
+      const remove = await account.getByRole('button', { name: 'Remove' }).boundingBox();
+      expect(remove!.x + remove!.width).toBeLessThanOrEqual(390);
+      await account.scrollIntoViewIfNeeded();
+      await saveScreenshot(page, 'accounts-phone');
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
   });
 
   it("writes Claude Code's settings on request, keeping the user's own and a backup", async () => {
@@ -238,6 +348,15 @@ describe('the dashboard in Chromium', () => {
 /** Prompts no earlier request used, so the response cache never answers them. */
 function uniquePrompts(tag: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${tag} ${i} ${Date.now()} [[reply:ok]]`);
+}
+
+const PAGE_NAMES = ['Overview', 'Accounts', 'Quotas', 'Requests', 'Settings'] as const;
+
+/** What a click made the browser download: the suggested file name and the text. */
+async function downloaded(click: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: await fs.readFile(file, 'utf8') };
 }
 
 async function openPage(name: string): Promise<void> {

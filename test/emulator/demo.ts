@@ -62,7 +62,8 @@ Demo Kiro upstream (emulator): ${emulator.url}
 Point Claude Code at Kiro Dock — paste into another shell:
 
   export ANTHROPIC_BASE_URL=${url}
-  export ANTHROPIC_API_KEY=${clientKey}
+  export ANTHROPIC_AUTH_TOKEN=${clientKey}
+  unset ANTHROPIC_API_KEY
   npx claude -p "say hi"
 
 Or try it with curl:

@@ -74,6 +74,7 @@ describe('GET /admin/settings', () => {
     expect(await getSettings()).toEqual({
       listen: { host: '127.0.0.1', port: 8765 },
       listening: { host: '127.0.0.1', port },
+      listeningFrom: { host: 'default', port: 'default' },
       poolStrategy: 'sequential',
       timeouts: { connectMs: 5_000, firstEventMs: 90_000, idleMs: 120_000 },
       responseCache: {
@@ -128,6 +129,11 @@ describe('PATCH /admin/settings', () => {
     expect(moved.settings.listen).toEqual({ host: '127.0.0.1', port: 9_999 });
     expect(moved.settings.listening).toEqual({ host: '127.0.0.1', port });
     expect(store.get(SETTING_LISTEN_PORT)).toBe(9_999);
+
+    expect(moved.settings.listeningFrom).toEqual({ host: 'settings', port: 'settings' });
+    // `serve --port` wins over the saved port: the view says where the running port came from.
+    scope.proxy.core.setListening({ host: '127.0.0.1', port }, { port: 'flag' });
+    expect((await getSettings()).listeningFrom).toEqual({ host: 'settings', port: 'flag' });
 
     const back = await patchSettings({ listen: { port } });
     expect(back.restartRequired).toEqual([]);

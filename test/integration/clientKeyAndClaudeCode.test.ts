@@ -174,9 +174,21 @@ describe('Claude Code setup', () => {
     const view = await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code');
     expect(view).toMatchObject({ settingsFileExists: true, configured: true });
 
-    // A new client key makes the written file stale.
+    // A new client key makes the written file stale, and the view says so rather than "not set up".
     await admin('POST', '/admin/client-key/regenerate');
-    expect((await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code')).configured).toBe(false);
+    const stale = await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code');
+    expect(stale).toMatchObject({ configured: false, staleKey: true });
+    expect(stale.replaces).toEqual([
+      {
+        name: 'ANTHROPIC_AUTH_TOKEN',
+        current: `${CLIENT_KEY.slice(0, 6)}…${CLIENT_KEY.slice(-4)}`,
+        change: 'replaced',
+      },
+    ]);
+    expect(JSON.stringify(stale.replaces)).not.toContain(CLIENT_KEY);
+    await admin('POST', '/admin/claude-code/settings');
+    expect(await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code')).toMatchObject({ configured: true });
+    expect((await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code')).staleKey).toBeUndefined();
   });
 
   it('merges env into an existing file, keeping every other key and a backup, both owner-only', async () => {
@@ -192,6 +204,14 @@ describe('Claude Code setup', () => {
     await fs.chmod(settingsPath(), 0o644);
     const inodeBefore = (await fs.stat(settingsPath())).ino;
     scope.proxy = await start();
+    // Before writing, the view names what the write replaces: the other URL, and the key it removes.
+    const before = await admin<ClaudeCodeSetupView>('GET', '/admin/claude-code');
+    expect(before).toMatchObject({ configured: false });
+    expect(before.staleKey).toBeUndefined();
+    expect(before.replaces).toEqual([
+      { name: 'ANTHROPIC_BASE_URL', current: 'https://elsewhere.example', change: 'replaced' },
+      { name: 'ANTHROPIC_API_KEY', current: '…', change: 'removed' },
+    ]);
 
     const written = await admin<ClaudeCodeWriteResponse>('POST', '/admin/claude-code/settings');
     expect(written.backupPath).toMatch(/settings\.json\.bak-\d{8}-\d{6}$/);

@@ -188,6 +188,7 @@ describe('dashboard files', () => {
     await fs.mkdir(path.join(dashboardDir, 'assets'), { recursive: true });
     await fs.writeFile(path.join(dashboardDir, 'index.html'), '<!doctype html><title>dashboard</title>');
     await fs.writeFile(path.join(dashboardDir, 'assets', 'index-3f9a1c.js'), 'console.log(1);');
+    await fs.writeFile(path.join(dashboardDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await fs.writeFile(path.join(tempDir, 'secret.txt'), 'outside the dashboard');
     proxy = await startProxyHarness({ core: { dashboardDir } });
     return dashboardDir;
@@ -226,6 +227,22 @@ describe('dashboard files', () => {
     expect(missing.status).toBe(404);
     expect(missing.text).not.toContain('<title>');
     expect((await adminRequest(proxy!.url, 'POST', '/dashboard/', { token: null })).status).toBe(405);
+  });
+
+  it("answers a browser's /favicon.ico with the dashboard's icon, without the client key", async () => {
+    await startWithDashboard();
+    const ask = await get('/favicon.ico');
+    expect([ask.status, ask.headers.location]).toEqual([301, '/dashboard/favicon.svg']);
+    const icon = await get('/dashboard/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(icon.text).toContain('<svg');
+  });
+
+  it('ships the icon in the dashboard build the page links to', async () => {
+    const html = await fs.readFile(path.resolve('renderer/index.html'), 'utf8');
+    expect(html).toContain('<link rel="icon" type="image/svg+xml" href="./favicon.svg" />');
+    expect(await fs.readFile(path.resolve('renderer/public/favicon.svg'), 'utf8')).toContain('<svg');
   });
 
   it('never serves a file outside its folder', async () => {

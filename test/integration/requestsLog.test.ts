@@ -12,6 +12,10 @@ import { CLIENT_KEY, postJson, startProxyHarness } from './proxyHarness.ts';
 
 const scope = adminTestScope();
 
+interface KiroBody {
+  conversationState: { currentMessage: { userInputMessage: { modelId: string } } };
+}
+
 async function recent(query = ''): Promise<RecentRequestsResponse> {
   const answer = await adminRequest(scope.proxy!.url, 'GET', `/admin/requests${query}`);
   expect(answer.status).toBe(200);
@@ -65,6 +69,28 @@ describe('requests log', () => {
     expect(entry).not.toHaveProperty('prompt');
     expect(entry).not.toHaveProperty('error');
     expect(JSON.stringify(requests)).not.toContain('secret plans');
+  });
+
+  it('records the Kiro model, and an attempt that failed with 500 before another account answered', async () => {
+    scope.proxy = await startProxyHarness({ manualAccounts: 1 });
+    scope.proxy.emulator.setFault({ kind: '500', times: 1 });
+    const answer = await chat('hello [[reply:after a retry]]');
+    expect(answer.status).toBe(200);
+
+    const calls = scope.proxy.emulator.requests.filter(
+      (entry) => entry.operation === 'generateAssistantResponse',
+    );
+    expect(calls.map((call) => call.status)).toEqual([500, 200]);
+    const sentAs = (calls[1]!.body as KiroBody).conversationState.currentMessage.userInputMessage.modelId;
+    const accounts = scope.proxy.core.repository.list();
+    const [entry] = (await recent()).requests as [RequestLogEntry];
+    expect(entry.status).toBe(200);
+    expect(entry.kiroModel).toBe(sentAs);
+    expect(entry.attempts).toBe(2);
+    expect(entry.failedAttempts).toHaveLength(1);
+    const [failed] = entry.failedAttempts!;
+    expect(failed).toMatchObject({ kind: 'server_error', status: 500 });
+    expect(failed!.accountLabel).toBe(accounts.find((account) => account.id === failed!.accountId)?.label);
   });
 
   it('records failures with a sentence, newest first, and honours limit', async () => {

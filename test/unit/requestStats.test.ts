@@ -156,7 +156,15 @@ describe('createRequestStats → dashboard report', () => {
       responseCacheHitRate: 0.5,
       promptCacheHitRate: 0.75,
     });
+    // The same 15 minutes by the minute, for lines; each request in the minute it began.
+    const minutes = recent.minuteBuckets!;
+    expect(minutes.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(3);
+    expect(minutes.every((bucket) => bucket.start % 60_000 === 0)).toBe(true);
+    expect(minutes[0]!.start).toBeGreaterThan(recent.from - 60_000);
+    t.clock.advance(16 * 60_000);
+    expect(t.stats.report('15m').minuteBuckets).toEqual([]);
     const day = t.stats.report('24h');
+    expect(day).not.toHaveProperty('minuteBuckets');
     expect(day.bucketMs).toBe(60_000);
     expect(day.buckets.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(3);
     expect(day.to - day.from).toBe(24 * 60 * 60_000);

@@ -231,6 +231,17 @@ describe('forecastExhaustion', () => {
     expect(forecastExhaustion(samples, quota({ used: 400, remaining: 600 }))).toBe(NOW + 3 * HOUR);
   });
 
+  it('has no answer from too little data: few readings, a short span, or a tiny rise', () => {
+    const minutes = (...used: number[]) =>
+      used.map((value, index) => ({ at: NOW - (used.length - 1 - index) * 5 * 60_000, used: value }));
+    // 0.2 credits over ten minutes would otherwise forecast the whole month's quota gone within a day.
+    expect(forecastExhaustion(minutes(499.8, 499.9, 500), quota({}))).toBeUndefined();
+    expect(forecastExhaustion(minutes(300, 400, 500), quota({}))).toBeUndefined(); // ten minutes only
+    expect(forecastExhaustion(hourly(400, 500), quota({}))).toBeUndefined(); // two readings
+    expect(forecastExhaustion(hourly(495, 497.5, 500), quota({}))).toBeUndefined(); // 0.5 % of the limit
+    expect(forecastExhaustion(hourly(490, 495, 500), quota({}))).toBe(NOW + 100 * HOUR);
+  });
+
   it('has no answer when usage is flat, too few samples exist, or the quota resets first', () => {
     expect(forecastExhaustion(hourly(500, 500, 500), quota({}))).toBeUndefined();
     expect(forecastExhaustion(hourly(500), quota({}))).toBeUndefined();

@@ -130,6 +130,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         .map((a) => a.record.id),
     fetch: async (accountId) => options.client.getUsageLimits(await credentialFor(accountId)),
     onQuota: (accountId, quota) => applyQuota(accountId, quota),
+    onFailure: (accountId, error) =>
+      pool.recordError(accountId, error instanceof Error ? error.message : String(error)),
   });
 
   /**

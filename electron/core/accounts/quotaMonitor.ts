@@ -13,6 +13,8 @@ export interface QuotaMonitorOptions {
   accounts(): string[];
   fetch(accountId: string): Promise<unknown>;
   onQuota(accountId: string, quota: QuotaSnapshot): void;
+  /** A check Kiro refused or that could not reach it: the account's last error says why. */
+  onFailure?(accountId: string, error: unknown): void;
 }
 
 /** A quota read: the quota, or why there is none (Kiro's refusal, or no answer at all). */
@@ -43,6 +45,7 @@ export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
         return { quota };
       } catch (error) {
         options.logger.warn({ account: accountId, error: (error as Error).message }, 'quota check failed');
+        if (!disposed) options.onFailure?.(accountId, error);
         return { error };
       } finally {
         inFlight.delete(accountId);

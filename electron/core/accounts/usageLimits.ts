@@ -52,14 +52,18 @@ export function normalizeUsageLimits(raw: unknown, now: number): QuotaSnapshot {
 /**
  * Epoch ms at which `quota.remaining` reaches 0 if usage keeps growing at the rate the samples show (least
  * squares over the samples since the last drop, i.e. since the last reset), starting from the quota's own reading.
- * Undefined when usage is not rising, there are too few samples, or the quota resets first.
+ * Undefined when usage is not rising, the quota resets first, or the samples are too few to say: fewer than
+ * MIN_FORECAST_SAMPLES readings, spanning less than MIN_FORECAST_SPAN_MS, or usage grown by less than
+ * MIN_FORECAST_GROWTH of the limit (0.2 credits used in ten minutes says nothing about the month).
  */
 export function forecastExhaustion(
   samples: Array<{ at: number; used: number }>,
   quota: QuotaSnapshot,
 ): number | undefined {
   if (quota.remaining <= 0) return quota.fetchedAt;
-  const rate = usageRatePerMs(samplesSinceLastDrop(samples));
+  const recent = samplesSinceLastDrop(samples);
+  if (!enoughToForecast(recent, quota.limit)) return undefined;
+  const rate = usageRatePerMs(recent);
   if (rate === undefined || rate <= 0) return undefined;
   const exhaustedAt = quota.fetchedAt + quota.remaining / rate;
   if (quota.resetsAt !== undefined && exhaustedAt >= quota.resetsAt) return undefined;
@@ -122,6 +126,20 @@ function bonusesOf(entry: Record<string, unknown>, now: number): Grant[] {
 function isActive(status: unknown, expiresAt: number | undefined, now: number): boolean {
   if (status !== undefined && status !== null && status !== 'ACTIVE') return false;
   return expiresAt === undefined || expiresAt > now;
+}
+
+export const MIN_FORECAST_SAMPLES = 3;
+export const MIN_FORECAST_SPAN_MS = 30 * 60_000;
+/** A share of the limit, and never less than one credit. */
+export const MIN_FORECAST_GROWTH = 0.01;
+
+/** `samples` sorted by time. */
+function enoughToForecast(samples: Array<{ at: number; used: number }>, limit: number): boolean {
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (!first || !last || samples.length < MIN_FORECAST_SAMPLES) return false;
+  if (last.at - first.at < MIN_FORECAST_SPAN_MS) return false;
+  return last.used - first.used >= Math.max(1, limit * MIN_FORECAST_GROWTH);
 }
 
 function samplesSinceLastDrop(samples: Array<{ at: number; used: number }>) {

@@ -33,6 +33,6 @@ export function withFreshToolIds(sink: TurnSink, newToolId: () => string): TurnS
       return sink.canRestartAfterOutput;
     },
     onRestart: () => sink.onRestart?.(),
-    onAttempt: (accountId, attempt) => sink.onAttempt?.(accountId, attempt),
+    onAttempt: (accountId, attempt, retryOf) => sink.onAttempt?.(accountId, attempt, retryOf),
   };
 }

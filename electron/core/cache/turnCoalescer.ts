@@ -161,10 +161,10 @@ function sharedSink(flight: Flight): TurnSink {
         subscription.delivered = 0;
       }
     },
-    onAttempt(accountId, attempt) {
+    onAttempt(accountId, attempt, retryOf) {
       const starter = flight.starter;
       if (starter !== undefined && flight.subscriptions.has(starter))
-        starter.sink.onAttempt?.(accountId, attempt);
+        starter.sink.onAttempt?.(accountId, attempt, retryOf);
     },
   };
 }

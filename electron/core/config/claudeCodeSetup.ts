@@ -9,7 +9,11 @@
  * local proxy). The backup keeps the removed value.
  */
 import fs from 'node:fs/promises';
-import type { ClaudeCodeSetupView, ClaudeCodeWriteResponse } from '../../../shared/adminApi.ts';
+import type {
+  ClaudeCodeEnvChange,
+  ClaudeCodeSetupView,
+  ClaudeCodeWriteResponse,
+} from '../../../shared/adminApi.ts';
 import { readClaudeSettings, replaceClaudeSettings, type ClaudeSettings } from './claudeSettingsFile.ts';
 import type { ListenAddress } from './storedSettings.ts';
 
@@ -30,7 +34,39 @@ export async function claudeCodeSetupView(target: ClaudeCodeTarget): Promise<Cla
     settingsPath: target.settingsPath,
     settingsFileExists: exists,
     configured: settings !== undefined && isConfigured(settings, target),
+    ...(settings !== undefined && staleFields(settings, target)),
   };
+}
+
+/** Whether the file points here with an old key, and which entries writing would replace or remove. */
+function staleFields(settings: ClaudeSettings, target: ClaudeCodeTarget): Partial<ClaudeCodeSetupView> {
+  const env = settings.env ?? {};
+  const wanted = envFor(target);
+  const replaces: ClaudeCodeEnvChange[] = [];
+  for (const [name, value] of Object.entries(wanted)) {
+    const current = env[name];
+    if (current !== undefined && current !== value) {
+      replaces.push({ name, current: shownValue(name, current), change: 'replaced' });
+    }
+  }
+  const apiKey = env['ANTHROPIC_API_KEY'];
+  if (apiKey !== undefined) {
+    replaces.push({
+      name: 'ANTHROPIC_API_KEY',
+      current: shownValue('ANTHROPIC_API_KEY', apiKey),
+      change: 'removed',
+    });
+  }
+  const pointsHere = env['ANTHROPIC_BASE_URL'] === target.baseUrl;
+  const staleKey = pointsHere && !isConfigured(settings, target);
+  return { ...(staleKey && { staleKey }), ...(replaces.length > 0 && { replaces }) };
+}
+
+/** A URL as it is; a key only as its first and last characters, enough to recognise, never to use. */
+function shownValue(name: string, value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (!/KEY|TOKEN/.test(name)) return text;
+  return text.length >= 16 ? `${text.slice(0, 6)}…${text.slice(-4)}` : '…';
 }
 
 /** Throws ClaudeSettingsFileError (nothing written) when the present file cannot be read as a JSON object. */

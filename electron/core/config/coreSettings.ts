@@ -9,6 +9,7 @@ import {
   type LogLevelView,
   type SettingsPatch,
   type SettingsPatchResponse,
+  type ListenOrigin,
   type SettingsView,
 } from '../../../shared/adminApi.ts';
 import type { AccountPool } from '../accounts/accountPool.ts';
@@ -52,6 +53,9 @@ export interface CoreSettingsOptions {
   defaults: { timeouts?: Partial<ClientTimeouts>; responseCache?: Partial<ResponseCacheSettings> };
 }
 
+/** The parts of the listen address a host took from a flag or the environment rather than the settings. */
+export type ListenOverrides = Partial<Record<'host' | 'port', 'flag' | 'env'>>;
+
 export interface CoreSettings {
   view(): SettingsView;
   /** Saves and applies a patch that was validated already (adminBodies.ts). */
@@ -62,8 +66,11 @@ export interface CoreSettings {
   changed(): void;
   /** Listeners hear of each change of the view; nothing is computed while there are none. */
   onChange(listener: (view: SettingsView) => void): () => void;
-  /** Where the proxy listens now, as its host reports it. */
-  setListening(address: ListenAddress | undefined): void;
+  /**
+   * Where the proxy listens now, as its host reports it, with the parts a flag or the environment chose (the
+   * others came from the settings file or the default).
+   */
+  setListening(address: ListenAddress | undefined, overridden?: ListenOverrides): void;
   listening(): ListenAddress | undefined;
   capturePrompts(): boolean;
   metricsPublic(): boolean;
@@ -93,11 +100,18 @@ export function effectiveResponseCache(
   return { ...DEFAULT_RESPONSE_CACHE_SETTINGS, ...defaults, ...storedResponseCache(store) };
 }
 
+function listenOrigins(store: SettingsStore, overrides: ListenOverrides): SettingsView['listeningFrom'] {
+  const origin = (part: 'host' | 'port', key: string): ListenOrigin =>
+    overrides[part] ?? (store.get(key) === undefined ? 'default' : 'settings');
+  return { host: origin('host', SETTING_LISTEN_HOST), port: origin('port', SETTING_LISTEN_PORT) };
+}
+
 export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
   const { logger } = options;
   const { store } = options;
   const listeners = new Set<(view: SettingsView) => void>();
   let listening: ListenAddress | undefined;
+  let overrides: ListenOverrides = {};
   let lastSentJson: string | undefined;
   /** What each live setting's stored value was when last applied, to tell others' changes from ours. */
   const applied = new Map(LIVE_KEYS.map((key) => [key, JSON.stringify(store.get(key))]));
@@ -126,7 +140,7 @@ export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
     const cache = options.responseCache.settings();
     return {
       listen: storedListen(store),
-      ...(listening && { listening: { ...listening } }),
+      ...(listening && { listening: { ...listening }, listeningFrom: listenOrigins(store, overrides) }),
       poolStrategy: options.pool.strategy,
       timeouts: {
         connectMs: timeouts.connectMs,
@@ -196,8 +210,9 @@ export function createCoreSettings(options: CoreSettingsOptions): CoreSettings {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    setListening(address) {
+    setListening(address, overridden = {}) {
       listening = address && { host: address.host, port: address.port };
+      overrides = { ...overridden };
       changed();
     },
     listening: () => listening && { ...listening },

@@ -15,7 +15,7 @@ import { rejectDeepJson } from './jsonDepthGuard.ts';
 import { keyPolicyGuard } from './keyPolicyGuard.ts';
 import type { KeyIdentity } from '../keys/clientKeyRecord.ts';
 import type { KeyPolicyDeps } from '../keys/keyPolicy.ts';
-import { dashboardStatic } from './dashboardStatic.ts';
+import { DASHBOARD_FAVICON, dashboardStatic } from './dashboardStatic.ts';
 import { requestId } from './requestId.ts';
 import { createAdminRouter, type AdminRouterOptions } from './admin/adminRouter.ts';
 import { anthropicCountTokensRoute, anthropicMessagesRoute } from './routes/anthropicMessages.ts';
@@ -72,6 +72,10 @@ export function createApp(options: AppOptions): express.Express {
   if (options.admin) app.use('/admin', createAdminRouter(options.admin));
   // Static files anyone on loopback may load: ahead of the client key check, which would refuse a browser.
   app.use(DASHBOARD_PATH, dashboardStatic(options.dashboardDir));
+  // Browsers ask for /favicon.ico on their own; the icon is the dashboard's, and asking needs no key.
+  app.get('/favicon.ico', (_req: Request, res: Response) => {
+    res.redirect(301, `${DASHBOARD_PATH}/${DASHBOARD_FAVICON}`);
+  });
 
   const api = express.Router();
   const refused = options.refusedClientKeys;

@@ -24,6 +24,9 @@ export const DASHBOARD_CSP = [
   "form-action 'none'",
 ].join('; ');
 
+/** The icon the dashboard's build carries (renderer/public/), also what /favicon.ico leads to. */
+export const DASHBOARD_FAVICON = 'favicon.svg';
+
 const NOT_BUILT_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kiro Dock</title></head><body>' +
   '<h1>Kiro Dock</h1><p>The dashboard is not built: run npm run build:renderer</p></body></html>\n';

@@ -130,9 +130,10 @@ async function runPromptTurn(
   const sink: TurnSink = {
     // Streamed text has reached the caller and cannot be taken back; buffered text can.
     canRestartAfterOutput: !stream,
-    onAttempt: (accountId, attempt) => {
+    onAttempt: (accountId, attempt, retryOf) => {
       record.accountId = accountId;
       record.attempts = attempt;
+      if (retryOf) (record.failedAttempts ??= []).push(retryOf);
     },
     onRestart: () => {
       record.events = [];

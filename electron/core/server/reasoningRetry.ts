@@ -25,7 +25,7 @@ export async function runTurnWithReasoningRetry(
       return sink.onOutput(events);
     },
     onRestart: () => sink.onRestart?.(),
-    onAttempt: (accountId, attempt) => sink.onAttempt?.(accountId, attempt),
+    onAttempt: (accountId, attempt, retryOf) => sink.onAttempt?.(accountId, attempt, retryOf),
   };
   try {
     await runTurn(deps, request, watched, signal);

@@ -67,6 +67,7 @@ export function createRequestRecorder(deps: RequestRecorderDeps): RecordRequest 
         now: deps.clock.now(),
         monotonicNow,
         accountLabel,
+        labelOf: deps.accountLabel,
         capturePrompts: deps.capturePrompts(),
       }),
     );

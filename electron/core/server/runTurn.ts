@@ -38,8 +38,19 @@ export interface TurnSink {
   canRestartAfterOutput: boolean;
   /** Called before a restart so a buffering sink can drop the failed attempt's output. */
   onRestart?(): void;
-  /** Called at each attempt with the account serving it. */
-  onAttempt?(accountId: string, attempt: number): void;
+  /**
+   * Called at each attempt with the account serving it and, from the second attempt on, the failure of the
+   * attempt before it (what made the request retry or fail over).
+   */
+  onAttempt?(accountId: string, attempt: number, retryOf?: FailedAttempt): void;
+}
+
+/** An attempt that failed and was retried, as the requests log shows it. */
+export interface FailedAttempt {
+  accountId: string;
+  kind: UpstreamError['kind'];
+  /** Kiro's HTTP status, when it answered. */
+  status?: number;
 }
 
 export interface TurnRequest {
@@ -79,11 +90,12 @@ export async function runTurn(
     exclude: progress.tried,
     signal,
   });
+  let retryOf: FailedAttempt | undefined;
   for (let attempt = 1; ; attempt++) {
     let produced = false;
     try {
       await deps.pacer?.admit(lease.accountId, signal);
-      sink.onAttempt?.(lease.accountId, attempt);
+      sink.onAttempt?.(lease.accountId, attempt, retryOf);
       await runAttempt(deps, request.translation, lease.credential, attempt, signal, async (events) => {
         produced = true;
         await sink.onOutput(events);
@@ -104,6 +116,7 @@ export async function runTurn(
         throw error;
       }
       sink.onRestart?.();
+      retryOf = failedAttemptOf(lease.accountId, error as UpstreamError);
       if (decision.action === 'refresh_and_retry_same') {
         progress.refreshed = true;
         deps.logger.info({ account: lease.accountId, attempt }, 'token rejected by Kiro; refreshing once');
@@ -193,6 +206,12 @@ async function moveOn(
   if (decision.delayMs > 0) await deps.clock.sleep(decision.delayMs, signal);
   progress.refreshed = false;
   return deps.accounts.lease({ sessionKey: request.sessionKey, exclude: progress.tried, signal });
+}
+
+function failedAttemptOf(accountId: string, error: UpstreamError): FailedAttempt {
+  return error.status === undefined
+    ? { accountId, kind: error.kind }
+    : { accountId, kind: error.kind, status: error.status };
 }
 
 async function refreshOrRelease(deps: TurnDeps, lease: AccountLease): Promise<KiroCredential> {

@@ -9,8 +9,10 @@ import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { toClientError, type ClientError } from './clientErrors.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
-import type { TurnDeps, TurnSink } from './runTurn.ts';
+import type { FailedAttempt, TurnDeps, TurnSink } from './runTurn.ts';
 import { runTurnWithReasoningRetry } from './reasoningRetry.ts';
+
+type OnAttempt = NonNullable<TurnSink['onAttempt']>;
 
 /**
  * Tells clients (and tests) how the response cache took part: hit, miss, coalesced, or bypass (the cache is on
@@ -33,6 +35,8 @@ export interface TurnOutcome {
   error?: unknown;
   accountId?: string;
   attempts: number;
+  /** The attempts that failed before the last one, oldest first. */
+  failedAttempts?: FailedAttempt[];
   cache?: CacheResult;
 }
 
@@ -62,9 +66,10 @@ export async function serveTurn(
 ): Promise<TurnOutcome> {
   const abort = abortWhenClientLeaves(req, res);
   const outcome: TurnOutcome = { status: 200, committed: false, events: [], attempts: 0 };
-  const onAttempt = (accountId: string, attempt: number) => {
+  const onAttempt: OnAttempt = (accountId, attempt, retryOf) => {
     outcome.accountId = accountId;
     outcome.attempts = attempt;
+    if (retryOf) (outcome.failedAttempts ??= []).push(retryOf);
   };
   try {
     if (options.stream) await streamTurn(deps, res, options, outcome, abort.signal, onAttempt);
@@ -91,7 +96,7 @@ async function streamTurn(
   options: ServeTurnOptions,
   outcome: TurnOutcome,
   signal: AbortSignal,
-  onAttempt: (accountId: string, attempt: number) => void,
+  onAttempt: OnAttempt,
 ): Promise<void> {
   const renderer = options.renderer();
   await runTurnThroughCache(
@@ -131,7 +136,7 @@ async function answerTurn(
   options: ServeTurnOptions,
   outcome: TurnOutcome,
   signal: AbortSignal,
-  onAttempt: (accountId: string, attempt: number) => void,
+  onAttempt: OnAttempt,
 ): Promise<void> {
   await runTurnThroughCache(
     deps,

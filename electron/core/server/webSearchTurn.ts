@@ -85,7 +85,7 @@ async function runRound(
       get canRestartAfterOutput() {
         return sink.canRestartAfterOutput;
       },
-      onAttempt: (accountId, attempt) => sink.onAttempt?.(accountId, attempt),
+      onAttempt: (accountId, attempt, retryOf) => sink.onAttempt?.(accountId, attempt, retryOf),
       onRestart: () => {
         round = createSearchRound();
         held = [];

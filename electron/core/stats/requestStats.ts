@@ -5,6 +5,7 @@
  */
 import { creditsOf } from '../server/requestCredits.ts';
 import type {
+  StatsBucket,
   CacheStatsView,
   StatsResponse,
   StatsWindow,
@@ -197,6 +198,12 @@ function responseCacheOf(record: RequestRecord): 'hit' | 'miss' | undefined {
   return record.cache === 'miss' ? 'miss' : undefined;
 }
 
+/** The minute buckets of the day series from the minute that holds `from` on: 15 min as lines, not dots. */
+function minutesSince(minutes: TimeSeries, from: number): StatsBucket[] {
+  const first = Math.floor(from / minutes.bucketMs) * minutes.bucketMs;
+  return minutes.buckets().filter((bucket) => bucket.start >= first);
+}
+
 function buildReport(
   window: StatsWindow,
   series: Record<StatsWindow, TimeSeries>,
@@ -207,12 +214,14 @@ function buildReport(
   const to = (Math.floor(live.now / chosen.bucketMs) + 1) * chosen.bucketMs;
   const cacheLookups = totals.responseCacheHits + totals.responseCacheMisses;
   const promptTokens = totals.promptCacheReadTokens + totals.promptInputTokens;
+  const from = to - chosen.capacity * chosen.bucketMs;
   return {
     window,
     bucketMs: chosen.bucketMs,
-    from: to - chosen.capacity * chosen.bucketMs,
+    from,
     to,
     buckets: chosen.buckets(),
+    ...(window === '15m' && { minuteBuckets: minutesSince(series['24h'], from) }),
     totals: {
       requestsPerMinute: series['15m'].totals(60_000).requests,
       errorRate: totals.requests === 0 ? 0 : totals.errors / totals.requests,

@@ -2,7 +2,7 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StatsResponse } from '../../../shared/adminApi.ts';
+import type { RequestLogEntry, StatsResponse } from '../../../shared/adminApi.ts';
 import { emptyStats } from '../testing/fakeAdminApi.ts';
 import { statsBucket as bucket } from '../testing/fixtures.ts';
 import { renderDashboard } from '../testing/renderDashboard.tsx';
@@ -81,6 +81,67 @@ describe('overview page', () => {
     expect(ttft.textContent).toContain('peak 1.3 s');
     expect(screen.getByTestId('chart-requests').textContent).toContain('Requests and errors per second');
     expect(screen.getByTestId('chart-cache-hit-rate').textContent).toContain('no samples');
+  });
+
+  it('charts the 15 minutes by the minute, and the last 2 minutes by the second when zoomed', async () => {
+    const user = userEvent.setup();
+    const stats = busyQuarter();
+    const minute = (at: number) => Math.floor(at / 60_000) * 60_000;
+    stats.minuteBuckets = [
+      bucket(minute(stats.from + 10_000), { requests: 3, errors: 1, latencyP50Ms: 2_000 }),
+      bucket(minute(stats.from + 600_000), { requests: 1 }),
+    ];
+    stats.buckets.push(bucket(stats.to - 5_000, { requests: 2, latencyP50Ms: 900 }));
+    renderDashboard({ state: { stats } });
+    const requests = await screen.findByTestId('chart-requests');
+    expect(requests.getAttribute('data-points')).toBe('16');
+    expect(requests.textContent).toContain('Requests and errors per minute');
+    expect(requests.getAttribute('data-samples')).toBe('2');
+
+    const zoom = screen.getByRole('button', { name: 'Last 2 minutes, per second' });
+    await user.click(zoom);
+    expect(zoom.getAttribute('aria-pressed')).toBe('true');
+    await waitFor(() => expect(screen.getByTestId('chart-requests').getAttribute('data-points')).toBe('120'));
+    expect(screen.getByTestId('chart-requests').textContent).toContain('Requests and errors per second');
+    expect(screen.getByTestId('chart-requests').getAttribute('data-samples')).toBe('1');
+    expect(screen.getByTestId('chart-latency').textContent).toContain('peak 900 ms');
+  });
+
+  it('shows requests, failures and tokens per model from the requests log of the window', async () => {
+    const stats = busyQuarter();
+    const at = stats.from + 60_000;
+    const request = (id: string, model: string, extra: Partial<RequestLogEntry> = {}): RequestLogEntry => ({
+      id,
+      at,
+      route: '/v1/messages',
+      model,
+      status: 200,
+      stream: true,
+      durationMs: 100,
+      inputTokens: 100,
+      outputTokens: 10,
+      ...extra,
+    });
+    renderDashboard({
+      state: {
+        stats,
+        requests: [
+          request('a', 'claude-sonnet-4-5'),
+          request('b', 'claude-sonnet-4-5', { status: 500, error: 'Kiro failed' }),
+          request('c', 'claude-haiku-4-5', { inputTokens: 1_000, outputTokens: 50 }),
+          request('old', 'claude-opus-4-1', { at: stats.from - 60_000 }),
+        ],
+      },
+    });
+    const usage = await screen.findByTestId('model-usage');
+    const rows = within(usage).getAllByTestId('model-usage-row');
+    expect(rows.map((row) => row.getAttribute('data-model'))).toEqual([
+      'claude-sonnet-4-5',
+      'claude-haiku-4-5',
+    ]);
+    expect(rows[0]!.textContent).toBe('claude-sonnet-4-521200 / 20');
+    expect(rows[1]!.textContent).toBe('claude-haiku-4-5101,000 / 50');
+    expect(usage.textContent).toContain('From the requests log: 3 requests in this window.');
   });
 
   it('says which caches took no part instead of showing 0%', async () => {

@@ -1,16 +1,17 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATS_WINDOWS, type StatsResponse, type StatsWindow } from '../../../shared/adminApi.ts';
 import type { AdminClient } from '../api/adminClient.ts';
-import { TimeSeriesChart, type ChartSeries } from '../components/charts/TimeSeriesChart.tsx';
-import { statsSeries, tokenTotals, type Column } from '../components/charts/statsSeries.ts';
+import { tokenTotals } from '../components/charts/statsSeries.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { StatCard } from '../components/StatCard.tsx';
-import { formatMs, formatNumber, formatPercent } from '../format.ts';
+import { formatNumber, formatPercent } from '../format.ts';
 import type { DashboardState } from '../state/dashboardState.ts';
 import { useDashboard } from '../state/DashboardProvider.tsx';
+import { ModelUsage } from './overview/ModelUsage.tsx';
+import { OverviewCharts } from './overview/OverviewCharts.tsx';
 import './overview.css';
 
 /** The 24-hour window moves in one-minute buckets, so reading it more often would show nothing new. */
@@ -98,7 +99,10 @@ function OverviewBody({ stats, state }: { stats: StatsResponse; state: Dashboard
           </EmptyState>
         </div>
       ) : (
-        <OverviewCharts stats={stats} />
+        <>
+          <OverviewCharts stats={stats} />
+          <ModelUsage stats={stats} requests={state.requests} />
+        </>
       )}
     </>
   );
@@ -163,7 +167,7 @@ function OverviewStats({
     ],
   ];
   return (
-    <div className="grid">
+    <div className="grid overview-stats">
       {cards.map(([testId, label, value, detail]) => (
         <StatCard key={testId} testId={testId} label={label} value={value} detail={detail} />
       ))}
@@ -175,80 +179,5 @@ function requestTotals(stats: StatsResponse): { requests: number; errors: number
   return stats.buckets.reduce(
     (sum, bucket) => ({ requests: sum.requests + bucket.requests, errors: sum.errors + bucket.errors }),
     { requests: 0, errors: 0 },
-  );
-}
-
-interface OverviewChart {
-  name: string;
-  title: string;
-  series: ChartSeries[];
-  formatValue(value: number): string;
-  maxY?: number;
-}
-
-/** The four charts of a window: traffic, time to first token, total latency, cache hit rates. */
-function useOverviewCharts(stats: StatsResponse): { x: number[]; charts: OverviewChart[] } {
-  const { t, i18n } = useTranslation('overview');
-  const language = i18n.language;
-  const columns = useMemo(() => statsSeries(stats), [stats]);
-  const perSecond = stats.bucketMs < 60_000;
-  const charts = useMemo(() => {
-    const line = (label: string, values: Column, colorVar: string, points = true): ChartSeries => ({
-      label,
-      values,
-      colorVar,
-      points,
-    });
-    const percentiles = (p50: Column, p95: Column) => [
-      line(t('charts.p50'), p50, '--chart-1'),
-      line(t('charts.p95'), p95, '--chart-3'),
-    ];
-    return [
-      {
-        name: 'requests',
-        title: perSecond ? t('charts.requestsPerSecond') : t('charts.requestsPerMinute'),
-        formatValue: (value: number) => formatNumber(value, language),
-        series: [
-          line(t('charts.requests'), columns.requests, '--chart-1', false),
-          line(t('charts.errors'), columns.errors, '--chart-4', false),
-        ],
-      },
-      {
-        name: 'ttft',
-        title: t('charts.ttft'),
-        formatValue: formatMs,
-        series: percentiles(columns.ttftP50, columns.ttftP95),
-      },
-      {
-        name: 'latency',
-        title: t('charts.latency'),
-        formatValue: formatMs,
-        series: percentiles(columns.latencyP50, columns.latencyP95),
-      },
-      {
-        name: 'cache-hit-rate',
-        title: t('charts.cache'),
-        formatValue: (value: number) => formatPercent(value, language),
-        maxY: 1,
-        series: [
-          line(t('charts.responseCache'), columns.responseCacheHitRate, '--chart-2'),
-          line(t('charts.promptCache'), columns.promptCacheHitRate, '--chart-1'),
-        ],
-      },
-    ];
-  }, [columns, language, perSecond, t]);
-  return { x: columns.x, charts };
-}
-
-function OverviewCharts({ stats }: { stats: StatsResponse }) {
-  const { x, charts } = useOverviewCharts(stats);
-  return (
-    <div className="overview-charts">
-      {charts.map((chart) => (
-        <div className="card" key={chart.name}>
-          <TimeSeriesChart x={x} {...chart} />
-        </div>
-      ))}
-    </div>
   );
 }

@@ -3,7 +3,8 @@ import type { AccountView, QuotaGrantView, QuotaView } from '../../../shared/adm
 import { UsageBar } from '../components/charts/UsageBar.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Loading } from '../components/Loading.tsx';
-import { formatDateTime, formatNumber, formatPercent, formatRelative } from '../format.ts';
+import { translateCoreMessage } from '../../../shared/coreMessages.ts';
+import { formatAgo, formatDateTime, formatNumber, formatPercent, formatRelative } from '../format.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useDashboard } from '../state/DashboardProvider.tsx';
 import './quotas.css';
@@ -109,7 +110,7 @@ function QuotaFigures({ used, limit, remaining }: { used: number; limit: number;
 }
 
 function QuotaCard({ account, now }: { account: AccountView; now: number }) {
-  const { t, barText } = useQuotaFormat();
+  const { t, barText, language } = useQuotaFormat();
   const { quota } = account;
   const titleId = `quota-card-title-${account.id}`;
   return (
@@ -136,7 +137,7 @@ function QuotaCard({ account, now }: { account: AccountView; now: number }) {
         </>
       ) : (
         <p className="muted" data-testid="quota-missing">
-          {noQuotaReason(account, t)}
+          {noQuotaReason(account, t, language)}
         </p>
       )}
     </section>
@@ -163,7 +164,7 @@ function QuotaDetails({ quota, now }: { quota: QuotaView; now: number }) {
         {forecastText(quotaOutlook(quota), t, language)}
       </li>
       {quota.overageEnabled ? <li>{t('overage')}</li> : null}
-      <li className="muted">{t('checked', { relative: formatRelative(quota.fetchedAt, now, language) })}</li>
+      <li className="muted">{t('checked', { relative: formatAgo(quota.fetchedAt, now, language) })}</li>
     </ul>
   );
 }
@@ -199,11 +200,11 @@ function forecastText(outlook: QuotaOutlook, t: QuotasT, language: string): stri
 }
 
 /** Why there are no numbers, and what would bring them. */
-function noQuotaReason(account: AccountView, t: QuotasT): string {
+function noQuotaReason(account: AccountView, t: QuotasT, language: string): string {
   const { state } = account;
   if (account.disabled || state.kind === 'disabled') return t('noQuota.disabled');
   if (state.kind === 'needs_relogin' || state.kind === 'suspended')
-    return t('noQuota.needsAttention', { reason: state.reason });
+    return t('noQuota.needsAttention', { reason: translateCoreMessage(state.reason, language) });
   if (account.authMethod === 'api_key') return t('noQuota.apiKey');
   return t('noQuota.notYet');
 }

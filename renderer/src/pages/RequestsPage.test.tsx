@@ -126,10 +126,9 @@ describe('requests page', () => {
     expect(within(notice).getByRole('link', { name: 'Turn on in Settings' }).getAttribute('href')).toBe(
       '#/settings',
     );
-    expect(screen.queryByRole('columnheader', { name: 'Prompt' })).toBeNull();
   });
 
-  it('opens a recorded prompt below its row when capture is on', async () => {
+  it('opens a recorded prompt in the details of its row when capture is on', async () => {
     const user = userEvent.setup();
     renderDashboard({
       page: 'requests',
@@ -142,15 +141,81 @@ describe('requests page', () => {
       },
     });
     await rows(2);
-    expect(await screen.findByRole('columnheader', { name: 'Prompt' })).toBeTruthy();
     expect(screen.queryByText('Explain the event-stream framing.')).toBeNull();
-    const show = screen.getByRole('button', { name: 'Show prompt' });
+    const [first, second] = screen.getAllByTestId('request-row') as [HTMLElement, HTMLElement];
+    const show = within(first).getByRole('button', { name: 'Details' });
     await user.click(show);
     expect(show.getAttribute('aria-expanded')).toBe('true');
     expect(screen.getByTestId('request-prompt').textContent).toBe('Explain the event-stream framing.');
-    expect(screen.getAllByTestId('request-row')[1]!.textContent).toContain('not recorded');
-    await user.click(screen.getByRole('button', { name: 'Hide prompt' }));
+    await user.click(within(second).getByRole('button', { name: 'Details' }));
+    expect(screen.getAllByTestId('request-details')[1]!.textContent).toContain('not recorded');
+    await user.click(within(first).getByRole('button', { name: 'Hide details' }));
     expect(screen.queryByTestId('request-prompt')).toBeNull();
+  });
+
+  it('shows a request rescued by a retry as such, with its failed calls, Kiro model, credits and id', async () => {
+    const user = userEvent.setup();
+    renderDashboard({
+      page: 'requests',
+      state: {
+        requests: [
+          entry({
+            id: 'req-retried',
+            kiroModel: 'claude-sonnet-4.5',
+            attempts: 2,
+            failedAttempts: [
+              { accountId: 'acc-2', accountLabel: 'personal', kind: 'server_error', status: 500 },
+            ],
+            credits: 0.42,
+          }),
+          entry({ id: 'req-cached', attempts: 0, responseCache: 'hit' }),
+        ],
+      },
+    });
+    await rows(2);
+    const [retried, cached] = screen.getAllByTestId('request-row') as [HTMLElement, HTMLElement];
+    expect(within(retried).getByTestId('request-status').textContent).toBe('200');
+    expect(within(retried).getByTestId('request-retries').textContent).toBe('after 1 retry');
+    expect(within(cached).queryByTestId('request-retries')).toBeNull();
+
+    await user.click(within(retried).getByRole('button', { name: 'Details' }));
+    const details = screen.getByTestId('request-details');
+    expect(within(details).getByTestId('request-id').textContent).toBe('req-retried');
+    expect(within(details).getByRole('button', { name: 'Copy id' })).toBeTruthy();
+    expect(within(details).getByTestId('request-kiro-model').textContent).toBe('claude-sonnet-4.5');
+    expect(within(details).getByTestId('request-attempts').textContent).toContain('2 calls');
+    expect(within(details).getByTestId('request-failed-attempts').textContent).toBe(
+      'Call 1 on personal failed: Kiro server error; retried (HTTP 500)',
+    );
+    expect(within(details).getByTestId('request-credits').textContent).toBe('0.4');
+
+    await user.click(within(cached).getByRole('button', { name: 'Details' }));
+    const cachedDetails = screen.getAllByTestId('request-details')[1]!;
+    expect(within(cachedDetails).getByTestId('request-attempts').textContent).toBe(
+      'none (answered without calling Kiro)',
+    );
+    expect(within(cachedDetails).queryByTestId('request-credits')).toBeNull();
+  });
+
+  it('says how many requests were refused for an unknown client key, and nothing while there are none', async () => {
+    const { unmount } = renderDashboard({ page: 'requests', state: { requests: LOG } });
+    await rows(3);
+    expect(screen.queryByTestId('unknown-key-notice')).toBeNull();
+    unmount();
+    renderDashboard({
+      page: 'requests',
+      state: {
+        requests: [
+          ...LOG,
+          entry({ id: 'req-x', status: 401, error: 'Unknown client key.', accountId: undefined }),
+          entry({ id: 'req-y', status: 401, error: 'Unknown client key.', accountId: undefined }),
+        ],
+      },
+    });
+    await rows(5);
+    const notice = screen.getByTestId('unknown-key-notice');
+    expect(notice.textContent).toContain('2 requests were refused for a missing or unknown client key');
+    expect(within(notice).getByRole('link').getAttribute('href')).toBe('#/settings');
   });
 
   it('tells the user how to send a first request when the log is empty', async () => {

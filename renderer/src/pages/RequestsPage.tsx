@@ -5,6 +5,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { useDashboard } from '../state/DashboardProvider.tsx';
 import { RequestFilters } from './requests/RequestFilters.tsx';
 import { filterRequests, isFiltering, modelsIn, NO_FILTER } from './requests/requestFilter.ts';
+import { downloadText, exportFileName, requestsAsCsv, requestsAsJson } from './requests/requestExport.ts';
 import { RequestsTable } from './requests/RequestsTable.tsx';
 import './requests/requests.css';
 
@@ -26,9 +27,13 @@ export function RequestsPage() {
     <>
       <div className="page-header">
         <h1>{t('title')}</h1>
-        <LiveToggle frozen={frozen} live={state.requests} onChange={setFrozen} />
+        <div className="page-actions">
+          <ExportButtons entries={visible} />
+          <LiveToggle frozen={frozen} live={state.requests} onChange={setFrozen} />
+        </div>
       </div>
       <CaptureNotice capturePrompts={state.capturePrompts} />
+      <UnknownKeyNotice entries={shown} />
       <section className="card">
         <RequestFilters filter={filter} models={models} onChange={setFilter} />
         <RequestsResults
@@ -88,6 +93,36 @@ function RequestsResults({
   );
 }
 
+/** Downloads what the table shows (the filters applied) as CSV or JSON. */
+function ExportButtons({ entries }: { entries: RequestLogEntry[] }) {
+  const { t } = useTranslation('requests');
+  const disabled = entries.length === 0;
+  return (
+    <div className="export-buttons" role="group" aria-label={t('export.label')}>
+      <button
+        type="button"
+        className="secondary"
+        disabled={disabled}
+        onClick={() =>
+          downloadText(requestsAsCsv(entries), exportFileName(Date.now(), 'csv'), 'text/csv;charset=utf-8')
+        }
+      >
+        {t('export.csv')}
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        disabled={disabled}
+        onClick={() =>
+          downloadText(requestsAsJson(entries), exportFileName(Date.now(), 'json'), 'application/json')
+        }
+      >
+        {t('export.json')}
+      </button>
+    </div>
+  );
+}
+
 interface LiveToggleProps {
   frozen: RequestLogEntry[] | undefined;
   live: RequestLogEntry[];
@@ -117,6 +152,21 @@ function LiveToggle({ frozen, live, onChange }: LiveToggleProps) {
         {frozen ? t('live.resume') : t('live.pause')}
       </button>
     </div>
+  );
+}
+
+/**
+ * Requests the proxy refused for a missing or unknown client key (401), when the log records them: a client
+ * that is silently refused otherwise looks like one that never called.
+ */
+function UnknownKeyNotice({ entries }: { entries: RequestLogEntry[] }) {
+  const { t } = useTranslation('requests');
+  const refused = entries.filter((entry) => entry.status === 401).length;
+  if (refused === 0) return null;
+  return (
+    <p className="warning-notice" role="status" data-testid="unknown-key-notice">
+      {t('unknownKey.notice', { count: refused })} <a href="#/settings">{t('unknownKey.fix')}</a>
+    </p>
   );
 }
 

@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DesktopBridge } from '../../../shared/desktopBridge.ts';
-import type { FakeAdminApi } from '../testing/fakeAdminApi.ts';
+import { defaultSettings, type FakeAdminApi } from '../testing/fakeAdminApi.ts';
 import { renderDashboard } from '../testing/renderDashboard.tsx';
 import {
   CLAUDE_BACKUP,
@@ -55,19 +55,55 @@ describe('settings page: proxy settings', () => {
     );
   });
 
-  it('shows the server’s validation error beside the field and saves nothing', async () => {
+  it('explains a port it cannot use beside the field, and saves nothing', async () => {
     const { user, api } = await openSettings();
     const listen = region('Listen address');
     const port = within(listen).getByLabelText('Port');
-    await user.clear(port);
-    await user.type(port, '70000');
-    await user.click(within(listen).getByRole('button', { name: 'Save' }));
-    const alert = await within(listen).findByRole('alert');
-    expect(alert.textContent).toContain('listen.port: Too big');
-    expect(port.getAttribute('aria-invalid')).toBe('true');
-    expect(port.getAttribute('aria-describedby')).toBe(alert.id);
+    const cases = [
+      ['70000', '70000 is not a port: enter a whole number from 1024 to 65535.'],
+      ['80', 'Port 80 needs administrator rights on macOS and Linux, so the proxy could not start on it'],
+      ['', 'Enter a port number from 1024 to 65535.'],
+    ] as const;
+    for (const [typed, message] of cases) {
+      await user.clear(port);
+      if (typed) await user.type(port, typed);
+      await user.click(within(listen).getByRole('button', { name: 'Save' }));
+      const alert = await within(listen).findByRole('alert');
+      expect(alert.textContent).toContain(message);
+      expect(alert.textContent).not.toMatch(/Too big|expected number|Invalid request/);
+      expect(port.getAttribute('aria-invalid')).toBe('true');
+      expect(port.getAttribute('aria-describedby')).toBe(alert.id);
+    }
+    expect(patches(api)).toEqual([]);
     expect(api.state.settings.listen.port).toBe(8765);
     expect(within(listen).getByText('Unsaved changes')).toBeTruthy();
+  });
+
+  it('shows the port it listens on and that --port chose it over the saved one', async () => {
+    const { user, api } = await openSettings({
+      state: {
+        settings: {
+          ...defaultSettings(),
+          listening: { host: '127.0.0.1', port: 8766 },
+          listeningFrom: { host: 'default', port: 'flag' },
+        },
+      },
+    });
+    const listen = region('Listen address');
+    const effective = within(listen).getByTestId('listen-effective');
+    expect(effective.textContent).toBe(
+      'Listening now on http://127.0.0.1:8766. The port comes from the --port flag, which wins over the saved setting.',
+    );
+    expect((within(listen).getByLabelText('Port') as HTMLInputElement).value).toBe('8765');
+    // Not "8765 applies after a restart": a restart with the same flag keeps 8766.
+    expect(within(listen).getByTestId('listen-restart-notice').textContent).toBe(
+      'Saved: 127.0.0.1:8765 applies when the proxy starts without --port, which chose the address it uses now.',
+    );
+    const port = within(listen).getByLabelText('Port');
+    await user.clear(port);
+    await user.type(port, '9000');
+    await user.click(within(listen).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(patches(api)).toEqual([{ listen: { port: 9000 } }]));
   });
 
   it('edits timeouts in seconds and sends only the changed ones in milliseconds', async () => {
@@ -251,6 +287,10 @@ describe('settings page: Claude Code', () => {
     const dialog = screen.getByRole('dialog', { name: 'Write Claude Code settings?' });
     expect(dialog.textContent).toContain(CLAUDE_SETTINGS);
     expect(dialog.textContent).toContain('A backup of the current file is made first.');
+    // The user's own ANTHROPIC_API_KEY does not vanish unannounced.
+    expect(within(dialog).getByTestId('claude-code-replaces').textContent).toBe(
+      'ANTHROPIC_API_KEY now sk-ant…wxyz: removed (Claude Code would send it in place of the client key, and the proxy would refuse it)',
+    );
     expect(calls(api, '/admin/claude-code/settings')).toBe(0);
     await user.click(within(dialog).getByRole('button', { name: 'Write settings' }));
     const done = await within(panel).findByTestId('claude-code-written');
@@ -277,6 +317,7 @@ describe('settings page: dashboard and language', () => {
         return Promise.resolve(enabled);
       },
       openExternal: () => Promise.resolve(false),
+      setLanguage: () => Promise.resolve(),
     };
     const { user } = await openSettings();
     const toggle = await screen.findByRole('checkbox', { name: 'Launch Kiro Dock at login' });
@@ -286,9 +327,21 @@ describe('settings page: dashboard and language', () => {
     expect(requested).toEqual([true]);
   });
 
-  it('switches the dashboard to Chinese and speaks it', async () => {
+  it('switches the dashboard to Chinese and speaks it, and tells the desktop app for its tray', async () => {
+    const languages: string[] = [];
+    (window as { kiroDockDesktop?: DesktopBridge }).kiroDockDesktop = {
+      getLaunchAtLogin: () => Promise.resolve(false),
+      setLaunchAtLogin: (enabled) => Promise.resolve(enabled),
+      openExternal: () => Promise.resolve(false),
+      setLanguage: (language) => {
+        languages.push(language);
+        return Promise.resolve();
+      },
+    };
     const { user } = await openSettings();
+    await waitFor(() => expect(languages).toEqual(['en']));
     await user.selectOptions(screen.getByLabelText('Dashboard language'), 'zh');
+    await waitFor(() => expect(languages).toEqual(['en', 'zh']));
     expect(await screen.findByRole('heading', { level: 1, name: '设置' })).toBeTruthy();
     expect(localStorage.getItem('kiro-dock.language')).toBe('zh');
     expect(screen.getByRole('region', { name: '客户端密钥' })).toBeTruthy();
@@ -306,5 +359,30 @@ describe('settings page: dashboard and language', () => {
     await user.selectOptions(settings(), 'en');
     await waitFor(() => expect(header().value).toBe('en'));
     expect(localStorage.getItem('kiro-dock.language')).toBe('en');
+  });
+
+  it('after a new key says the written settings are stale, and rewrites them with the current key', async () => {
+    const { user, api } = await openSettings();
+    const panel = region('Claude Code');
+    await within(panel).findByTestId('claude-code-env');
+    await user.click(within(panel).getByRole('button', { name: 'Write Claude Code settings' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Write settings' }));
+    const status = within(panel).getByTestId('claude-code-status');
+    await waitFor(() => expect(status.getAttribute('data-configured')).toBe('true'));
+
+    await user.click(screen.getByRole('button', { name: 'Regenerate' }));
+    await user.click(screen.getByRole('button', { name: 'Regenerate key' }));
+    await waitFor(() => expect(status.getAttribute('data-stale')).toBe('true'));
+    expect(status.textContent).toBe(
+      `${CLAUDE_SETTINGS} points at this proxy with an old client key (from before the key was regenerated): Claude Code’s requests are refused until it is rewritten.`,
+    );
+    await user.click(within(panel).getByRole('button', { name: 'Rewrite with the current key' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByTestId('claude-code-replaces').textContent).toBe(
+      'ANTHROPIC_AUTH_TOKEN now kd-012…abcd: replaced',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Write settings' }));
+    await waitFor(() => expect(status.getAttribute('data-configured')).toBe('true'));
+    expect(calls(api, '/admin/claude-code/settings')).toBe(2);
   });
 });

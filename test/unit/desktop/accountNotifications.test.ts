@@ -20,12 +20,16 @@ function record(id: string, label: string): AccountRecord {
   };
 }
 
-function setup() {
+function setup(language: 'en' | 'zh' = 'en') {
   const clock = createFakeClock();
   const pool = createAccountPool({ clock });
   pool.setAccounts([{ record: record('a', 'work') }, { record: record('b', 'home') }]);
   const notices: DesktopNotice[] = [];
-  const stop = followAccountNotifications(pool, (notice) => notices.push(notice));
+  const stop = followAccountNotifications(
+    pool,
+    (notice) => notices.push(notice),
+    () => language,
+  );
   return { pool, notices, stop, clock };
 }
 
@@ -42,6 +46,18 @@ describe('account notifications', () => {
     pool.setState('a', relogin('The refresh token was rejected again.'));
     expect(notices).toEqual([
       { title: 'work needs a new login', body: 'The refresh token was rejected. Sign in to Kiro again.' },
+    ]);
+  });
+
+  it("speaks the dashboard's language, the core's sentences included", () => {
+    const { pool, notices } = setup('zh');
+    pool.setState('a', {
+      kind: 'needs_relogin',
+      reason: 'Kiro rejected the access token even right after a refresh',
+      howToFix: 'Sign in to Kiro IDE again.',
+    });
+    expect(notices).toEqual([
+      { title: 'work 需要重新登录', body: 'Kiro 在刷新后仍然拒绝了访问令牌 请重新登录 Kiro IDE。' },
     ]);
   });
 

@@ -12,18 +12,20 @@ const ORIGIN = 'http://127.0.0.1:8765';
 function setup(options: { stopped?: boolean } = {}) {
   const origin = options.stopped ? undefined : ORIGIN;
   const openExternal = vi.fn<(url: string) => Promise<void>>(() => Promise.resolve());
+  const setLanguage = vi.fn<(language: string) => void>();
   const unregister = registerDesktopIpc({
     ipcMain,
     dashboardOrigin: () => origin,
     launchAtLogin: createLaunchAtLogin(app, 'darwin'),
     openExternal,
+    setLanguage,
   });
   const invoke = async (
     channel: string,
     frame: { url: string; parent: unknown } | null,
     ...args: unknown[]
   ) => ipcMain.handlers.get(channel)!({ senderFrame: frame }, ...args);
-  return { openExternal, unregister, invoke };
+  return { openExternal, setLanguage, unregister, invoke };
 }
 
 const dashboardFrame = { url: `${ORIGIN}/dashboard/settings`, parent: null };
@@ -66,6 +68,20 @@ describe('desktop IPC', () => {
     await expect(invoke(DESKTOP_CHANNELS.getLaunchAtLogin, dashboardFrame)).rejects.toBeInstanceOf(
       RefusedSenderError,
     );
+  });
+
+  it("takes the dashboard's language for the tray, and nothing but a known one", async () => {
+    const { invoke, setLanguage } = setup();
+    await invoke(DESKTOP_CHANNELS.setLanguage, dashboardFrame, 'zh');
+    expect(setLanguage).toHaveBeenCalledWith('zh');
+    for (const bad of ['fr', 42, undefined])
+      await expect(invoke(DESKTOP_CHANNELS.setLanguage, dashboardFrame, bad)).rejects.toBeInstanceOf(
+        TypeError,
+      );
+    await expect(
+      invoke(DESKTOP_CHANNELS.setLanguage, { url: 'https://evil.example/', parent: null }, 'en'),
+    ).rejects.toBeInstanceOf(RefusedSenderError);
+    expect(setLanguage).toHaveBeenCalledTimes(1);
   });
 
   it('opens allowlisted https links only', async () => {

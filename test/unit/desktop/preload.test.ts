@@ -16,16 +16,23 @@ describe('preload', () => {
     const [name, api] = contextBridge.exposeInMainWorld.mock.calls[0]!;
     expect(name).toBe(DESKTOP_BRIDGE_GLOBAL);
     const bridge = api as DesktopBridge;
-    expect(Object.keys(bridge).sort()).toEqual(['getLaunchAtLogin', 'openExternal', 'setLaunchAtLogin']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'getLaunchAtLogin',
+      'openExternal',
+      'setLanguage',
+      'setLaunchAtLogin',
+    ]);
     expect(Object.values(bridge).every((value) => typeof value === 'function')).toBe(true);
 
     await bridge.getLaunchAtLogin();
     await bridge.setLaunchAtLogin(true);
     await bridge.openExternal('https://kiro.dev/');
+    await bridge.setLanguage('zh');
     expect(ipcRenderer.invoke.mock.calls).toEqual([
       [DESKTOP_CHANNELS.getLaunchAtLogin],
       [DESKTOP_CHANNELS.setLaunchAtLogin, true],
       [DESKTOP_CHANNELS.openExternal, 'https://kiro.dev/'],
+      [DESKTOP_CHANNELS.setLanguage, 'zh'],
     ]);
   });
 });

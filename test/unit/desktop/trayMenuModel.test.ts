@@ -45,6 +45,26 @@ describe('trayMenuModel', () => {
     expect(model.items.at(-1)).toMatchObject({ kind: 'action', action: 'quit' });
   });
 
+  it("speaks the dashboard's Chinese when told to", () => {
+    const model = trayMenuModel(
+      status({
+        language: 'zh',
+        accounts: [healthy, { id: 'a2', label: 'home', state: 'needs_relogin' }],
+      }),
+    );
+    expect(model.tooltip).toBe('Kiro Dock — 部分账号需要处理');
+    expect(model.items[0]).toEqual({
+      kind: 'text',
+      label: '运行于端口 8765 · 今日 12 个请求 · 1/2 个账号可用',
+    });
+    expect(action(model.items, 'toggle-proxy')).toMatchObject({ label: '停止代理' });
+    expect(labels(model.items)).toContain('work — 剩余 1,234 / 2,000 积分');
+    expect(labels(model.items)).toContain('home — 需要重新登录');
+    expect(action(model.items, 'quit')).toMatchObject({ label: '退出 Kiro Dock' });
+    const english = labels(trayMenuModel(status()).items).join(' ');
+    expect(labels(model.items).join(' ')).not.toContain(english.split(' · ')[0]);
+  });
+
   it('stopped: start switch, nothing to copy, the dashboard still opens', () => {
     const { listening: _dropped, ...rest } = status();
     const model = trayMenuModel({ ...rest, problem: 'Port 8765 is in use by another program' });

@@ -1,6 +1,6 @@
 /** One finished API request as the dashboard's requests log shows it, from the record the routes report. */
 import { creditsOf } from '../requestCredits.ts';
-import type { RequestLogEntry } from '../../../../shared/adminApi.ts';
+import type { FailedAttemptView, RequestLogEntry } from '../../../../shared/adminApi.ts';
 import type { RequestRecord } from '../routes/routeContext.ts';
 import { lastUserPrompt } from './lastUserPrompt.ts';
 
@@ -19,6 +19,8 @@ export interface RequestFacts {
   now: number;
   monotonicNow: number;
   accountLabel?: string;
+  /** The label of any account (the failed attempts name theirs). */
+  labelOf?(accountId: string): string | undefined;
   capturePrompts: boolean;
 }
 
@@ -33,10 +35,13 @@ export function toRequestLogEntry(facts: RequestFacts): RequestLogEntry {
     route: facts.route,
     source: facts.source,
     model: record.model,
+    kiroModel: record.modelId,
     accountId: record.accountId,
     accountLabel: record.accountId === undefined ? undefined : facts.accountLabel,
     status: record.status,
     stream: (facts.body as { stream?: unknown } | undefined)?.stream === true,
+    attempts: record.attempts,
+    failedAttempts: failedAttemptViews(record, facts.labelOf),
     ttftMs: record.firstOutputAt === undefined ? undefined : round(record.firstOutputAt - record.started),
     durationMs: round(durationMs),
     inputTokens: usage?.inputTokens,
@@ -53,6 +58,17 @@ export function toRequestLogEntry(facts: RequestFacts): RequestLogEntry {
     if (entry[key] === undefined) delete entry[key];
   }
   return entry;
+}
+
+function failedAttemptViews(
+  record: RequestRecord,
+  labelOf: RequestFacts['labelOf'],
+): FailedAttemptView[] | undefined {
+  if (!record.failedAttempts?.length) return undefined;
+  return record.failedAttempts.map((failed) => {
+    const accountLabel = labelOf?.(failed.accountId);
+    return accountLabel === undefined ? { ...failed } : { ...failed, accountLabel };
+  });
 }
 
 function sentenceOf(error: unknown): string | undefined {

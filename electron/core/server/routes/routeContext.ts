@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { CacheRequest, ResponseCache } from '../../cache/responseCache.ts';
 import type { ModelCatalogue } from '../../cache/modelCatalogue.ts';
 import type { Logger } from '../../ports.ts';
-import type { TurnDeps } from '../runTurn.ts';
+import type { FailedAttempt, TurnDeps } from '../runTurn.ts';
 import type { TurnEvent } from '../../translate/turnEvents.ts';
 import type { AnthropicRequest } from '../../translate/anthropicRequest.ts';
 import type { TranslateOptions } from '../../translate/anthropicToKiro.ts';
@@ -29,6 +29,8 @@ export interface RequestRecord {
   accountId?: string;
   /** Upstream attempts made (0 when answered without calling Kiro). */
   attempts?: number;
+  /** The attempts that failed and were retried (on the same account or another), oldest first. */
+  failedAttempts?: FailedAttempt[];
   /** How the response cache took part. */
   cache?: 'hit' | 'miss' | 'coalesced' | 'bypass';
 }

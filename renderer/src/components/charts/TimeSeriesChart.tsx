@@ -7,7 +7,7 @@ import './charts.css';
 
 export type { ChartSeries } from './uplotOptions.ts';
 
-export interface TimeSeriesChartProps extends Partial<ChartLook> {
+export interface TimeSeriesChartProps extends Partial<Omit<ChartLook, 'language'>> {
   /** Names the chart for tests and styles: `data-testid="chart-<name>"`. */
   name: string;
   title: string;
@@ -101,7 +101,7 @@ function useUplot(
   const shape = series
     .map((entry) => `${entry.label}\u0000${entry.colorVar}\u0000${entry.points}`)
     .join('\u0001');
-  const { height, maxY } = look;
+  const { height, maxY, language, bucketMs } = look;
 
   useEffect(() => {
     latest.current = { data, formatValue: look.formatValue };
@@ -111,7 +111,12 @@ function useUplot(
   useEffect(() => {
     if (!host.current) return;
     const formatValue = (value: number) => latest.current.formatValue(value);
-    const mounted = mountPlot(host.current, series, { height, maxY, formatValue }, () => latest.current.data);
+    const mounted = mountPlot(
+      host.current,
+      series,
+      { height, maxY, formatValue, language, bucketMs },
+      () => latest.current.data,
+    );
     handle.current = mounted;
     return () => {
       mounted.dispose();
@@ -119,7 +124,7 @@ function useUplot(
     };
     // `series` is read through `shape`, which is what decides a rebuild; `dark` re-reads the theme's colours.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, dark, height, maxY, host]);
+  }, [shape, dark, height, maxY, language, bucketMs, host]);
 }
 
 /** A line chart of a time series that fills its container's width and follows the OS's light or dark theme. */
@@ -131,11 +136,13 @@ export function TimeSeriesChart({
   formatValue,
   height = 180,
   maxY,
+  bucketMs = 60_000,
 }: TimeSeriesChartProps) {
+  const { i18n } = useTranslation();
   const titleId = useId();
   const host = useRef<HTMLDivElement>(null);
   const data = useMemo<uPlot.AlignedData>(() => [x, ...series.map((entry) => entry.values)], [x, series]);
-  useUplot(host, series, data, { height, maxY, formatValue });
+  useUplot(host, series, data, { height, maxY, formatValue, language: i18n.language, bucketMs });
   const samples = useMemo(() => countSamples(x.length, series), [x, series]);
 
   return (

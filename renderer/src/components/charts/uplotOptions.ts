@@ -10,7 +10,10 @@ export interface ChartSeries {
   values: Column;
   /** A theme variable such as `--chart-1`. */
   colorVar: string;
-  /** Draws each sample as a dot too: sparse measurements separated by gaps would otherwise be invisible. */
+  /**
+   * Draws each sample as a dot too (sparse measurements separated by gaps would otherwise be invisible); absent:
+   * uPlot shows dots only where the samples are few enough to read.
+   */
   points?: boolean;
 }
 
@@ -19,6 +22,21 @@ export interface ChartLook {
   /** A fixed top of the value axis (1 for ratios); otherwise it follows the data. */
   maxY?: number;
   formatValue(value: number): string;
+  /** The dashboard's language: the time axis is labelled in its conventions (24-hour clock in Chinese). */
+  language: string;
+  /** The width of one bucket: seconds appear on the time axis only when buckets are seconds. */
+  bucketMs: number;
+}
+
+/** The time axis' labels (uPlot gives epoch seconds), formatted by the language's own rules. */
+export function timeLabels(look: ChartLook): (plot: uPlot, splits: number[]) => string[] {
+  const format = new Intl.DateTimeFormat(look.language === 'zh' ? 'zh-CN' : 'en', {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(look.bucketMs < 60_000 && { second: '2-digit' }),
+    hourCycle: look.language === 'zh' ? 'h23' : undefined,
+  });
+  return (_plot, splits) => splits.map((seconds) => (seconds == null ? '' : format.format(seconds * 1_000)));
 }
 
 function themeColor(style: CSSStyleDeclaration, name: string, fallback: string): string {
@@ -42,7 +60,7 @@ export function uplotOptions(host: HTMLElement, width: number, series: ChartSeri
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: valueRange(look.maxY) } },
     axes: [
-      axis,
+      { ...axis, values: timeLabels(look) },
       {
         ...axis,
         size: 64,
@@ -58,7 +76,12 @@ export function uplotOptions(host: HTMLElement, width: number, series: ChartSeri
           stroke: color,
           width: 1.5,
           spanGaps: false,
-          points: { show: entry.points ?? false, size: 4, fill: color, stroke: color },
+          points: {
+            ...(entry.points !== undefined && { show: entry.points }),
+            size: 4,
+            fill: color,
+            stroke: color,
+          },
         };
       }),
     ],

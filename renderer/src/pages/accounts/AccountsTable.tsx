@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../../shared/adminApi.ts';
 import { TableScroll } from '../../components/TableScroll.tsx';
-import { formatRelative } from '../../format.ts';
+import { formatAgo, formatRelative } from '../../format.ts';
+import { translateCoreMessage } from '../../../../shared/coreMessages.ts';
 import { QuotaBar } from './QuotaBar.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import type { AccountActions } from './useAccountActions.ts';
@@ -69,25 +70,27 @@ function AccountRow({
           {account.apiKeyPreview ? <code className="muted">{account.apiKeyPreview}</code> : null}
         </div>
       </th>
-      <td>{t(`source.${account.source}`)}</td>
-      <td>
+      <td data-label={t('columns.source')}>{t(`source.${account.source}`)}</td>
+      <td data-label={t('columns.auth')}>
         {t(`auth.${account.authMethod}`)}
         {account.provider ? <span className="muted"> · {account.provider}</span> : null}
       </td>
-      <td>
+      <td data-label={t('columns.state')}>
         <StateBadge state={account.state} now={now} />
       </td>
-      <td>
+      <td data-label={t('columns.expires')}>
         <TokenExpiry account={account} now={now} />
       </td>
-      <td>
+      <td data-label={t('columns.quota')}>
         <QuotaBar quota={account.quota} accountLabel={account.label} />
       </td>
-      <td className="numeric">{account.inFlight}</td>
-      <td>
+      <td className="numeric" data-label={t('columns.inFlight')}>
+        {account.inFlight}
+      </td>
+      <td data-label={t('columns.lastError')}>
         <LastError account={account} now={now} />
       </td>
-      <td>
+      <td className="row-actions-cell">
         <RowActions account={account} actions={actions} onRemove={onRemove} />
       </td>
     </tr>
@@ -117,9 +120,9 @@ function LastError({ account, now }: { account: AccountView; now: number }) {
   if (!account.lastError) return <span className="muted">{t('lastError.none')}</span>;
   return (
     <div className="last-error">
-      <span>{account.lastError.message}</span>
+      <span>{translateCoreMessage(account.lastError.message, i18n.language)}</span>
       <span className="muted">
-        {t('lastError.at', { relative: formatRelative(account.lastError.at, now, i18n.language) })}
+        {t('lastError.at', { relative: formatAgo(account.lastError.at, now, i18n.language) })}
       </span>
     </div>
   );

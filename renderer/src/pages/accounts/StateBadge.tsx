@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AccountStateView } from '../../../../shared/adminApi.ts';
-import { formatDateTime, formatRelative } from '../../format.ts';
+import { formatMoment, formatRelative, nearness } from '../../format.ts';
+import { translateCoreMessage } from '../../../../shared/coreMessages.ts';
 
 const TONE: Record<AccountStateView['kind'], string> = {
   active: 'badge-ok',
@@ -21,26 +22,28 @@ export function StateBadge({ state, now }: { state: AccountStateView; now: numbe
       {state.kind === 'cooling_down' || state.kind === 'exhausted' ? (
         <>
           <span className="account-state-when">
-            {t('state.until', {
-              time: formatDateTime(state.until, language),
-              relative: formatRelative(state.until, now, language),
-            })}
+            {nearness(state.until, now) === 'hour'
+              ? t('state.untilSoon', { relative: formatRelative(Math.max(state.until, now), now, language) })
+              : t('state.until', {
+                  time: formatMoment(state.until, now, language),
+                  relative: formatRelative(state.until, now, language),
+                })}
           </span>
-          <span className="account-state-reason">{state.reason}</span>
+          <span className="account-state-reason">{translateCoreMessage(state.reason, language)}</span>
         </>
       ) : null}
       {state.kind === 'needs_relogin' ? (
         <>
-          <span className="account-state-reason">{state.reason}</span>
-          <span className="account-state-fix">{state.howToFix}</span>
+          <span className="account-state-reason">{translateCoreMessage(state.reason, language)}</span>
+          <span className="account-state-fix">{translateCoreMessage(state.howToFix, language)}</span>
         </>
       ) : null}
       {state.kind === 'suspended' ? (
         <>
           <span className="account-state-when">
-            {t('state.since', { time: formatDateTime(state.since, language) })}
+            {t('state.since', { time: formatMoment(state.since, now, language) })}
           </span>
-          <span className="account-state-reason">{state.reason}</span>
+          <span className="account-state-reason">{translateCoreMessage(state.reason, language)}</span>
         </>
       ) : null}
     </div>

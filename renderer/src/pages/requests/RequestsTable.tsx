@@ -3,19 +3,36 @@ import { useTranslation } from 'react-i18next';
 import type { RequestLogEntry } from '../../../../shared/adminApi.ts';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatCredits, formatMs, formatNumber, formatTime } from '../../format.ts';
+import { RequestDetails } from './RequestDetails.tsx';
 import { requestFailed } from './requestFilter.ts';
 
 export interface RequestsTableProps {
   entries: RequestLogEntry[];
-  /** Prompts are recorded: rows that carry one can be expanded to show it. */
+  /** Prompts are recorded: the details of a row that carries one show it. */
   capturePrompts: boolean;
 }
 
-/** The live log, newest first; a row with a recorded prompt opens a detail row below it. */
+/** Details first: however wide the table, the button that opens a row never scrolls out of sight. */
+const COLUMNS = [
+  'details',
+  'time',
+  'route',
+  'model',
+  'account',
+  'status',
+  'stream',
+  'ttft',
+  'duration',
+  'tokens',
+  'credits',
+  'cache',
+  'error',
+] as const;
+
+/** The live log, newest first; each row opens its details (attempts, Kiro model, id, prompt) below it. */
 export function RequestsTable({ entries, capturePrompts }: RequestsTableProps) {
   const { t } = useTranslation('requests');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const columns = capturePrompts ? 13 : 12;
 
   const toggle = (id: string) =>
     setExpanded((current) => {
@@ -29,34 +46,21 @@ export function RequestsTable({ entries, capturePrompts }: RequestsTableProps) {
       <table className="requests-table">
         <thead>
           <tr>
-            <th scope="col">{t('columns.time')}</th>
-            <th scope="col">{t('columns.route')}</th>
-            <th scope="col">{t('columns.model')}</th>
-            <th scope="col">{t('columns.account')}</th>
-            <th scope="col">{t('columns.status')}</th>
-            <th scope="col">{t('columns.stream')}</th>
-            <th scope="col">{t('columns.ttft')}</th>
-            <th scope="col">{t('columns.duration')}</th>
-            <th scope="col">{t('columns.tokens')}</th>
-            <th scope="col">{t('columns.credits')}</th>
-            <th scope="col">{t('columns.cache')}</th>
-            <th scope="col">{t('columns.error')}</th>
-            {capturePrompts ? <th scope="col">{t('columns.prompt')}</th> : null}
+            {COLUMNS.map((column) => (
+              <th key={column} scope="col">
+                {t(`columns.${column}`)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {entries.map((entry) => (
             <Fragment key={entry.id}>
-              <RequestRow
-                entry={entry}
-                capturePrompts={capturePrompts}
-                expanded={expanded.has(entry.id)}
-                onToggle={() => toggle(entry.id)}
-              />
-              {capturePrompts && entry.prompt !== undefined && expanded.has(entry.id) ? (
-                <tr className="request-prompt-row" data-testid="request-prompt">
-                  <td colSpan={columns}>
-                    <pre id={`prompt-${entry.id}`}>{entry.prompt}</pre>
+              <RequestRow entry={entry} expanded={expanded.has(entry.id)} onToggle={() => toggle(entry.id)} />
+              {expanded.has(entry.id) ? (
+                <tr className="request-details-row">
+                  <td colSpan={COLUMNS.length}>
+                    <RequestDetails entry={entry} capturePrompts={capturePrompts} />
                   </td>
                 </tr>
               ) : null}
@@ -70,58 +74,70 @@ export function RequestsTable({ entries, capturePrompts }: RequestsTableProps) {
 
 interface RequestRowProps {
   entry: RequestLogEntry;
-  capturePrompts: boolean;
   expanded: boolean;
   onToggle(): void;
 }
 
-function RequestRow({ entry, capturePrompts, expanded, onToggle }: RequestRowProps) {
+function RequestRow({ entry, expanded, onToggle }: RequestRowProps) {
   const { t, i18n } = useTranslation('requests');
   const dash = '—';
+  const label = (column: (typeof COLUMNS)[number]) => t(`columns.${column}`);
   return (
     <tr data-testid="request-row" data-request-id={entry.id} data-failed={requestFailed(entry)}>
-      <td>
+      <td className="phone-last">
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={expanded}
+          aria-controls={expanded ? `request-details-${entry.id}` : undefined}
+          onClick={onToggle}
+        >
+          {expanded ? t('row.hideDetails') : t('row.showDetails')}
+        </button>
+      </td>
+      <td data-label={label('time')}>
         <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at, i18n.language)}</time>
       </td>
-      <td>
+      <td data-label={label('route')}>
         <code>{entry.route}</code>
       </td>
-      <td>{entry.model ?? dash}</td>
-      <td>{entry.accountLabel ?? entry.accountId ?? dash}</td>
-      <td>
-        <span className={`badge ${statusBadgeClass(entry)}`} data-testid="request-status">
-          {entry.status}
-        </span>
+      <td data-label={label('model')}>{entry.model ?? dash}</td>
+      <td data-label={label('account')}>{entry.accountLabel ?? entry.accountId ?? dash}</td>
+      <td data-label={label('status')}>
+        <StatusCell entry={entry} />
       </td>
-      <td>{entry.stream ? t('row.streamed') : dash}</td>
-      <td>{entry.ttftMs === undefined ? dash : formatMs(entry.ttftMs)}</td>
-      <td>{formatMs(entry.durationMs)}</td>
-      <td>
+      <td data-label={label('stream')}>{entry.stream ? t('row.streamed') : dash}</td>
+      <td data-label={label('ttft')}>{entry.ttftMs === undefined ? dash : formatMs(entry.ttftMs)}</td>
+      <td data-label={label('duration')}>{formatMs(entry.durationMs)}</td>
+      <td data-label={label('tokens')}>
         <TokensCell entry={entry} />
       </td>
-      <td data-testid="request-credits">
+      <td data-testid="request-credits" data-label={label('credits')}>
         {entry.credits === undefined ? dash : formatCredits(entry.credits, i18n.language)}
       </td>
-      <td>{t(`cache.${entry.responseCache ?? 'none'}`)}</td>
-      <td className="request-error">{entry.error ?? ''}</td>
-      {capturePrompts ? (
-        <td>
-          {entry.prompt === undefined ? (
-            <span className="muted">{t('row.noPrompt')}</span>
-          ) : (
-            <button
-              type="button"
-              className="link-button"
-              aria-expanded={expanded}
-              aria-controls={expanded ? `prompt-${entry.id}` : undefined}
-              onClick={onToggle}
-            >
-              {expanded ? t('row.hidePrompt') : t('row.showPrompt')}
-            </button>
-          )}
-        </td>
-      ) : null}
+      <td data-label={label('cache')}>{t(`cache.${entry.responseCache ?? 'none'}`)}</td>
+      <td className="request-error" data-label={label('error')}>
+        {entry.error ?? ''}
+      </td>
     </tr>
+  );
+}
+
+/** The status a client saw and, when Kiro failed first, how many retries it took: a rescued 500 is no plain 200. */
+function StatusCell({ entry }: { entry: RequestLogEntry }) {
+  const { t } = useTranslation('requests');
+  const retries = entry.failedAttempts?.length ?? 0;
+  return (
+    <>
+      <span className={`badge ${statusBadgeClass(entry)}`} data-testid="request-status">
+        {entry.status}
+      </span>
+      {retries > 0 ? (
+        <span className="badge badge-warn request-retries" data-testid="request-retries">
+          {t('row.retries', { count: retries })}
+        </span>
+      ) : null}
+    </>
   );
 }
 

@@ -40,7 +40,7 @@ export function BehaviourSection({ settings }: { settings: SettingsView }) {
         label={t('pool.strategy')}
         value={shown.poolStrategy}
         options={POOL_STRATEGIES}
-        optionLabel={(strategy) => t(`pool.strategies.${strategy}`)}
+        optionLabel={(strategy) => t(`strategy.names.${strategy}`, { ns: 'accounts' })}
         disabled={saving.saving}
         onChange={(poolStrategy) => void change({ poolStrategy })}
       />

@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClaudeCodeSetupView, ClaudeCodeWriteResponse } from '../../../../shared/adminApi.ts';
+import type {
+  ClaudeCodeEnvChange,
+  ClaudeCodeSetupView,
+  ClaudeCodeWriteResponse,
+} from '../../../../shared/adminApi.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
@@ -68,16 +72,25 @@ function ClaudeCodeSetup({ setup, keyPreview, onWritten }: ClaudeCodeSetupProps)
         className={`badge ${setup.configured ? 'badge-ok' : 'badge-warn'}`}
         data-testid="claude-code-status"
         data-configured={setup.configured}
+        data-stale={setup.staleKey === true}
       >
-        {setup.configured ? t('claudeCode.configured') : t('claudeCode.notConfigured')}
+        {setup.configured
+          ? t('claudeCode.configured')
+          : setup.staleKey
+            ? t('claudeCode.staleKey', { path: setup.settingsPath })
+            : t('claudeCode.notConfigured')}
       </p>
       <h3>{t('claudeCode.envTitle')}</h3>
-      <pre data-testid="claude-code-env">{shown.envText}</pre>
+      <pre data-testid="claude-code-env" tabIndex={0}>
+        {shown.envText}
+      </pre>
       <CopyButton text={setup.envLines.join('\n')} label={t('claudeCode.copyEnv')} />
       <h3>
         {t('claudeCode.settingsTitle')} <code>{setup.settingsPath}</code>
       </h3>
-      <pre data-testid="claude-code-settings-snippet">{shown.settingsText}</pre>
+      <pre data-testid="claude-code-settings-snippet" tabIndex={0}>
+        {shown.settingsText}
+      </pre>
       <CopyButton text={setup.settingsSnippet} label={t('claudeCode.copySettings')} />
       <p className="muted settings-hint">{t('claudeCode.keyHidden')}</p>
       <WriteSettings setup={setup} onWritten={onWritten} />
@@ -97,7 +110,7 @@ function WriteSettings({ setup, onWritten }: { setup: ClaudeCodeSetupView; onWri
   return (
     <div className="claude-code-write">
       <button type="button" className="primary" onClick={writing.ask}>
-        {t('claudeCode.write')}
+        {setup.staleKey ? t('claudeCode.rewrite') : t('claudeCode.write')}
       </button>
       {written ? (
         <div className="settings-notice" role="status" data-testid="claude-code-written">
@@ -115,9 +128,31 @@ function WriteSettings({ setup, onWritten }: { setup: ClaudeCodeSetupView; onWri
           onCancel={writing.cancel}
         >
           <p>{t('claudeCode.confirmBody', { path: setup.settingsPath })}</p>
+          <EnvChanges changes={setup.replaces} />
           <p>{setup.settingsFileExists ? t('claudeCode.confirmBackup') : t('claudeCode.confirmNew')}</p>
         </ConfirmDialog>
       ) : null}
     </div>
+  );
+}
+
+/** What the write replaces or removes in the file's env, so no value the user set disappears unannounced. */
+function EnvChanges({ changes }: { changes: ClaudeCodeEnvChange[] | undefined }) {
+  const { t } = useTranslation('settings');
+  if (!changes?.length) return null;
+  return (
+    <>
+      <p>{t('claudeCode.replacesTitle')}</p>
+      <ul data-testid="claude-code-replaces">
+        {changes.map((change) => (
+          <li key={change.name}>
+            <code>{change.name}</code>{' '}
+            {change.change === 'removed'
+              ? t('claudeCode.removes', { current: change.current })
+              : t('claudeCode.replaces', { current: change.current })}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -18,10 +18,14 @@ export function CodexPanel({ keyPreview, address }: { keyPreview: string; addres
       <h3>
         {t('codex.configTitle')} <code>~/.codex/config.toml</code>
       </h3>
-      <pre data-testid="codex-config">{config}</pre>
+      <pre data-testid="codex-config" tabIndex={0}>
+        {config}
+      </pre>
       <CopyButton text={config} label={t('codex.copyConfig')} />
       <h3>{t('codex.keyTitle')}</h3>
-      <pre data-testid="codex-key-line">{codexKeyLine(keyPreview)}</pre>
+      <pre data-testid="codex-key-line" tabIndex={0}>
+        {codexKeyLine(keyPreview)}
+      </pre>
       <CopyButton text={fullKeyLine} label={t('codex.copyKeyLine')} />
       <p className="muted settings-hint">{t('codex.keyHidden')}</p>
     </SettingsCard>

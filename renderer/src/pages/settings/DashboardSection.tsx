@@ -1,13 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DESKTOP_BRIDGE_GLOBAL, type DesktopBridge } from '../../../../shared/desktopBridge.ts';
+import type { DesktopBridge } from '../../../../shared/desktopBridge.ts';
+import { desktopBridge } from '../../desktopBridge.ts';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { SelectField, SettingsSection, ToggleField } from './SettingsSection.tsx';
-
-/** The desktop app's preload bridge; absent in a plain browser. */
-function desktopBridge(): DesktopBridge | undefined {
-  return (window as unknown as Record<string, DesktopBridge | undefined>)[DESKTOP_BRIDGE_GLOBAL];
-}
 
 /** The dashboard's language (as the header's switch) and, in the desktop app only, launch at login. */
 export function DashboardSection() {

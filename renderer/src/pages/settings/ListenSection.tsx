@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../../shared/adminApi.ts';
 import { SettingsSection, TextField } from './SettingsSection.tsx';
-import { isLoopbackHost, parseDecimal } from './settingsForm.ts';
+import { isLoopbackHost, parseDecimal, portProblem } from './settingsForm.ts';
 import { useSettingsForm } from './useSettingsForm.ts';
 
 /** Host and port; a change applies when the proxy next starts, which the section says. */
@@ -14,7 +14,12 @@ export function ListenSection({ settings }: { settings: SettingsView }) {
 
   const save = () => {
     const port = parseDecimal(draft.port);
-    if (port === undefined) return saving.fail(`listen.port: ${t('cache.notANumber')}`);
+    const problem = portProblem(port);
+    if (port === undefined || problem) {
+      return saving.fail(
+        `listen.port: ${t(`listen.portProblems.${problem ?? 'notANumber'}`, { port: draft.port.trim() })}`,
+      );
+    }
     const listen: { host?: string; port?: number } = {};
     if (draft.host.trim() !== settings.listen.host) listen.host = draft.host.trim();
     if (port !== settings.listen.port) listen.port = port;
@@ -59,8 +64,10 @@ function ListenNotices({ settings, host, restart }: ListenNoticesProps) {
   const now = settings.listening;
   const next = settings.listen;
   const pending = now !== undefined && (now.host !== next.host || now.port !== next.port);
+  const overridden = [...new Set(overriddenParts(settings, t('listen.environment')))];
   return (
     <>
+      {now ? <EffectiveAddress settings={settings} /> : null}
       {host.trim() !== '' && !isLoopbackHost(host) ? (
         <p className="settings-warning" data-testid="listen-exposed-warning">
           {t('listen.exposed', { host: host.trim() })}
@@ -68,12 +75,39 @@ function ListenNotices({ settings, host, restart }: ListenNoticesProps) {
       ) : null}
       {pending || restart.includes('listen') ? (
         <p className="settings-notice" role="status" data-testid="listen-restart-notice">
-          {t('listen.restart', {
-            now: now ? `${now.host}:${now.port}` : '—',
-            next: `${next.host}:${next.port}`,
-          })}
+          {overridden.length > 0
+            ? t('listen.restartWithoutOverride', {
+                next: `${next.host}:${next.port}`,
+                overrides: overridden.join(', '),
+              })
+            : t('listen.restart', {
+                now: now ? `${now.host}:${now.port}` : '—',
+                next: `${next.host}:${next.port}`,
+              })}
         </p>
       ) : null}
     </>
+  );
+}
+
+/** The flags that chose the running address over the saved one (`--port`, `--host`), or the environment. */
+function overriddenParts(settings: SettingsView, environment: string): string[] {
+  const from = settings.listeningFrom;
+  if (!from) return [];
+  return (['host', 'port'] as const)
+    .filter((part) => from[part] === 'flag' || from[part] === 'env')
+    .map((part) => (from[part] === 'flag' ? `--${part}` : environment));
+}
+
+/** Where the proxy listens now and where the port came from: a flag wins over the saved setting. */
+function EffectiveAddress({ settings }: { settings: SettingsView }) {
+  const { t } = useTranslation('settings');
+  const now = settings.listening!;
+  const origin = settings.listeningFrom?.port;
+  return (
+    <p className="muted" data-testid="listen-effective" data-origin={origin}>
+      {t('listen.effective', { address: `http://${now.host}:${now.port}` })}{' '}
+      {origin ? t(`listen.origin.${origin}`) : null}
+    </p>
   );
 }

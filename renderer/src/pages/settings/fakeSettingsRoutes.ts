@@ -36,9 +36,12 @@ export function serveSettingsRoutes(api: FakeAdminApi) {
 export const CLAUDE_SETTINGS = '/home/me/.claude/settings.json';
 export const CLAUDE_BACKUP = '/home/me/.claude/settings.json.2026-11-28T09-30-00.bak';
 
-/** Claude Code's setup as the core describes it: configured once the settings file was written. */
+/**
+ * Claude Code's setup as the core describes it: configured once the settings file was written, stale once the
+ * key it holds was regenerated.
+ */
 function serveClaudeCodeRoutes(api: FakeAdminApi, keys: { current: string }) {
-  let written = false;
+  let writtenKey: string | undefined;
   api.override('GET', '/admin/claude-code', () => {
     const env = { ANTHROPIC_BASE_URL: 'http://127.0.0.1:8765', ANTHROPIC_AUTH_TOKEN: keys.current };
     const body: ClaudeCodeSetupView = {
@@ -47,12 +50,20 @@ function serveClaudeCodeRoutes(api: FakeAdminApi, keys: { current: string }) {
       settingsSnippet: JSON.stringify({ env }, null, 2),
       settingsPath: CLAUDE_SETTINGS,
       settingsFileExists: true,
-      configured: written,
+      configured: writtenKey === keys.current,
+      ...(writtenKey !== undefined &&
+        writtenKey !== keys.current && {
+          staleKey: true,
+          replaces: [{ name: 'ANTHROPIC_AUTH_TOKEN', current: 'kd-012…abcd', change: 'replaced' as const }],
+        }),
+      ...(writtenKey === undefined && {
+        replaces: [{ name: 'ANTHROPIC_API_KEY', current: 'sk-ant…wxyz', change: 'removed' as const }],
+      }),
     };
     return { status: 200, body };
   });
   api.override('POST', '/admin/claude-code/settings', () => {
-    written = true;
+    writtenKey = keys.current;
     return { status: 200, body: { settingsPath: CLAUDE_SETTINGS, backupPath: CLAUDE_BACKUP } };
   });
 }

@@ -8,6 +8,19 @@ export function parseDecimal(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+export type PortProblem = 'notANumber' | 'outOfRange' | 'privileged';
+
+/**
+ * What is wrong with a port typed into the form, checked before saving so the user reads a sentence rather than
+ * the server's schema text. Below 1024 a port needs administrator rights on macOS and Linux: the proxy would not
+ * start there.
+ */
+export function portProblem(port: number | undefined): PortProblem | undefined {
+  if (port === undefined) return 'notANumber';
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) return 'outOfRange';
+  return port < 1_024 ? 'privileged' : undefined;
+}
+
 /** Seconds in the form, milliseconds in the API. */
 export function secondsToMs(seconds: number): number {
   return Math.round(seconds * 1_000);

@@ -26,6 +26,7 @@ export const accountsEn = {
     suspended: 'Suspended',
     disabled: 'Disabled',
     until: 'until {{time}} ({{relative}})',
+    untilSoon: 'ends {{relative}}',
     since: 'since {{time}}',
   },
   expires: {

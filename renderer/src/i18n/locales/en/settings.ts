@@ -16,6 +16,22 @@ export const settingsEn = {
     exposed:
       '{{host}} is not a loopback address: anyone who can reach this machine on the network could use your Kiro accounts.',
     restart: 'Kiro Dock listens on {{now}}; {{next}} applies after a restart.',
+    restartWithoutOverride:
+      'Saved: {{next}} applies when the proxy starts without {{overrides}}, which chose the address it uses now.',
+    effective: 'Listening now on {{address}}.',
+    environment: 'the environment variable',
+    origin: {
+      flag: 'The port comes from the --port flag, which wins over the saved setting.',
+      env: 'The port comes from an environment variable, which wins over the saved setting.',
+      settings: 'The port comes from the saved setting.',
+      default: 'The port is the default (nothing saved).',
+    },
+    portProblems: {
+      notANumber: 'Enter a port number from 1024 to 65535.',
+      outOfRange: '{{port}} is not a port: enter a whole number from 1024 to 65535.',
+      privileged:
+        'Port {{port}} needs administrator rights on macOS and Linux, so the proxy could not start on it: choose one from 1024 to 65535.',
+    },
   },
   clientKey: {
     title: 'Client key',
@@ -34,12 +50,6 @@ export const settingsEn = {
   pool: {
     title: 'Account pool',
     strategy: 'Strategy',
-    strategies: {
-      sequential: 'Sequential (first healthy account)',
-      'round-robin': 'Round robin',
-      'most-quota': 'Most quota left',
-      'least-in-flight': 'Fewest requests in flight',
-    },
   },
   timeouts: {
     title: 'Upstream timeouts',
@@ -87,6 +97,13 @@ export const settingsEn = {
     unavailable: 'Claude Code setup is not available: {{message}}',
     configured: 'Claude Code already uses this proxy with the current key.',
     notConfigured: 'Claude Code is not set up for this proxy yet.',
+    staleKey:
+      '{{path}} points at this proxy with an old client key (from before the key was regenerated): Claude Code’s requests are refused until it is rewritten.',
+    rewrite: 'Rewrite with the current key',
+    replacesTitle: 'In the file’s env this changes:',
+    replaces: 'now {{current}}: replaced',
+    removes:
+      'now {{current}}: removed (Claude Code would send it in place of the client key, and the proxy would refuse it)',
     envTitle: 'Shell (current terminal)',
     copyEnv: 'Copy shell lines',
     settingsTitle: 'Settings file',

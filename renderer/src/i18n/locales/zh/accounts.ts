@@ -29,6 +29,7 @@ export const accountsZh: Translations<typeof accountsEn> = {
     suspended: '已被暂停',
     disabled: '已禁用',
     until: '直到 {{time}}（{{relative}}）',
+    untilSoon: '{{relative}}结束',
     since: '自 {{time}} 起',
   },
   expires: {

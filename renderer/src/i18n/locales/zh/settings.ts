@@ -18,6 +18,21 @@ export const settingsZh: Translations<typeof settingsEn> = {
     port: '端口',
     exposed: '{{host}} 不是回环地址：网络上能访问这台机器的任何人都可以使用你的 Kiro 账号。',
     restart: 'Kiro Dock 当前监听 {{now}}；{{next}} 将在重启后生效。',
+    restartWithoutOverride: '已保存：不带 {{overrides}} 启动代理时将使用 {{next}}；当前地址由该参数决定。',
+    effective: '当前监听 {{address}}。',
+    environment: '环境变量',
+    origin: {
+      flag: '端口来自 --port 参数，它优先于已保存的设置。',
+      env: '端口来自环境变量，它优先于已保存的设置。',
+      settings: '端口来自已保存的设置。',
+      default: '端口为默认值（未保存设置）。',
+    },
+    portProblems: {
+      notANumber: '请输入 1024 到 65535 之间的端口号。',
+      outOfRange: '{{port}} 不是有效端口：请输入 1024 到 65535 之间的整数。',
+      privileged:
+        '端口 {{port}} 在 macOS 和 Linux 上需要管理员权限，代理无法在此启动：请选择 1024 到 65535 之间的端口。',
+    },
   },
   clientKey: {
     title: '客户端密钥',
@@ -35,12 +50,6 @@ export const settingsZh: Translations<typeof settingsEn> = {
   pool: {
     title: '账号池',
     strategy: '策略',
-    strategies: {
-      sequential: '顺序（第一个可用账号）',
-      'round-robin': '轮询',
-      'most-quota': '剩余额度最多',
-      'least-in-flight': '进行中请求最少',
-    },
   },
   timeouts: {
     title: '上游超时',
@@ -85,6 +94,12 @@ export const settingsZh: Translations<typeof settingsEn> = {
     loading: '正在读取 Claude Code 的设置…',
     unavailable: 'Claude Code 配置不可用：{{message}}',
     configured: 'Claude Code 已在使用此代理和当前密钥。',
+    staleKey:
+      '{{path}} 指向本代理，但使用的是旧的客户端密钥（重新生成密钥之前的）：重写之前 Claude Code 的请求都会被拒绝。',
+    rewrite: '用当前密钥重写',
+    replacesTitle: '文件 env 中将更改：',
+    replaces: '当前为 {{current}}：将被替换',
+    removes: '当前为 {{current}}：将被移除（Claude Code 会用它代替客户端密钥发送，代理会拒绝）',
     notConfigured: 'Claude Code 尚未配置为使用此代理。',
     envTitle: 'Shell（当前终端）',
     copyEnv: '复制 Shell 配置',

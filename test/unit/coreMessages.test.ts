@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { translateCoreMessage } from '../../shared/coreMessages.ts';
+
+describe("the core's English sentences in the dashboard's language", () => {
+  it('translates the sentences it knows, keeping their variable parts', () => {
+    expect(translateCoreMessage('Kiro rejected the access token even right after a refresh', 'zh')).toBe(
+      'Kiro 在刷新后仍然拒绝了访问令牌',
+    );
+    expect(translateCoreMessage('Kiro throttled this account (ThrottlingException)', 'zh')).toBe(
+      'Kiro 对此账号限流（ThrottlingException）',
+    );
+    expect(translateCoreMessage('450 of 500 credits used', 'zh')).toBe('已用 450 / 500 积分');
+    expect(translateCoreMessage('Sign in to Kiro IDE again.', 'zh')).toBe('请重新登录 Kiro IDE。');
+  });
+
+  it('leaves English alone, and an unknown sentence as the core wrote it', () => {
+    expect(translateCoreMessage('450 of 500 credits used', 'en')).toBe('450 of 500 credits used');
+    expect(translateCoreMessage('Something new happened', 'zh')).toBe('Something new happened');
+  });
+});
