@@ -11,12 +11,13 @@ import {
   importKiroCliLogins,
   type AccountImportResult,
 } from './core/accounts/accountImport.ts';
+import { runAccountsLogin } from './accountsLogin.ts';
 import { apiKeyProblem, refreshTokenProblem } from './core/accounts/refreshTokenCheck.ts';
 import { systemClock } from './core/ports.ts';
 import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
 import { openSecretStore, openSettings } from './hostStores.ts';
 
-export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|export> [options]
+export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|export|login> [options]
 
   list [--json]                         The pool (never any secret)
   add --refresh-token T [--auth social|idc --client-id ID --client-secret S --region R] [--label L]
@@ -24,6 +25,7 @@ export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|
   remove ID
   import [--from ide|kiro-cli|all]      Kiro IDE login and/or kiro-cli logins (default all)
   export [--with-secrets --file F]      Accounts as JSON; secrets only into a file you name (mode 0600)
+  login --builder-id|--social P         Sign in to Kiro (see accounts login --help)
 
 Common options: --data-dir DIR, --secret-store auto|keychain|file (as for serve), --kiro-auth-dir DIR
 `;
@@ -49,6 +51,7 @@ const OPTIONS = {
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 export async function runAccounts(argv: string[], out: (line: string) => void): Promise<number> {
+  if (argv[0] === 'login') return runAccountsLogin(argv.slice(1), out);
   const { values, positionals } = parseArgs({
     args: argv,
     options: OPTIONS,

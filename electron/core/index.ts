@@ -272,3 +272,11 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 }
+
+/** Signing in to Kiro from Kiro Dock (CLI, dashboard, tray): docs/sign-in.md. */
+export { signIn, type SignInRequest, type SignInHooks, type SignInResult } from './signin/signIn.ts';
+export { SignInError, type SignInFailure } from './signin/signInError.ts';
+export { resolveSignInEndpoints, type SignInEndpoints } from './signin/signInEndpoints.ts';
+export { BUILDER_ID_START_URL, type DevicePrompt } from './signin/deviceFlow.ts';
+export type { SocialPrompt } from './signin/socialFlow.ts';
+export { createAccountRepository, type AccountRepository } from './accounts/accountRepository.ts';

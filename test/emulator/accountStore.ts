@@ -86,6 +86,22 @@ export class AccountStore {
     return { ...this.createAccount('idc', options.expired ?? false, client), ...client };
   }
 
+  /** A new IdC account signed in through the device flow with `client` (a registered OIDC client). */
+  signInIdc(client: {
+    clientId: string;
+    clientSecret: string;
+    region: string;
+  }): IssuedTokens & { accountId: string } {
+    const created = this.createAccount('idc', false, client);
+    return { ...created, expiresIn: this.settings.accessTokenTtlSeconds() };
+  }
+
+  /** A new social account signed in through Kiro's PKCE login. */
+  signInSocial(): IssuedTokens & { accountId: string } {
+    const created = this.createAccount('social', false);
+    return { ...created, expiresIn: this.settings.accessTokenTtlSeconds() };
+  }
+
   /** The account behind `Bearer <accessToken>`, if this emulator issued it and it has not expired. */
   authenticate(authorization: string | undefined): EmulatorAccount | undefined {
     const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];

@@ -3,6 +3,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccountStore } from './accountStore.ts';
+import type { DeviceFlow } from './deviceAuthorization.ts';
+import type { SocialLogin } from './socialLogin.ts';
 import type { FaultKind, FaultSpec, ServerFault } from './faults.ts';
 
 export interface EmulatorSettings {
@@ -24,6 +26,10 @@ export interface EmulatorSettings {
    * dies meanwhile never learns the token that replaced its own.
    */
   refreshAnswerDelayMs: number;
+  /** Seconds a device-flow user code stays valid (the real service: 600). */
+  deviceCodeTtlSeconds: number;
+  /** Seconds between CreateToken polls the device flow asks for (the real service: 1). */
+  devicePollIntervalSeconds: number;
 }
 
 export interface EmulatorOptions extends Partial<EmulatorSettings> {
@@ -47,6 +53,8 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   rotateRefreshTokens: true,
   contextWindow: 200_000,
   refreshAnswerDelayMs: 0,
+  deviceCodeTtlSeconds: 600,
+  devicePollIntervalSeconds: 1,
 };
 
 export type EmulatorOperation =
@@ -55,6 +63,11 @@ export type EmulatorOperation =
   | 'createToken'
   | 'getUsageLimits'
   | 'listAvailableModels'
+  | 'registerClient'
+  | 'startDeviceAuthorization'
+  | 'listAvailableProfiles'
+  | 'socialLogin'
+  | 'socialToken'
   | 'unknownOperation'
   | 'notFound';
 
@@ -94,6 +107,8 @@ export interface EmulatorState {
   now(): number;
   settings: EmulatorSettings;
   accounts: AccountStore;
+  deviceFlow: DeviceFlow;
+  socialLogin: SocialLogin;
   fault: ServerFault;
   requests: EmulatorRequestLogEntry[];
   /** Calls to /refreshToken and /token, successful or not. */

@@ -10,8 +10,11 @@ import { listAvailableModelsBody } from './modelCatalogue.ts';
 import { answerRefresh } from './tokenEndpoints.ts';
 import { usageLimitsBody } from './usageLimits.ts';
 import { BEARER_TOKEN_INVALID } from './faults.ts';
+import { DEVICE_CODE_GRANT } from './deviceAuthorization.ts';
+import { answerSignIn } from './signInRoutes.ts';
 
 const GENERATE_TARGET = 'AmazonCodeWhispererStreamingService.GenerateAssistantResponse';
+const LIST_PROFILES_TARGET = 'AmazonCodeWhispererService.ListAvailableProfiles';
 const MALFORMED = { message: 'Improperly formed request.', reason: null };
 
 export function createRequestListener(state: EmulatorState): RequestListener {
@@ -53,9 +56,18 @@ async function handleRequest(
         { entry, authorization, body: entry.body, bodyBytes: raw.length },
         response,
       );
-    case 'refreshToken':
     case 'createToken':
+      if (isDeviceCodeGrant(entry.body))
+        return sendJsonReply(response, entry, state.deviceFlow.createToken(entry.body));
       return answerRefresh(state, entry, response);
+    case 'refreshToken':
+      return answerRefresh(state, entry, response);
+    case 'registerClient':
+    case 'startDeviceAuthorization':
+    case 'listAvailableProfiles':
+    case 'socialLogin':
+    case 'socialToken':
+      return sendJsonReply(response, entry, answerSignIn(state, entry, url));
     case 'getUsageLimits':
     case 'listAvailableModels':
       return sendJsonReply(response, entry, authenticatedReply(state, entry, authorization));
@@ -86,7 +98,12 @@ function operationOf(
   if (route === 'POST /token') return 'createToken';
   if (route === 'GET /getUsageLimits') return 'getUsageLimits';
   if (route === 'GET /ListAvailableModels') return 'listAvailableModels';
+  if (route === 'POST /client/register') return 'registerClient';
+  if (route === 'POST /device_authorization') return 'startDeviceAuthorization';
+  if (route === 'GET /login') return 'socialLogin';
+  if (route === 'POST /oauth/token') return 'socialToken';
   if (route === 'POST /' && headers['x-amz-target'] !== undefined) {
+    if (headers['x-amz-target'] === LIST_PROFILES_TARGET) return 'listAvailableProfiles';
     return headers['x-amz-target'] === GENERATE_TARGET ? 'generateAssistantResponse' : 'unknownOperation';
   }
   return 'notFound';
@@ -103,6 +120,14 @@ function authenticatedReply(
   const body =
     entry.operation === 'getUsageLimits' ? usageLimitsBody(account, state.now()) : listAvailableModelsBody();
   return { status: 200, body };
+}
+
+function isDeviceCodeGrant(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as Record<string, unknown>)['grantType'] === DEVICE_CODE_GRANT
+  );
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {

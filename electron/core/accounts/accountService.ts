@@ -140,8 +140,9 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
   function setNeedsRelogin(accountId: string, reason: string): void {
     const record = repository.get(accountId);
-    const howToFix =
-      record?.source === 'kiro-ide'
+    const howToFix = record?.signIn
+      ? `Use "Sign in again" on the Accounts page, or run kiro-dock accounts login --account ${accountId}.`
+      : record?.source === 'kiro-ide'
         ? 'Sign in to Kiro IDE again.'
         : record?.source === 'kiro-cli'
           ? 'Sign in again with `kiro-cli login`, then re-import.'
