@@ -41,6 +41,8 @@ import { createPromptRunner, type RunPrompt } from './server/promptRunner.ts';
 import { createRequestRecorder, httpOrigin } from './server/requestRecorder.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
+import { createSignInSessions } from './signin/signInSessions.ts';
+import { resolveSignInEndpoints } from './signin/signInEndpoints.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
 
@@ -210,6 +212,11 @@ export function createCore(options: CoreOptions): Core {
     accountLabel: (accountId) => accountLabels.get(accountId),
     capturePrompts: () => settings.capturePrompts(),
   });
+  const signInSessions = createSignInSessions({
+    deps: { repository, clock, endpoints: resolveSignInEndpoints(options.upstreamUrl) },
+    logger,
+    onSignedIn: () => accounts.reload(),
+  });
   const turnDeps = { client, accounts: withAttemptReporting(accounts, stats), logger, clock };
   const serverSettings = { modelAliases: {}, ...options.server };
   const app = createApp({
@@ -230,6 +237,7 @@ export function createCore(options: CoreOptions): Core {
       kiroAuthDir: options.kiroAuthDir,
       kiroCliDatabasePaths: options.kiroCliDatabasePaths,
       statsReport: () => stats.report('15m'),
+      signIn: signInSessions,
     },
     context: {
       turnDeps,
@@ -263,6 +271,7 @@ export function createCore(options: CoreOptions): Core {
       modelAliases: serverSettings.modelAliases,
     }),
     dispose() {
+      signInSessions.dispose();
       stopFollowingLabels();
       login.clear();
       stopWatchingSettings();

@@ -29,6 +29,7 @@ export function toAccountView(
     hasApiKey: Boolean(secrets?.apiKey),
   };
   if (record.provider) view.provider = record.provider;
+  if (record.signIn) view.signIn = { ...record.signIn };
   const email = record.email ?? quota?.email;
   if (email) view.email = email;
   if (account.expiresAt !== undefined) view.tokenExpiresAt = account.expiresAt;

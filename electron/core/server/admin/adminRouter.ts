@@ -41,6 +41,8 @@ import { requestsRoute } from './requestsRoute.ts';
 import { requestEventBatcher } from './requestEventBatcher.ts';
 import { sessionRoute } from './sessionRoute.ts';
 import { mountSettingsRoutes } from './settingsRoutes.ts';
+import { mountSignInRoutes } from './signInRoutes.ts';
+import type { SignInSessions } from '../../signin/signInSessions.ts';
 
 export interface AdminRouterOptions {
   /** The run's admin token or a dashboard session. */
@@ -64,6 +66,8 @@ export interface AdminRouterOptions {
   kiroAuthDir?: string;
   /** kiro-cli databases to import from; default: the OS's usual places. */
   kiroCliDatabasePaths?: string[];
+  /** Sign-ins in progress (`/admin/sign-in`); undefined: no sign-in routes. */
+  signIn?: SignInSessions;
   /** The 15-minute stats pushed on the event stream; undefined: no stats events. */
   statsReport?: () => StatsResponse;
 }
@@ -93,6 +97,7 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
   router.use(adminTokenAuth(options.verifyToken));
   router.use(express.json({ limit: BODY_LIMIT }), rejectDeepJson(MAX_ADMIN_BODY_DEPTH));
   mountAccountRoutes(router, options, views);
+  if (options.signIn) mountSignInRoutes(router, options.signIn);
   mountPoolRoutes(router, options);
   router.get(
     '/requests',
