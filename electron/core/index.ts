@@ -215,7 +215,11 @@ export function createCore(options: CoreOptions): Core {
   const signInSessions = createSignInSessions({
     deps: { repository, clock, endpoints: resolveSignInEndpoints(options.upstreamUrl) },
     logger,
-    onSignedIn: () => accounts.reload(),
+    onSignedIn: async (accountId) => {
+      await accounts.reload();
+      // Signed in again: the login that had died works now.
+      if (pool.get(accountId)?.state.kind === 'needs_relogin') pool.setState(accountId, { kind: 'active' });
+    },
   });
   const turnDeps = { client, accounts: withAttemptReporting(accounts, stats), logger, clock };
   const serverSettings = { modelAliases: {}, ...options.server };

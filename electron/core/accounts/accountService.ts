@@ -234,9 +234,20 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   }
 
   let reloading: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  /** One sync at a time; a change noticed during one gets one more sync after it, never none. */
   function reload(): Promise<void> {
-    reloading ??= syncFromStore().finally(() => (reloading = undefined));
-    return reloading;
+    if (!reloading) {
+      reloading = syncFromStore().finally(() => (reloading = undefined));
+      return reloading;
+    }
+    queued ??= reloading
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return reload();
+      });
+    return queued;
   }
 
   return {

@@ -142,9 +142,11 @@ async function saveLogin(
     signIn: origin,
   };
   if (existing) {
+    // Tokens first, then the cleared state, then the record: a process that follows each change never sees the
+    // account usable without its new tokens.
     await repository.writeSecrets(existing.id, login.secrets);
-    const account = repository.update(existing.id, { ...fields, ...(label ? { label } : {}) });
     repository.persistState(existing.id, undefined);
+    const account = repository.update(existing.id, { ...fields, ...(label ? { label } : {}) });
     return { account, renewed: true };
   }
   const account = await repository.add(

@@ -23,6 +23,7 @@ import type {
   StatsWindow,
   UpdateAccountRequest,
 } from '../../../shared/adminApi.ts';
+import type { SignInSessionView, StartSignInRequest } from '../../../shared/signInApi.ts';
 
 export class AdminApiError extends Error {
   constructor(
@@ -101,5 +102,10 @@ export function createAdminClient(options: AdminClientOptions) {
     regenerateClientKey: () => call<ClientKeyResponse>('POST', '/admin/client-key/regenerate'),
     claudeCodeSetup: () => call<ClaudeCodeSetupView>('GET', '/admin/claude-code'),
     writeClaudeCodeSettings: () => call<ClaudeCodeWriteResponse>('POST', '/admin/claude-code/settings'),
+    startSignIn: (request: StartSignInRequest) => call<SignInSessionView>('POST', '/admin/sign-in', request),
+    signInSession: (sessionId: string) => call<SignInSessionView>('GET', `/admin/sign-in/${id(sessionId)}`),
+    completeSignIn: (sessionId: string, redirectedUrl: string) =>
+      call<SignInSessionView>('POST', `/admin/sign-in/${id(sessionId)}/complete`, { redirectedUrl }),
+    cancelSignIn: (sessionId: string) => call<SignInSessionView>('DELETE', `/admin/sign-in/${id(sessionId)}`),
   };
 }

@@ -10,12 +10,14 @@ import { overviewEn } from './locales/en/overview.ts';
 import { quotasEn } from './locales/en/quotas.ts';
 import { requestsEn } from './locales/en/requests.ts';
 import { settingsEn } from './locales/en/settings.ts';
+import { signInEn } from './locales/en/signIn.ts';
 import { accountsZh } from './locales/zh/accounts.ts';
 import { commonZh } from './locales/zh/common.ts';
 import { overviewZh } from './locales/zh/overview.ts';
 import { quotasZh } from './locales/zh/quotas.ts';
 import { requestsZh } from './locales/zh/requests.ts';
 import { settingsZh } from './locales/zh/settings.ts';
+import { signInZh } from './locales/zh/signIn.ts';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -28,6 +30,7 @@ export const resources = {
     quotas: quotasEn,
     requests: requestsEn,
     settings: settingsEn,
+    signIn: signInEn,
   },
   zh: {
     common: commonZh,
@@ -36,6 +39,7 @@ export const resources = {
     quotas: quotasZh,
     requests: requestsZh,
     settings: settingsZh,
+    signIn: signInZh,
   },
 } as const;
 

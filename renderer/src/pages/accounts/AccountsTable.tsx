@@ -12,6 +12,8 @@ export interface AccountsTableProps {
   now: number;
   /** Removal asks first, so the table only says which account the user wants gone. */
   onRemove(account: AccountView): void;
+  /** An account signed in from Kiro Dock whose login ended: run the same sign-in again. */
+  onSignInAgain?(account: AccountView): void;
 }
 
 const COLUMNS = [
@@ -27,7 +29,7 @@ const COLUMNS = [
 ] as const;
 
 /** The pool, one row per account, in the order the proxy lists them. */
-export function AccountsTable({ accounts, actions, now, onRemove }: AccountsTableProps) {
+export function AccountsTable({ accounts, actions, now, onRemove, onSignInAgain }: AccountsTableProps) {
   const { t } = useTranslation('accounts');
   return (
     <TableScroll label={t('title')}>
@@ -43,7 +45,14 @@ export function AccountsTable({ accounts, actions, now, onRemove }: AccountsTabl
         </thead>
         <tbody>
           {accounts.map((account) => (
-            <AccountRow key={account.id} account={account} actions={actions} now={now} onRemove={onRemove} />
+            <AccountRow
+              key={account.id}
+              account={account}
+              actions={actions}
+              now={now}
+              onRemove={onRemove}
+              onSignInAgain={onSignInAgain}
+            />
           ))}
         </tbody>
       </table>
@@ -56,6 +65,7 @@ function AccountRow({
   actions,
   now,
   onRemove,
+  onSignInAgain,
 }: Omit<AccountsTableProps, 'accounts'> & { account: AccountView }) {
   const { t } = useTranslation('accounts');
   return (
@@ -88,7 +98,7 @@ function AccountRow({
         <LastError account={account} now={now} />
       </td>
       <td>
-        <RowActions account={account} actions={actions} onRemove={onRemove} />
+        <RowActions account={account} actions={actions} onRemove={onRemove} onSignInAgain={onSignInAgain} />
       </td>
     </tr>
   );
@@ -129,15 +139,23 @@ function RowActions({
   account,
   actions,
   onRemove,
+  onSignInAgain,
 }: {
   account: AccountView;
   actions: AccountActions;
   onRemove(account: AccountView): void;
+  onSignInAgain?(account: AccountView): void;
 }) {
   const { t } = useTranslation('accounts');
   const running = actions.busy[account.id];
+  const canSignInAgain = onSignInAgain && account.signIn && account.state.kind === 'needs_relogin';
   return (
     <div className="row-actions">
+      {canSignInAgain ? (
+        <button type="button" className="primary" onClick={() => onSignInAgain(account)}>
+          {t('again', { ns: 'signIn' })}
+        </button>
+      ) : null}
       <button
         type="button"
         className="secondary"

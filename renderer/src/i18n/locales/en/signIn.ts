@@ -1,0 +1,42 @@
+export const signInEn = {
+  open: 'Sign in',
+  again: 'Sign in again',
+  title: 'Sign in to Kiro',
+  againTitle: 'Sign in again: {{account}}',
+  method: 'Sign in with',
+  methods: {
+    'builder-id': 'AWS Builder ID',
+    idc: 'IAM Identity Center (your organisation)',
+    google: 'Google',
+    github: 'GitHub',
+  },
+  startUrl: 'Start URL',
+  startUrlHint: 'Like https://my-company.awsapps.com/start',
+  region: 'Region',
+  label: 'Label (optional)',
+  start: 'Continue',
+  starting: 'Starting…',
+  device: {
+    explain: 'Open the sign-in page, check that it shows this code, and allow access.',
+    code: 'Your code',
+    copyCode: 'Copy code',
+    openPage: 'Open the sign-in page',
+    expires: 'The code works until {{time}}.',
+  },
+  social: {
+    explain:
+      'Open the sign-in page and sign in. The browser ends on an address starting with {{redirect}}; copy that whole address and paste it here.',
+    openPage: 'Open the sign-in page',
+    pasteLabel: 'Address the browser ended on',
+    finish: 'Finish sign-in',
+  },
+  state: {
+    waiting: 'Waiting for you to approve in the browser…',
+    succeeded: 'Signed in. The account is in the pool.',
+    renewed: 'Signed in again. The account keeps its history.',
+    failed: 'Sign-in failed: {{message}}',
+    cancelled: 'Sign-in cancelled.',
+  },
+  cancel: 'Cancel sign-in',
+  close: 'Close',
+};
