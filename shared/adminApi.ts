@@ -75,6 +75,10 @@ export interface AccountView {
   lastError?: { message: string; at: number };
   /** Signed in from Kiro Dock: how ("Sign in again" runs the same flow). */
   signIn?: SignInOriginView;
+  /** The Kiro profile the account's requests name. */
+  profileArn?: string;
+  /** The chat host a probe found accepts this login (unless the chatHost setting pins one for all). */
+  chatHost?: { family: 'q' | 'runtime'; host: string; probedAt: number };
 }
 
 export type AddAccountRequest =

@@ -12,6 +12,7 @@ import {
   type AccountRepository,
 } from './accounts/accountRepository.ts';
 import { createAccountService, type AccountService } from './accounts/accountService.ts';
+import { SETTING_CHAT_HOST } from './config/settingKeys.ts';
 import { createModelCatalogue } from './cache/modelCatalogue.ts';
 import {
   createResponseCache,
@@ -166,6 +167,10 @@ export function createCore(options: CoreOptions): Core {
     logger,
     kiroAuthDir: options.kiroAuthDir,
     ideWriteBack: () => settings.ideWriteBack(),
+    pinnedChatHost: () => {
+      const pinned = settingsStore.get<string>(SETTING_CHAT_HOST);
+      return pinned === 'q' || pinned === 'runtime' ? pinned : undefined;
+    },
     quotaIntervalMs: options.quotaIntervalMs,
     onRefresh: (accountId, outcome) => stats.recordRefresh(accountId, outcome),
   });

@@ -7,6 +7,9 @@ import type { DeviceFlow } from './deviceAuthorization.ts';
 import type { SocialLogin } from './socialLogin.ts';
 import type { FaultKind, FaultSpec, ServerFault } from './faults.ts';
 
+/** The chat host families: `q.{region}.amazonaws.com` and `runtime.{region}.kiro.dev`. */
+export type ChatHost = 'q' | 'runtime';
+
 export interface EmulatorSettings {
   /** Reject every request shape the real service rejects (default true). */
   strict: boolean;
@@ -30,6 +33,11 @@ export interface EmulatorSettings {
   deviceCodeTtlSeconds: number;
   /** Seconds between CreateToken polls the device flow asks for (the real service: 1). */
   devicePollIntervalSeconds: number;
+  /**
+   * Which chat hosts accept which login type (docs/chat-hosts.md): a host not listed answers 403 "bearer token
+   * invalid" to that login, as the real ones do.
+   */
+  hostRules: Record<'social' | 'idc', ChatHost[]>;
 }
 
 export interface EmulatorOptions extends Partial<EmulatorSettings> {
@@ -55,10 +63,12 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   refreshAnswerDelayMs: 0,
   deviceCodeTtlSeconds: 600,
   devicePollIntervalSeconds: 1,
+  hostRules: { social: ['q', 'runtime'], idc: ['q'] },
 };
 
 export type EmulatorOperation =
   | 'generateAssistantResponse'
+  | 'chatHostProbe'
   | 'refreshToken'
   | 'createToken'
   | 'getUsageLimits'
@@ -77,6 +87,8 @@ export interface EmulatorRequestLogEntry {
   path: string;
   query: string;
   operation: EmulatorOperation;
+  /** The chat host family the request was addressed to. */
+  host: ChatHost;
   headers: IncomingHttpHeaders;
   /** The parsed JSON body; undefined when there was none or it was not JSON. */
   body: unknown;

@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { answerAssistantRequest } from './assistantResponse.ts';
-import type { EmulatorOperation, EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts';
+import type { ChatHost, EmulatorOperation, EmulatorRequestLogEntry, EmulatorState } from './emulatorState.ts';
 import { sendJsonReply, type JsonReply } from './jsonReply.ts';
 import { listAvailableModelsBody } from './modelCatalogue.ts';
 import { answerRefresh } from './tokenEndpoints.ts';
@@ -37,12 +37,16 @@ async function handleRequest(
 ): Promise<void> {
   const raw = await readBody(request);
   const url = new URL(request.url ?? '/', 'http://kiro-emulator.invalid');
+  // Kiro Dock names a chat host other than q by a path prefix when one URL stands in for every host.
+  const hostPrefix = /^\/_host\/(q|runtime)(\/.*)$/.exec(url.pathname);
+  if (hostPrefix) url.pathname = hostPrefix[2]!;
   const parsed = parseJson(raw);
   const entry: EmulatorRequestLogEntry = {
     method: request.method ?? 'GET',
     path: url.pathname,
     query: url.search,
-    operation: operationOf(request.method, url.pathname, request.headers),
+    operation: probeOrOperation(operationOf(request.method, url.pathname, request.headers), parsed),
+    host: (hostPrefix?.[1] as ChatHost | undefined) ?? 'q',
     headers: request.headers,
     body: parsed.ok ? parsed.value : undefined,
   };
@@ -50,6 +54,8 @@ async function handleRequest(
   if (!parsed.ok) return sendJsonReply(response, entry, { status: 400, body: MALFORMED });
   const authorization = request.headers.authorization;
   switch (entry.operation) {
+    case 'chatHostProbe':
+      return sendJsonReply(response, entry, answerChatHostProbe(state, entry));
     case 'generateAssistantResponse':
       return answerAssistantRequest(
         state,
@@ -120,6 +126,26 @@ function authenticatedReply(
   const body =
     entry.operation === 'getUsageLimits' ? usageLimitsBody(account, state.now()) : listAvailableModelsBody();
   return { status: 200, body };
+}
+
+/** A chat request without a conversation is how Kiro Dock asks a host whether it accepts a login. */
+function probeOrOperation(
+  operation: EmulatorOperation,
+  parsed: { ok: boolean; value?: unknown },
+): EmulatorOperation {
+  if (operation !== 'generateAssistantResponse' || !parsed.ok) return operation;
+  const body = parsed.value;
+  const hasConversation = typeof body === 'object' && body !== null && 'conversationState' in body;
+  return hasConversation ? operation : 'chatHostProbe';
+}
+
+/** The host's answer to a probe: 403 when it refuses the login (or the token is dead), else "malformed". */
+function answerChatHostProbe(state: EmulatorState, entry: EmulatorRequestLogEntry): JsonReply {
+  const account = state.accounts.authenticate(entry.headers.authorization);
+  if (!account || !state.settings.hostRules[account.kind].includes(entry.host))
+    return { status: 403, body: BEARER_TOKEN_INVALID };
+  entry.accountId = account.id;
+  return { status: 400, body: MALFORMED };
 }
 
 function isDeviceCodeGrant(body: unknown): boolean {

@@ -37,6 +37,8 @@ export interface AccountRecord {
   addedAt: number;
   /** Signed in from Kiro Dock: how, so that "Sign in again" runs the same flow. */
   signIn?: SignInOrigin;
+  /** The chat host a probe found accepts this login (docs/chat-hosts.md). */
+  chatHost?: { family: 'q' | 'runtime'; probedAt: number };
 }
 
 /** The sign-in flow an account came from (docs/sign-in.md). */

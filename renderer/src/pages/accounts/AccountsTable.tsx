@@ -83,6 +83,7 @@ function AccountRow({
       <td>
         {t(`auth.${account.authMethod}`)}
         {account.provider ? <span className="muted"> · {account.provider}</span> : null}
+        <AccountHost account={account} />
       </td>
       <td>
         <StateBadge state={account.state} now={now} />
@@ -181,5 +182,19 @@ function RowActions({
         {t('actions.remove')}
       </button>
     </div>
+  );
+}
+
+/** Where the account's requests go: the chat host a probe found, the region, and the Kiro profile. */
+function AccountHost({ account }: { account: AccountView }) {
+  const { t } = useTranslation('signIn');
+  const profile = account.profileArn?.split('/').pop();
+  return (
+    <span className="account-host muted">
+      {account.chatHost
+        ? t('host', { host: account.chatHost.host })
+        : t('inRegion', { region: account.region })}
+      {profile ? <span title={account.profileArn}> · {t('profile', { profile })}</span> : null}
+    </span>
   );
 }

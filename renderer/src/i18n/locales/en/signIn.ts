@@ -38,5 +38,8 @@ export const signInEn = {
     cancelled: 'Sign-in cancelled.',
   },
   cancel: 'Cancel sign-in',
+  host: 'Chat host {{host}}',
+  inRegion: 'Region {{region}}',
+  profile: 'Profile {{profile}}',
   close: 'Close',
 };

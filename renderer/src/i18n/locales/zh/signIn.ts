@@ -40,5 +40,8 @@ export const signInZh: Translations<typeof signInEn> = {
     cancelled: '已取消登录。',
   },
   cancel: '取消登录',
+  host: '对话主机 {{host}}',
+  inRegion: '区域 {{region}}',
+  profile: '配置文件 {{profile}}',
   close: '关闭',
 };
