@@ -28,7 +28,13 @@ export interface TrayStatus {
 }
 
 export type TrayAction =
-  'toggle-proxy' | 'copy-endpoint' | 'copy-claude-env' | 'open-dashboard' | 'toggle-launch-at-login' | 'quit';
+  | 'toggle-proxy'
+  | 'copy-endpoint'
+  | 'copy-claude-env'
+  | 'open-dashboard'
+  | 'add-account'
+  | 'toggle-launch-at-login'
+  | 'quit';
 
 export type TrayMenuItem =
   | { kind: 'text'; label: string }
@@ -72,6 +78,8 @@ export function trayMenuModel(status: TrayStatus): TrayMenuModel {
     { kind: 'action', action: 'copy-endpoint', label: 'Copy endpoint URL', enabled: running },
     { kind: 'action', action: 'copy-claude-env', label: 'Copy Claude Code environment', enabled: running },
     { kind: 'action', action: 'open-dashboard', label: 'Open dashboard…', enabled: true },
+    // Signing in happens in the dashboard, which the running proxy serves.
+    { kind: 'action', action: 'add-account', label: 'Add account…', enabled: running },
     { kind: 'separator' },
     {
       kind: 'checkbox',

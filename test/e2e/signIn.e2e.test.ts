@@ -95,6 +95,24 @@ describe('signing in from the dashboard', () => {
     ]);
   });
 
+  it('opens the sign-in at once on #/accounts/sign-in (the tray\'s "Add account…")', async () => {
+    // A fresh load on that route, as the tray's window does.
+    await page.goto(`${harness.kiroDock.url}/dashboard/#/accounts/sign-in`);
+    await page.reload();
+    const dialog = page.getByRole('dialog', { name: 'Sign in to Kiro' });
+    await dialog.getByRole('button', { name: 'Continue' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/accounts');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('shows the chat host, region and profile the account uses', async () => {
+    const [account] = await accounts();
+    await eventually(async () => (await accounts())[0]?.chatHost?.host).toBe('q.us-east-1.amazonaws.com');
+    await page.reload();
+    const row = page.getByTestId(`account-row-${account!.id}`);
+    await row.getByText('Chat host q.us-east-1.amazonaws.com').waitFor();
+  });
+
   it('shows the dialog in Chinese', async () => {
     await page.evaluate("localStorage.setItem('kiro-dock.language', 'zh')");
     await page.reload();

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../shared/adminApi.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -11,6 +11,8 @@ import { AccountsTable } from './accounts/AccountsTable.tsx';
 import { AddAccountDialog } from './accounts/AddAccountDialog.tsx';
 import { ImportPanel } from './accounts/ImportPanel.tsx';
 import { SignInDialog } from './accounts/SignInDialog.tsx';
+
+const SIGN_IN_ROUTE = 'accounts/sign-in';
 import { StrategySelector } from './accounts/StrategySelector.tsx';
 import { useAccountActions, type AccountActions } from './accounts/useAccountActions.ts';
 import './accounts/accounts.css';
@@ -22,7 +24,14 @@ export function AccountsPage() {
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<AccountView>();
   // `true`: a new sign-in; an account: sign that one in again.
-  const [signingIn, setSigningIn] = useState<AccountView | true>();
+  const [signingIn, setSigningIn] = useState<AccountView | true | undefined>(() =>
+    window.location.hash === `#/${SIGN_IN_ROUTE}` ? true : undefined,
+  );
+  // `#/accounts/sign-in` (the tray's "Add account…") opened the sign-in; the address keeps only the page.
+  useEffect(() => {
+    if (window.location.hash === `#/${SIGN_IN_ROUTE}`)
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/accounts`);
+  }, []);
   const closeSignIn = useCallback(() => setSigningIn(undefined), []);
   const closeAdd = useCallback(() => setAdding(false), []);
   const cancelRemove = useCallback(() => setRemoving(undefined), []);
