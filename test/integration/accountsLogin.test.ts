@@ -31,6 +31,9 @@ interface LoginRun {
   userCode: Promise<string>;
   exit: Promise<{ code: number | null; stdout: string; stderr: string }>;
   interrupt(): void;
+  output(): string;
+  /** A line typed into the command (a pasted address). */
+  type(line: string): void;
 }
 
 async function emptyHome(name: string): Promise<{ home: string; dataDir: string }> {
@@ -73,7 +76,13 @@ function login(home: string, dataDir: string, ...args: string[]): LoginRun {
   const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.once('close', (code) => resolve({ code, stdout, stderr })),
   );
-  return { userCode, exit, interrupt: () => child.kill('SIGINT') };
+  return {
+    userCode,
+    exit,
+    interrupt: () => child.kill('SIGINT'),
+    output: () => stdout,
+    type: (line: string) => void child.stdin.write(`${line}\n`),
+  };
 }
 
 const hello = { model: 'claude-sonnet-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'hi' }] };
@@ -160,5 +169,27 @@ describe('kiro-dock accounts login --builder-id', () => {
     const { code, stderr } = await login(home, dataDir, '--builder-id', '--social', 'google').exit;
     expect(code).toBe(1);
     expect(stderr).toMatch(/Choose one of --builder-id and --social/);
+  }, 30_000);
+});
+
+describe('kiro-dock accounts login --social', () => {
+  it('signs in with GitHub from the pasted redirect address, refusing a foreign one first', async () => {
+    const { home, dataDir } = await emptyHome('social');
+    const run = login(home, dataDir, '--social', 'github', '--no-browser');
+    await expect
+      .poll(() => /open (http\S+\/login\?\S+)/.exec(run.output())?.[1], { timeout: 10_000 })
+      .toBeDefined();
+    const loginUrl = /open (http\S+\/login\?\S+)/.exec(run.output())![1]!;
+    expect(new URL(loginUrl).searchParams.get('idp')).toBe('Github');
+    const redirected = (await fetch(loginUrl, { redirect: 'manual' })).headers.get('location')!;
+    expect(redirected).toMatch(/^kiro:\/\/kiro\.kiroAgent\/authenticate-success\?code=/);
+
+    run.type(redirected.replace(/state=[^&]+/, 'state=not-this-sign-in-at-all'));
+    await expect.poll(() => run.output(), { timeout: 10_000 }).toMatch(/does not belong to this sign-in/);
+    run.type(redirected);
+    const { code, stdout } = await run.exit;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Signed in: acc_\w+ \(GitHub\), profile arn:aws:codewhisperer:/);
+    expect(emulator.socialLogins()).toEqual(['Github']);
   }, 30_000);
 });
