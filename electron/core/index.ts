@@ -247,6 +247,7 @@ export function createCore(options: CoreOptions): Core {
       kiroCliDatabasePaths: options.kiroCliDatabasePaths,
       statsReport: () => stats.report('15m'),
       signIn: signInSessions,
+      client,
     },
     context: {
       turnDeps,
