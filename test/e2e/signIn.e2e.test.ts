@@ -113,6 +113,27 @@ describe('signing in from the dashboard', () => {
     await row.getByText('Chat host q.us-east-1.amazonaws.com').waitFor();
   });
 
+  it('imports many pasted refresh tokens with a result per token', async () => {
+    const logins = [harness.emulator.createSocialAccount(), harness.emulator.createSocialAccount()];
+    const before = (await accounts()).length;
+    await page.getByRole('button', { name: 'Import many…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import many logins' });
+    const text = [
+      logins[0]!.refreshToken,
+      logins[1]!.refreshToken,
+      logins[0]!.refreshToken,
+      'aorTooShort...',
+    ].join('\n');
+    await dialog.getByLabel('Refresh tokens or export file').fill(text);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await dialog.getByText('2 added, 1 duplicates, 1 failed.').waitFor({ timeout: STEP_TIMEOUT_MS });
+    expect(await dialog.getByTestId('batch-item-3').getAttribute('data-status')).toBe('duplicate');
+    expect(await dialog.getByTestId('batch-item-4').innerText()).toMatch(/Failed/);
+    expect(await dialog.innerText()).not.toContain(logins[0]!.refreshToken);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await accounts()).toHaveLength(before + 2);
+  });
+
   it('shows the dialog in Chinese', async () => {
     await page.evaluate("localStorage.setItem('kiro-dock.language', 'zh')");
     await page.reload();

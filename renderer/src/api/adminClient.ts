@@ -24,6 +24,7 @@ import type {
   UpdateAccountRequest,
 } from '../../../shared/adminApi.ts';
 import type { SignInSessionView, StartSignInRequest } from '../../../shared/signInApi.ts';
+import type { BatchImportView } from '../../../shared/batchImportApi.ts';
 
 export class AdminApiError extends Error {
   constructor(
@@ -106,6 +107,8 @@ export function createAdminClient(options: AdminClientOptions) {
     signInSession: (sessionId: string) => call<SignInSessionView>('GET', `/admin/sign-in/${id(sessionId)}`),
     completeSignIn: (sessionId: string, redirectedUrl: string) =>
       call<SignInSessionView>('POST', `/admin/sign-in/${id(sessionId)}/complete`, { redirectedUrl }),
+    startBatchImport: (text: string) => call<BatchImportView>('POST', '/admin/accounts/batch', { text }),
+    batchImport: (importId: string) => call<BatchImportView>('GET', `/admin/accounts/batch/${id(importId)}`),
     cancelSignIn: (sessionId: string) => call<SignInSessionView>('DELETE', `/admin/sign-in/${id(sessionId)}`),
   };
 }
