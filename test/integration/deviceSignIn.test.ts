@@ -136,6 +136,23 @@ describe('device sign-in timing', () => {
     expect((await repository.readSecrets(account.id))?.refreshToken).not.toBe(oldSecrets?.refreshToken);
   });
 
+  it('signs in to an IAM Identity Center with its start URL and region', async () => {
+    const startUrl = 'https://my-company.awsapps.com/start';
+    const flow = start({ method: 'idc', startUrl, region: 'eu-west-1', label: 'work' });
+    const { userCode } = await flow.prompt;
+    expect(emulator.deviceAuthorizations().at(-1)).toMatchObject({ userCode, startUrl });
+    emulator.decideDeviceAuthorization(userCode, 'approved');
+    await advanceUntilPolls(userCode, 2000, 1);
+    const { account } = await flow.done;
+    expect(account).toMatchObject({
+      label: 'work',
+      authMethod: 'idc',
+      provider: 'Enterprise',
+      authRegion: 'eu-west-1',
+      signIn: { method: 'idc', startUrl, region: 'eu-west-1' },
+    });
+  });
+
   it('refuses an IAM Identity Center sign-in without an https start URL', async () => {
     await expect(start({ method: 'idc', startUrl: 'my-company', region: 'eu-west-1' }).done).rejects.toThrow(
       /needs its start URL, like https:\/\/my-company\.awsapps\.com\/start/,
