@@ -44,8 +44,7 @@ function upstreamCallsDuring<T>(action: () => Promise<T>): Promise<{ result: T; 
   const before = proxy.emulator.requests.filter((r) => r.operation === 'generateAssistantResponse').length;
   return action().then((result) => ({
     result,
-    calls:
-      proxy.emulator.requests.filter((r) => r.operation === 'generateAssistantResponse').length - before,
+    calls: proxy.emulator.requests.filter((r) => r.operation === 'generateAssistantResponse').length - before,
   }));
 }
 
