@@ -22,6 +22,7 @@ import { UpstreamError } from '../kiro/upstreamError.ts';
 import { boundedTokenExpiry } from '../time/outsideTime.ts';
 import { PROVISIONAL_EXHAUSTION_MS } from './failoverPolicy.ts';
 import { createChatHostChooser } from './chatHostChooser.ts';
+import { serialRun } from './serialRun.ts';
 import type { ChatHostFamily } from '../kiro/kiroEndpoints.ts';
 
 export interface AccountLease {
@@ -246,22 +247,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     }
   }
 
-  let reloading: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
-  /** One sync at a time; a change noticed during one gets one more sync after it, never none. */
-  function reload(): Promise<void> {
-    if (!reloading) {
-      reloading = syncFromStore().finally(() => (reloading = undefined));
-      return reloading;
-    }
-    queued ??= reloading
-      .catch(() => undefined)
-      .then(() => {
-        queued = undefined;
-        return reload();
-      });
-    return queued;
-  }
+  /** One sync at a time; a change noticed during one gets one more sync after it. */
+  const reload = serialRun(syncFromStore);
 
   return {
     pool,
