@@ -12,12 +12,13 @@ import {
   type AccountImportResult,
 } from './core/accounts/accountImport.ts';
 import { runAccountsLogin } from './accountsLogin.ts';
+import { runImportMany } from './accountsImportMany.ts';
 import { apiKeyProblem, refreshTokenProblem } from './core/accounts/refreshTokenCheck.ts';
 import { systemClock } from './core/ports.ts';
 import { defaultDataDir, defaultKiroAuthDir } from './hostPaths.ts';
 import { openSecretStore, openSettings } from './hostStores.ts';
 
-export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|export|login> [options]
+export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|import-many|export|login> [options]
 
   list [--json]                         The pool (never any secret)
   add --refresh-token T [--auth social|idc --client-id ID --client-secret S --region R] [--label L]
@@ -25,6 +26,7 @@ export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|
   remove ID
   import [--from ide|kiro-cli|all]      Kiro IDE login and/or kiro-cli logins (default all)
   export [--with-secrets --file F]      Accounts as JSON; secrets only into a file you name (mode 0600)
+  import-many FILE|-                    Many refresh tokens or an export file, each checked with Kiro
   login --builder-id|--social P         Sign in to Kiro (see accounts login --help)
 
 Common options: --data-dir DIR, --secret-store auto|keychain|file (as for serve), --kiro-auth-dir DIR
@@ -52,6 +54,7 @@ type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositio
 
 export async function runAccounts(argv: string[], out: (line: string) => void): Promise<number> {
   if (argv[0] === 'login') return runAccountsLogin(argv.slice(1), out);
+  if (argv[0] === 'import-many') return runImportMany(argv.slice(1), out);
   const { values, positionals } = parseArgs({
     args: argv,
     options: OPTIONS,

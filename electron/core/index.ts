@@ -4,6 +4,7 @@
  */
 import type express from 'express';
 import { RECENT_REQUESTS_KEPT } from '../../shared/adminApi.ts';
+import type { BatchImportItem } from '../../shared/batchImportApi.ts';
 import { createAccountPool, type AccountPoolOptions } from './accounts/accountPool.ts';
 import {
   ACCOUNT_STATES_SETTING,
@@ -43,6 +44,8 @@ import { createRequestRecorder, httpOrigin } from './server/requestRecorder.ts';
 import type { ServerSettings } from './server/routes/routeContext.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
 import { createSignInSessions } from './signin/signInSessions.ts';
+import { runBatchImport } from './accounts/batchImport.ts';
+import { parseBatch } from './accounts/batchParse.ts';
 import { resolveSignInEndpoints } from './signin/signInEndpoints.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
@@ -299,3 +302,32 @@ export { resolveSignInEndpoints, type SignInEndpoints } from './signin/signInEnd
 export { BUILDER_ID_START_URL, type DevicePrompt } from './signin/deviceFlow.ts';
 export type { SocialPrompt } from './signin/socialFlow.ts';
 export { createAccountRepository, type AccountRepository } from './accounts/accountRepository.ts';
+export { parseBatch };
+export type { BatchImportItem };
+
+/**
+ * Batch import outside a running core (the CLI): its own Kiro client, closed when done. Each entry is proven
+ * with one refresh, as in the dashboard (docs/batch-import.md).
+ */
+export async function importManyLogins(
+  deps: { repository: AccountRepository; upstreamUrl?: string; clock?: Clock },
+  text: string,
+  onProgress: (items: BatchImportItem[]) => void,
+  signal?: AbortSignal,
+) {
+  const clock = deps.clock ?? systemClock;
+  const client = createKiroClient({
+    endpoints: resolveKiroEndpoints({ upstreamUrl: deps.upstreamUrl }),
+    clock,
+  });
+  try {
+    return await runBatchImport(
+      { repository: deps.repository, client, clock },
+      parseBatch(text),
+      onProgress,
+      signal,
+    );
+  } finally {
+    client.close();
+  }
+}

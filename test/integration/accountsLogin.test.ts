@@ -193,3 +193,43 @@ describe('kiro-dock accounts login --social', () => {
     expect(emulator.socialLogins()).toEqual(['Github']);
   }, 30_000);
 });
+
+describe('kiro-dock accounts import-many', () => {
+  it('imports tokens from standard input, one line per entry, exit 1 when one failed', async () => {
+    const { home, dataDir } = await emptyHome('import-many');
+    const logins = [emulator.createSocialAccount(), emulator.createSocialAccount()];
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'electron/cli.ts',
+        'accounts',
+        'import-many',
+        '-',
+        '--data-dir',
+        dataDir,
+        '--secret-store',
+        'file',
+      ],
+      {
+        env: { ...process.env, HOME: home, KIRO_DOCK_UPSTREAM_URL: emulator.url },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdin.end(
+      [logins[0]!.refreshToken, logins[1]!.refreshToken, logins[0]!.refreshToken, 'aorShort...'].join('\n'),
+    );
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code).toBe(1);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^1 \(aor….{4}\): added acc_\w+\.$/);
+    expect(lines[1]).toMatch(/^2 \(aor….{4}\): added acc_\w+\.$/);
+    expect(lines[2]).toMatch(/^3 \(aor….{4}\): duplicate — Already in the pool as acc_\w+\.$/);
+    expect(lines[3]).toMatch(/^4 \(…\): failed — /);
+    expect(lines[4]).toBe('2 added, 1 already present, 1 failed.');
+    for (const login of logins) expect(stdout).not.toContain(login.refreshToken);
+  }, 30_000);
+});
