@@ -10,7 +10,7 @@ import { parseCommandArgs } from './cli/commandArgs.ts';
 import { unknownCommand, UsageError } from './cli/usageError.ts';
 import { checkHeadlessFlags } from './headlessHost.ts';
 
-export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|export> [options]
+export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|import-many|export|login> [options]
 
   list [--json]                         The pool (never any secret)
   add --refresh-token T [--auth social|idc --client-id ID --client-secret S --region R] [--label L]
@@ -19,6 +19,8 @@ export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|
   remove ID
   import [--from ide|kiro-cli|all]      Kiro IDE login and/or kiro-cli logins (default all)
   export [--with-secrets --file F]      Accounts as JSON; secrets only into a file you name (mode 0600)
+  import-many FILE|-                    Many refresh tokens or an export file, each checked with Kiro
+  login --builder-id|--social P         Sign in to Kiro (see accounts login --help)
 
 Common options: --data-dir DIR, --secret-store auto|keychain|file (as for serve; keychain and file are
 remembered for the data folder), --kiro-auth-dir DIR
@@ -67,7 +69,8 @@ export function parseAccountsArgs(argv: string[]): ParsedAccountsArgs {
       `accounts needs a command: ${ACTIONS.join(', ')}.`,
       'For example: kiro-dock accounts list.',
     );
-  if (!isAction(action)) throw unknownCommand('accounts command', action, ACTIONS, ACCOUNTS_HELP);
+  if (!isAction(action))
+    throw unknownCommand('accounts command', action, [...ACTIONS, 'import-many', 'login'], ACCOUNTS_HELP);
   checkHeadlessFlags({ 'secret-store': flags['secret-store'] }, ACCOUNTS_HELP);
   if (flags['secret-store'] === 'memory' && action !== 'list')
     throw usageError(

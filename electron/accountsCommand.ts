@@ -5,6 +5,8 @@
  */
 import { checkStoredCredential, type CredentialCheck } from './core/index.ts';
 import { createAccountRepository, type AccountRepository } from './core/accounts/accountRepository.ts';
+import { runAccountsLogin } from './accountsLogin.ts';
+import { runImportMany } from './accountsImportMany.ts';
 import { systemClock } from './core/ports.ts';
 import type { CliCommand } from './cli/cliCommand.ts';
 import { ACCOUNTS_HELP, parseAccountsArgs, type AccountsFlags, type AddRequest } from './accountsArgs.ts';
@@ -22,6 +24,9 @@ export const accountsCommand: CliCommand = {
 };
 
 export async function runAccounts(argv: string[], out: Out, env = process.env): Promise<number> {
+  // Sign-in and batch import read their own flags (accountsLogin.ts, accountsImportMany.ts).
+  if (argv[0] === 'login') return runAccountsLogin(argv.slice(1), out);
+  if (argv[0] === 'import-many') return runImportMany(argv.slice(1), out);
   const parsed = parseAccountsArgs(argv);
   if (parsed.action === 'help') {
     out(ACCOUNTS_HELP);

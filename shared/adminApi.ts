@@ -6,6 +6,8 @@
  * `hasRefreshToken`, and at most a masked API key preview (`ksk_…abcd`).
  */
 
+import type { SignInOriginView } from './signInApi.ts';
+
 export type PoolStrategy = 'sequential' | 'round-robin' | 'most-quota' | 'least-in-flight';
 
 export const POOL_STRATEGIES: readonly PoolStrategy[] = [
@@ -71,6 +73,12 @@ export interface AccountView {
   apiKeyPreview?: string;
   quota?: QuotaView;
   lastError?: { message: string; at: number };
+  /** Signed in from Kiro Dock: how ("Sign in again" runs the same flow). */
+  signIn?: SignInOriginView;
+  /** The Kiro profile the account's requests name. */
+  profileArn?: string;
+  /** The chat host a probe found accepts this login (unless the chatHost setting pins one for all). */
+  chatHost?: { family: 'q' | 'runtime'; host: string; probedAt: number };
 }
 
 export type AddAccountRequest =

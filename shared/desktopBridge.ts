@@ -29,7 +29,17 @@ export const EXTERNAL_LINK_ALLOWLIST: readonly string[] = [
   'https://github.com',
 ];
 
-/** True when `url` is https and on an allowlisted origin (exact origin, path below it). Pure. */
+/**
+ * Sign-in pages the dashboard's sign-in opens (docs/sign-in.md): AWS's device verification page, Builder ID's and
+ * every organisation's IAM Identity Center portal, and Kiro's own sign-in service.
+ */
+const SIGN_IN_HOSTS = [
+  /^device\.sso\.[a-z]{2}(-gov)?-[a-z]+-\d\.amazonaws\.com$/,
+  /^[a-z0-9-]+\.awsapps\.com$/,
+  /^prod\.[a-z]{2}-[a-z]+-\d\.auth\.desktop\.kiro\.dev$/,
+];
+
+/** True when `url` is https and on an allowlisted origin (exact origin, path below it) or sign-in host. Pure. */
 export function isAllowedExternalLink(url: string): boolean {
   let parsed: URL;
   try {
@@ -38,7 +48,8 @@ export function isAllowedExternalLink(url: string): boolean {
     return false;
   }
   if (parsed.protocol !== 'https:' || parsed.username || parsed.password) return false;
-  return EXTERNAL_LINK_ALLOWLIST.includes(parsed.origin);
+  if (EXTERNAL_LINK_ALLOWLIST.includes(parsed.origin)) return true;
+  return parsed.port === '' && SIGN_IN_HOSTS.some((host) => host.test(parsed.hostname));
 }
 
 export const DESKTOP_BRIDGE_GLOBAL = 'kiroDockDesktop';

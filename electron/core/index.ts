@@ -4,6 +4,7 @@
  */
 import type express from 'express';
 import { RECENT_REQUESTS_KEPT } from '../../shared/adminApi.ts';
+import type { BatchImportItem } from '../../shared/batchImportApi.ts';
 import { createAccountPool, type AccountPoolOptions } from './accounts/accountPool.ts';
 import {
   ACCOUNT_STATES_SETTING,
@@ -12,6 +13,7 @@ import {
   type AccountRepository,
 } from './accounts/accountRepository.ts';
 import { createAccountService, type AccountService } from './accounts/accountService.ts';
+import { SETTING_CHAT_HOST } from './config/settingKeys.ts';
 import { createModelCatalogue } from './cache/modelCatalogue.ts';
 import {
   createResponseCache,
@@ -45,6 +47,10 @@ import type { ServerSettings } from './server/routes/routeContext.ts';
 import { createThrottlePacer } from './accounts/throttlePacer.ts';
 import { createInputTokenCalibration } from './stats/inputTokenCalibration.ts';
 import { withAttemptReporting } from './stats/attemptReporting.ts';
+import { createSignInSessions } from './signin/signInSessions.ts';
+import { runBatchImport } from './accounts/batchImport.ts';
+import { parseBatch } from './accounts/batchParse.ts';
+import { resolveSignInEndpoints } from './signin/signInEndpoints.ts';
 import { followPoolGauges } from './stats/poolGauges.ts';
 import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
 import { CLIENT_KEYS_SETTING } from './keys/clientKeyStore.ts';
@@ -191,6 +197,10 @@ export function createCore(options: CoreOptions): Core {
     logger,
     kiroAuthDir: options.kiroAuthDir,
     ideWriteBack: () => settings.ideWriteBack(),
+    pinnedChatHost: () => {
+      const pinned = settingsStore.get<string>(SETTING_CHAT_HOST);
+      return pinned === 'q' || pinned === 'runtime' ? pinned : undefined;
+    },
     quotaIntervalMs: options.quotaIntervalMs,
     onRefresh: (accountId, outcome) => stats.recordRefresh(accountId, outcome),
   });
@@ -251,6 +261,15 @@ export function createCore(options: CoreOptions): Core {
     pacer: createThrottlePacer({ clock }),
     calibration: createInputTokenCalibration(),
   };
+  const signInSessions = createSignInSessions({
+    deps: { repository, clock, endpoints: resolveSignInEndpoints(options.upstreamUrl) },
+    logger,
+    onSignedIn: async (accountId) => {
+      await accounts.reload();
+      // Signed in again: the login that had died works now.
+      if (pool.get(accountId)?.state.kind === 'needs_relogin') pool.setState(accountId, { kind: 'active' });
+    },
+  });
   const serverSettings = { modelAliases: {}, ...options.server };
   const app = createApp({
     clientKey: () => clientKey.current(),
@@ -273,6 +292,8 @@ export function createCore(options: CoreOptions): Core {
       kiroAuthDir: options.kiroAuthDir,
       kiroCliDatabasePaths: options.kiroCliDatabasePaths,
       statsReport: () => stats.report('15m'),
+      signIn: signInSessions,
+      client,
     },
     context: {
       turnDeps,
@@ -310,6 +331,7 @@ export function createCore(options: CoreOptions): Core {
     }),
     dispose() {
       team.dispose();
+      signInSessions.dispose();
       stopFollowingLabels();
       login.clear();
       stopWatchingSettings();
@@ -318,4 +340,41 @@ export function createCore(options: CoreOptions): Core {
       client.close();
     },
   };
+}
+
+/** Signing in to Kiro from Kiro Dock (CLI, dashboard, tray): docs/sign-in.md. */
+export { signIn, type SignInRequest, type SignInHooks, type SignInResult } from './signin/signIn.ts';
+export { SignInError, type SignInFailure } from './signin/signInError.ts';
+export { resolveSignInEndpoints, type SignInEndpoints } from './signin/signInEndpoints.ts';
+export { BUILDER_ID_START_URL, type DevicePrompt } from './signin/deviceFlow.ts';
+export type { SocialPrompt } from './signin/socialFlow.ts';
+export { createAccountRepository, type AccountRepository } from './accounts/accountRepository.ts';
+export { parseBatch };
+export type { BatchImportItem };
+
+/**
+ * Batch import outside a running core (the CLI): its own Kiro client, closed when done. Each entry is proven
+ * with one refresh, as in the dashboard (docs/batch-import.md).
+ */
+export async function importManyLogins(
+  deps: { repository: AccountRepository; upstreamUrl?: string; clock?: Clock },
+  text: string,
+  onProgress: (items: BatchImportItem[]) => void,
+  signal?: AbortSignal,
+) {
+  const clock = deps.clock ?? systemClock;
+  const client = createKiroClient({
+    endpoints: resolveKiroEndpoints({ upstreamUrl: deps.upstreamUrl }),
+    clock,
+  });
+  try {
+    return await runBatchImport(
+      { repository: deps.repository, client, clock },
+      parseBatch(text),
+      onProgress,
+      signal,
+    );
+  } finally {
+    client.close();
+  }
 }

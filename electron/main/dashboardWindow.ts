@@ -31,9 +31,15 @@ export interface DashboardWindowOptions {
   onSessionEnd?(phase: 'ending' | 'ended'): void;
 }
 
+/** The dashboard route that opens the Accounts page's sign-in (the tray's "Add account…"). */
+export const SIGN_IN_ROUTE = 'accounts/sign-in';
+
 export interface DashboardWindow {
-  /** Creates the window if needed, loads what fits the proxy's state, brings it to the front. */
-  show(): void;
+  /**
+   * Creates the window if needed, loads what fits the proxy's state, brings it to the front; with a `route`
+   * (a dashboard page and what to open there), the dashboard is loaded afresh on that route.
+   */
+  show(route?: string): void;
   /** The proxy started, stopped or moved: a visible window follows. */
   proxyChanged(): void;
   /** Creates the window hidden, without loading anything, so that it receives the session's end (Windows). */
@@ -57,11 +63,12 @@ export function createDashboardWindow(options: DashboardWindowOptions): Dashboar
   let window: BrowserWindow | undefined;
   let loadedTarget: string | undefined;
 
-  function load(target: BrowserWindow): void {
+  function load(target: BrowserWindow, route?: string): void {
     const origin = options.dashboardOrigin();
     loadedTarget = origin ?? STOPPED_PAGE_URL;
     // The code rides in the fragment, which is never sent to the server, so it reaches no log; it works once.
-    const url = origin ? `${origin}${DASHBOARD_PATH}/#login=${options.mintLogin()}` : STOPPED_PAGE_URL;
+    const next = route ? `&next=${encodeURIComponent(route)}` : '';
+    const url = origin ? `${origin}${DASHBOARD_PATH}/#login=${options.mintLogin()}${next}` : STOPPED_PAGE_URL;
     target
       .loadURL(url)
       .catch((error: unknown) => options.logger.warn({ err: error }, 'dashboard did not load'));
@@ -77,9 +84,9 @@ export function createDashboardWindow(options: DashboardWindowOptions): Dashboar
   }
 
   return {
-    show() {
+    show(route) {
       const target = ensureWindow();
-      if (loadedTarget !== (options.dashboardOrigin() ?? STOPPED_PAGE_URL)) load(target);
+      if (route || loadedTarget !== (options.dashboardOrigin() ?? STOPPED_PAGE_URL)) load(target, route);
       target.show();
       target.focus();
     },

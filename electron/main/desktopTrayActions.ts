@@ -7,7 +7,7 @@ import { claudeCodeSetupView } from '../core/config/claudeCodeSetup.ts';
 import { resolveClientKey } from '../core/config/clientKey.ts';
 import type { Logger, SecretStore } from '../core/ports.ts';
 import { claudeSettingsPath } from '../hostPaths.ts';
-import type { DashboardWindow } from './dashboardWindow.ts';
+import { SIGN_IN_ROUTE, type DashboardWindow } from './dashboardWindow.ts';
 import type { DesktopUpdater } from './desktopUpdater.ts';
 import type { LaunchAtLogin } from './launchAtLogin.ts';
 import type { ProxyController } from './proxyController.ts';
@@ -37,6 +37,7 @@ export function desktopTrayActions(parts: TrayActionParts): Record<TrayAction, (
     },
     'copy-claude-env': () => void copyClaudeEnv(parts).catch(report('copying')),
     'open-dashboard': () => parts.window.show(),
+    'add-account': () => parts.window.show(SIGN_IN_ROUTE),
     'toggle-launch-at-login': () => {
       launchAtLogin.set(!launchAtLogin.get());
       parts.refreshTray();

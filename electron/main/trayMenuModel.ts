@@ -37,6 +37,7 @@ export type TrayAction =
   | 'copy-endpoint'
   | 'copy-claude-env'
   | 'open-dashboard'
+  | 'add-account'
   | 'toggle-launch-at-login'
   | 'check-for-updates'
   | 'toggle-auto-update'
@@ -90,6 +91,8 @@ export function trayMenuModel(status: TrayStatus): TrayMenuModel {
     { kind: 'action', action: 'copy-endpoint', label: text.copyEndpoint, enabled: running },
     { kind: 'action', action: 'copy-claude-env', label: text.copyClaudeEnv, enabled: running },
     { kind: 'action', action: 'open-dashboard', label: text.openDashboard, enabled: true },
+    // Signing in happens in the dashboard, which the running proxy serves.
+    { kind: 'action', action: 'add-account', label: text.addAccount, enabled: running },
     { kind: 'separator' },
     {
       kind: 'checkbox',

@@ -21,6 +21,7 @@ export interface DesktopTexts {
   copyEndpoint: string;
   copyClaudeEnv: string;
   openDashboard: string;
+  addAccount: string;
   launchAtLogin: string;
   launchAtLoginUnsupported: string;
   quit: string;
@@ -53,6 +54,7 @@ const EN: DesktopTexts = {
   copyEndpoint: 'Copy endpoint URL',
   copyClaudeEnv: 'Copy Claude Code environment',
   openDashboard: 'Open dashboard…',
+  addAccount: 'Add account…',
   launchAtLogin: 'Launch at login',
   launchAtLoginUnsupported: 'Launch at login (not on this system)',
   quit: 'Quit Kiro Dock',
@@ -85,6 +87,7 @@ const ZH: DesktopTexts = {
   copyEndpoint: '复制接口地址',
   copyClaudeEnv: '复制 Claude Code 环境变量',
   openDashboard: '打开控制台…',
+  addAccount: '添加账号…',
   launchAtLogin: '登录时启动',
   launchAtLoginUnsupported: '登录时启动（此系统不支持）',
   quit: '退出 Kiro Dock',

@@ -2,6 +2,7 @@
  * The emulator's accounts and the tokens it issued: social (GitHub/Google) and IdC (Builder ID / enterprise)
  * logins, access tokens with an expiry, refresh tokens that rotate on use, and per-account usage.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 /** Every social login shares this profile ARN (kiro-protocol.md §1.2). */
@@ -34,6 +35,11 @@ export interface AccountUsage {
 export interface BearerCredential {
   authorization: string | undefined;
   tokenType?: string | string[];
+}
+
+/** The bearer credential of a logged request, as its headers carried it. */
+export function bearerOf(headers: IncomingHttpHeaders): BearerCredential {
+  return { authorization: headers.authorization, tokenType: headers['tokentype'] };
 }
 
 export interface EmulatorAccount {
@@ -91,6 +97,22 @@ export class AccountStore {
       region: options.region ?? 'us-east-1',
     };
     return { ...this.createAccount('idc', options.expired ?? false, client), ...client };
+  }
+
+  /** A new IdC account signed in through the device flow with `client` (a registered OIDC client). */
+  signInIdc(client: {
+    clientId: string;
+    clientSecret: string;
+    region: string;
+  }): IssuedTokens & { accountId: string } {
+    const created = this.createAccount('idc', false, client);
+    return { ...created, expiresIn: this.settings.accessTokenTtlSeconds() };
+  }
+
+  /** A new social account signed in through Kiro's PKCE login. */
+  signInSocial(): IssuedTokens & { accountId: string } {
+    const created = this.createAccount('social', false);
+    return { ...created, expiresIn: this.settings.accessTokenTtlSeconds() };
   }
 
   /**

@@ -53,7 +53,8 @@ function refuseRequest(
   { entry, authorization, body, bodyBytes }: AssistantRequest,
 ): JsonReply | undefined {
   const account = state.accounts.authenticate(authorization);
-  if (!account) return { status: 403, body: BEARER_TOKEN_INVALID };
+  if (!account || !state.settings.hostRules[account.kind].includes(entry.host))
+    return { status: 403, body: BEARER_TOKEN_INVALID };
   entry.accountId = account.id;
   const rejection = state.settings.strict ? findStrictRejection(body, bodyBytes) : undefined;
   if (!rejection) return undefined;

@@ -3,7 +3,12 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccountStore } from './accountStore.ts';
+import type { DeviceFlow } from './deviceAuthorization.ts';
+import type { SocialLogin } from './socialLogin.ts';
 import type { FaultKind, FaultSpec, ServerFault } from './faults.ts';
+
+/** The chat host families: `q.{region}.amazonaws.com` and `runtime.{region}.kiro.dev`. */
+export type ChatHost = 'q' | 'runtime';
 
 export interface EmulatorSettings {
   /** Reject every request shape the real service rejects (default true). */
@@ -24,6 +29,15 @@ export interface EmulatorSettings {
    * dies meanwhile never learns the token that replaced its own.
    */
   refreshAnswerDelayMs: number;
+  /** Seconds a device-flow user code stays valid (the real service: 600). */
+  deviceCodeTtlSeconds: number;
+  /** Seconds between CreateToken polls the device flow asks for (the real service: 1). */
+  devicePollIntervalSeconds: number;
+  /**
+   * Which chat hosts accept which login type (docs/chat-hosts.md): a host not listed answers 403 "bearer token
+   * invalid" to that login, as the real ones do.
+   */
+  hostRules: Record<'social' | 'idc' | 'api_key', ChatHost[]>;
 }
 
 export interface EmulatorOptions extends Partial<EmulatorSettings> {
@@ -46,15 +60,24 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   accessTokenTtlSeconds: 3600,
   rotateRefreshTokens: true,
   refreshAnswerDelayMs: 0,
+  deviceCodeTtlSeconds: 600,
+  devicePollIntervalSeconds: 1,
+  hostRules: { social: ['q', 'runtime'], idc: ['q'], api_key: ['q', 'runtime'] },
 };
 
 export type EmulatorOperation =
   | 'generateAssistantResponse'
+  | 'chatHostProbe'
   | 'refreshToken'
   | 'createToken'
   | 'getUsageLimits'
   | 'listAvailableModels'
   | 'mcp'
+  | 'registerClient'
+  | 'startDeviceAuthorization'
+  | 'listAvailableProfiles'
+  | 'socialLogin'
+  | 'socialToken'
   | 'unknownOperation'
   | 'notFound';
 
@@ -64,6 +87,8 @@ export interface EmulatorRequestLogEntry {
   path: string;
   query: string;
   operation: EmulatorOperation;
+  /** The chat host family the request was addressed to. */
+  host: ChatHost;
   headers: IncomingHttpHeaders;
   /** The parsed JSON body; undefined when there was none or it was not JSON. */
   body: unknown;
@@ -94,6 +119,8 @@ export interface EmulatorState {
   now(): number;
   settings: EmulatorSettings;
   accounts: AccountStore;
+  deviceFlow: DeviceFlow;
+  socialLogin: SocialLogin;
   fault: ServerFault;
   requests: EmulatorRequestLogEntry[];
   /** Calls to /refreshToken and /token, successful or not. */

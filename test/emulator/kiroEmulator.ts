@@ -22,11 +22,14 @@ import {
 } from './emulatorState.ts';
 import { createServerFault, type FaultSpec } from './faults.ts';
 import { createRequestListener } from './requestRouter.ts';
+import { DeviceFlow, type DeviceDecision, type PendingDeviceAuthorization } from './deviceAuthorization.ts';
+import { SocialLogin } from './socialLogin.ts';
 
 export { EMULATOR_MODEL_IDS } from './modelCatalogue.ts';
 export { findStrictViolation } from './strictValidator.ts';
 export { FAULT_KINDS, type FaultKind, type FaultSpec } from './faults.ts';
 export type { AccountCredentials, AccountUsage, IdcAccountCredentials } from './accountStore.ts';
+export type { DeviceDecision, PendingDeviceAuthorization } from './deviceAuthorization.ts';
 export type {
   EmulatorOptions,
   EmulatorRequestLogEntry,
@@ -66,6 +69,12 @@ export interface KiroEmulator {
   usage(accountId: string): AccountUsage;
   /** Sets an account's monthly credit limit (and the credits used); at the limit chat requests get 402. */
   setCredits(accountId: string, limit: number, used?: number): void;
+  /** Device authorizations started (RegisterClient + StartDeviceAuthorization), oldest first. */
+  deviceAuthorizations(): PendingDeviceAuthorization[];
+  /** The user's answer in the browser to the code shown: the next CreateToken poll tells the client. */
+  decideDeviceAuthorization(userCode: string, decision: DeviceDecision): void;
+  /** Identity providers (Google, Github) of the social logins the browser went through. */
+  socialLogins(): string[];
   /** Stops listening and destroys open sockets, mid-stream or idle. */
   close(): Promise<void>;
 }
@@ -74,16 +83,27 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
   const { port = 0, host = '127.0.0.1', fault, now = Date.now, ...overrides } = options;
   const settings: EmulatorSettings = { ...DEFAULT_SETTINGS, ...withoutUndefined(overrides) };
   const closing = new AbortController();
+  const accounts = new AccountStore(
+    {
+      accessTokenTtlSeconds: () => settings.accessTokenTtlSeconds,
+      rotateRefreshTokens: () => settings.rotateRefreshTokens,
+    },
+    now,
+  );
+  const deviceFlow = new DeviceFlow(
+    accounts,
+    {
+      deviceCodeTtlSeconds: () => settings.deviceCodeTtlSeconds,
+      pollIntervalSeconds: () => settings.devicePollIntervalSeconds,
+    },
+    now,
+  );
   const state: EmulatorState = {
     now,
     settings,
-    accounts: new AccountStore(
-      {
-        accessTokenTtlSeconds: () => settings.accessTokenTtlSeconds,
-        rotateRefreshTokens: () => settings.rotateRefreshTokens,
-      },
-      now,
-    ),
+    accounts,
+    deviceFlow,
+    socialLogin: new SocialLogin(accounts),
     fault: createServerFault(fault),
     requests: [],
     refreshCount: 0,
@@ -124,6 +144,9 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     issuedTokens: () => state.accounts.issuedTokens(),
     usage: (accountId) => state.accounts.usage(accountId),
     setCredits: (accountId, limit, used) => state.accounts.setCredits(accountId, limit, used),
+    deviceAuthorizations: () => deviceFlow.list(),
+    decideDeviceAuthorization: (userCode, decision) => deviceFlow.decide(userCode, decision),
+    socialLogins: () => [...state.socialLogin.logins],
     close: () => closeServer(server, connections.open, closing),
   };
 }

@@ -41,11 +41,10 @@ function askOpenAI(content: string, extra: Record<string, unknown> = {}) {
 }
 
 function upstreamCallsDuring<T>(action: () => Promise<T>): Promise<{ result: T; calls: number }> {
-  const before = proxy.emulator.requests.filter((r) => r.path.includes('generateAssistantResponse')).length;
+  const before = proxy.emulator.requests.filter((r) => r.operation === 'generateAssistantResponse').length;
   return action().then((result) => ({
     result,
-    calls:
-      proxy.emulator.requests.filter((r) => r.path.includes('generateAssistantResponse')).length - before,
+    calls: proxy.emulator.requests.filter((r) => r.operation === 'generateAssistantResponse').length - before,
   }));
 }
 

@@ -35,6 +35,21 @@ export interface AccountRecord {
   sourcePath?: string;
   email?: string;
   addedAt: number;
+  /** Signed in from Kiro Dock: how, so that "Sign in again" runs the same flow. */
+  signIn?: SignInOrigin;
+  /** The chat host a probe found accepts this login (docs/chat-hosts.md). */
+  chatHost?: { family: 'q' | 'runtime'; probedAt: number };
+}
+
+/** The sign-in flow an account came from (docs/sign-in.md). */
+export interface SignInOrigin {
+  method: 'builder-id' | 'idc' | 'social';
+  /** IAM Identity Center start URL (idc only). */
+  startUrl?: string;
+  /** OIDC region (builder-id, idc). */
+  region?: string;
+  /** Identity provider (social only). */
+  provider?: 'google' | 'github';
 }
 
 /** The secret part, stored as one JSON entry in the SecretStore under `account:<id>`. */

@@ -22,6 +22,9 @@ import { createRefreshScheduler, type RefreshScheduler } from './refreshSchedule
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { boundedTokenExpiry } from '../time/outsideTime.ts';
 import { PROVISIONAL_EXHAUSTION_MS } from './failoverPolicy.ts';
+import { createChatHostChooser } from './chatHostChooser.ts';
+import { serialRun } from './serialRun.ts';
+import type { ChatHostFamily } from '../kiro/kiroEndpoints.ts';
 
 export interface AccountLease {
   accountId: string;
@@ -39,6 +42,8 @@ export interface AccountServiceOptions {
   kiroAuthDir?: string;
   ideWriteBack?: () => boolean;
   quotaIntervalMs?: number;
+  /** The host every account must chat on (the chatHost setting); undefined: each account's probed host. */
+  pinnedChatHost?: () => ChatHostFamily | undefined;
   /** Told of every token refresh that ended: 'rejected' when the refresh token itself is dead. */
   onRefresh?(accountId: string, outcome: 'ok' | 'failed' | 'rejected'): void;
 }
@@ -93,6 +98,14 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     logger,
     ideWriteBack: options.ideWriteBack ?? (() => true),
   };
+
+  const hosts = createChatHostChooser({
+    repository,
+    client: options.client,
+    clock,
+    logger,
+    pinned: options.pinnedChatHost ?? (() => undefined),
+  });
 
   const scheduler: RefreshScheduler = createRefreshScheduler({
     clock,
@@ -185,13 +198,14 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   async function credentialFor(accountId: string): Promise<KiroCredential> {
     const record = records.get(accountId);
     if (!record) throw new AccountUnavailableError('no_account', `Account ${accountId} was removed.`);
-    const ready = usableCredential(record, await secretsOf(accountId), clock.now(), MIN_TOKEN_LIFETIME_MS);
-    if (ready) return ready;
-    await scheduler.refreshNow(accountId);
-    const refreshed = usableCredential(record, await secretsOf(accountId), clock.now(), 0);
-    if (!refreshed)
+    let ready = usableCredential(record, await secretsOf(accountId), clock.now(), MIN_TOKEN_LIFETIME_MS);
+    if (!ready) {
+      await scheduler.refreshNow(accountId);
+      ready = usableCredential(record, await secretsOf(accountId), clock.now(), 0);
+    }
+    if (!ready)
       throw new AccountUnavailableError('refresh_failed', `Account "${record.label}" has no valid token.`);
-    return refreshed;
+    return { ...ready, chatHost: await hosts.hostFor(record, ready) };
   }
 
   async function syncFromStore(): Promise<void> {
@@ -238,11 +252,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     }
   }
 
-  let reloading: Promise<void> | undefined;
-  function reload(): Promise<void> {
-    reloading ??= syncFromStore().finally(() => (reloading = undefined));
-    return reloading;
-  }
+  /** One sync at a time; a change noticed during one gets one more sync after it. */
+  const reload = serialRun(syncFromStore);
 
   return {
     pool,
@@ -283,6 +294,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       }
     },
     async forceRefresh(accountId, rejected) {
+      // Refused on this host: the next credential probes again, in case it is the wrong one.
+      hosts.forget(accountId);
       const current = await secretsOf(accountId);
       if (current.accessToken && current.accessToken !== rejected.accessToken)
         return credentialFor(accountId);

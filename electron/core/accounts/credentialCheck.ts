@@ -50,8 +50,9 @@ export function isRejection(error: unknown): boolean {
 
 /** What to do about a rejected credential depends on where it came from. */
 export function rejectedState(record: AccountRecord | undefined, reason: string): AccountState {
-  const howToFix =
-    record?.source === 'kiro-ide'
+  const howToFix = record?.signIn
+    ? `Use "Sign in again" on the Accounts page, or run kiro-dock accounts login --account ${record.id}.`
+    : record?.source === 'kiro-ide'
       ? 'Sign in to Kiro IDE again.'
       : record?.source === 'kiro-cli'
         ? 'Sign in again with `kiro-cli login`, then re-import.'

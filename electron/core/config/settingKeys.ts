@@ -15,5 +15,7 @@ export const SETTING_LISTEN_HOST = 'listenHost';
 export const SETTING_LISTEN_PORT = 'listenPort';
 /** true: the requests log keeps the last user message of each request. */
 export const SETTING_CAPTURE_PROMPTS = 'capturePrompts';
+/** `q` or `runtime`: every account chats on that host; absent or `auto`: each account's probed host. */
+export const SETTING_CHAT_HOST = 'chatHost';
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8765 } as const;

@@ -7,7 +7,7 @@
  * load, got's per-request option handling cost about a third of Kiro Dock's CPU per request (bench/RESULTS.md).
  */
 import { Agent, request, type Dispatcher } from 'undici';
-import type { KiroEndpoints } from './kiroEndpoints.ts';
+import type { ChatHostFamily, KiroEndpoints } from './kiroEndpoints.ts';
 import type { KiroConversationRequest } from './kiroRequest.ts';
 import type { KiroEvent } from './kiroEvents.ts';
 import { classifyUpstreamError } from './classifyUpstreamError.ts';
@@ -32,6 +32,8 @@ export interface KiroCredential {
   isApiKey?: boolean;
   /** 64 hex characters identifying this installation+account to Kiro (appended to the user agent). */
   machineId: string;
+  /** The chat host family that accepts this credential (default q). */
+  chatHost?: ChatHostFamily;
 }
 
 export interface KiroClientOptions {
@@ -75,6 +77,14 @@ export interface KiroClient {
   listAvailableModels(credential: KiroCredential): Promise<KiroModelInfo[]>;
   /** One JSON-RPC call to Kiro's MCP endpoint (web search, docs/web-search.md); the raw answer. */
   callMcp(request: object, credential: KiroCredential, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * Whether `family`'s chat host accepts the credential, without spending credits: an empty body is refused as
+   * malformed (400) by a host that accepted the token and as forbidden (401/403) by one that did not.
+   */
+  probeChatHost(
+    credential: KiroCredential,
+    family: ChatHostFamily,
+  ): Promise<'accepted' | 'rejected' | 'unknown'>;
   /** The timeouts the next call will use. */
   timeouts(): ClientTimeouts;
   /** Applies to calls made from now on; calls in progress keep the timeouts they started with. */
@@ -100,7 +110,7 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
     credential: KiroCredential,
     callOptions: { signal?: AbortSignal; attempt?: number } = {},
   ): Promise<AsyncIterableIterator<KiroEvent[]>> {
-    const answer = await send(options.endpoints.generateAssistantResponse, {
+    const answer = await send(options.endpoints.chatUrl(credential.chatHost ?? 'q'), {
       method: 'POST',
       body: JSON.stringify(body),
       headers: kiroHeaders(credential, callOptions.attempt ?? 1),
@@ -176,6 +186,20 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
 
   return {
     streamAssistantResponse,
+    async probeChatHost(credential, family) {
+      try {
+        const answer = await callJson(options.endpoints.chatUrl(family), {
+          method: 'POST',
+          headers: kiroHeaders(credential, 1),
+          // With the profile: a host that wants one answers "profileArn is required" before looking at the token.
+          body: JSON.stringify(credential.profileArn ? { profileArn: credential.profileArn } : {}),
+        });
+        if (answer.status === 400) return /profileArn/i.test(answer.text) ? 'unknown' : 'accepted';
+        return answer.status === 401 || answer.status === 403 ? 'rejected' : 'unknown';
+      } catch {
+        return 'unknown';
+      }
+    },
     async refreshSocialToken(refreshToken, machineId) {
       const answer = await postJson(
         options.endpoints.socialRefresh,

@@ -3,9 +3,24 @@
  * call at the same host while each keeps its real path, which is how the emulator, tests and benchmarks work.
  */
 
+/**
+ * The chat host families (docs/chat-hosts.md): `q` is `q.{region}.amazonaws.com`, `runtime` is the newer
+ * `runtime.{region}.kiro.dev`. Which one accepts a credential depends on its type; accounts probe for it.
+ */
+export type ChatHostFamily = 'q' | 'runtime';
+
+export const CHAT_HOST_FAMILIES: readonly ChatHostFamily[] = ['q', 'runtime'];
+
+/** The host name a family has in a region, as shown to the user. */
+export function chatHostName(family: ChatHostFamily, region: string): string {
+  return family === 'runtime' ? `runtime.${region}.kiro.dev` : `q.${region}.amazonaws.com`;
+}
+
 export interface KiroEndpoints {
-  /** POST, JSON body, event-stream response. */
+  /** POST, JSON body, event-stream response: on the `q` host. */
   generateAssistantResponse: string;
+  /** The same on a given host family. */
+  chatUrl(family: ChatHostFamily): string;
   /** GET with query (origin, resourceType, profileArn). */
   getUsageLimits: string;
   /** GET with query (origin, profileArn). */
@@ -34,6 +49,11 @@ export function resolveKiroEndpoints(options: EndpointOptions = {}): KiroEndpoin
     const base = new URL(options.upstreamUrl).toString().replace(/\/+$/, '');
     return {
       generateAssistantResponse: `${base}/generateAssistantResponse`,
+      // One host stands in for all: a family other than q is told apart by a path prefix the emulator strips.
+      chatUrl: (family) =>
+        family === 'q'
+          ? `${base}/generateAssistantResponse`
+          : `${base}/_host/${family}/generateAssistantResponse`,
       getUsageLimits: `${base}/getUsageLimits`,
       listAvailableModels: `${base}/ListAvailableModels`,
       mcp: `${base}/mcp`,
@@ -44,6 +64,7 @@ export function resolveKiroEndpoints(options: EndpointOptions = {}): KiroEndpoin
   const chatHost = `https://q.${region}.amazonaws.com`;
   return {
     generateAssistantResponse: `${chatHost}/generateAssistantResponse`,
+    chatUrl: (family) => `https://${chatHostName(family, region)}/generateAssistantResponse`,
     getUsageLimits: `${chatHost}/getUsageLimits`,
     listAvailableModels: `${chatHost}/ListAvailableModels`,
     mcp: `${chatHost}/mcp`,

@@ -30,6 +30,8 @@ import type {
   UsageQuery,
   UsageSummary,
 } from '../../../shared/teamApi.ts';
+import type { SignInSessionView, StartSignInRequest } from '../../../shared/signInApi.ts';
+import type { BatchImportView } from '../../../shared/batchImportApi.ts';
 
 export class AdminApiError extends Error {
   constructor(
@@ -114,5 +116,12 @@ export function createAdminClient(options: AdminClientOptions) {
     revokeKey: (keyId: string) => call<unknown>('DELETE', `/admin/keys/${encodeURIComponent(keyId)}`),
     usage: (query: Pick<UsageQuery, 'since' | 'by' | 'bucket'>) =>
       call<UsageSummary>('GET', `/admin/usage?since=${query.since}&by=${query.by}&bucket=${query.bucket}`),
+    startSignIn: (request: StartSignInRequest) => call<SignInSessionView>('POST', '/admin/sign-in', request),
+    signInSession: (sessionId: string) => call<SignInSessionView>('GET', `/admin/sign-in/${id(sessionId)}`),
+    completeSignIn: (sessionId: string, redirectedUrl: string) =>
+      call<SignInSessionView>('POST', `/admin/sign-in/${id(sessionId)}/complete`, { redirectedUrl }),
+    startBatchImport: (text: string) => call<BatchImportView>('POST', '/admin/accounts/batch', { text }),
+    batchImport: (importId: string) => call<BatchImportView>('GET', `/admin/accounts/batch/${id(importId)}`),
+    cancelSignIn: (sessionId: string) => call<SignInSessionView>('DELETE', `/admin/sign-in/${id(sessionId)}`),
   };
 }

@@ -24,6 +24,9 @@ export function takeLoginCode(
   const fragment = new URLSearchParams(location.hash.replace(/^#\/?/, ''));
   const code = fragment.get(LOGIN_PARAM);
   if (!code) return undefined;
-  history.replaceState(null, '', `${location.pathname}${location.search}#/overview`);
+  // `next` (the tray's "Add account…") names the page to land on; anything but a plain route lands on the overview.
+  const next = fragment.get('next');
+  const route = next && /^[a-z]+(\/[a-z-]+)?$/.test(next) ? next : 'overview';
+  history.replaceState(null, '', `${location.pathname}${location.search}#/${route}`);
   return code;
 }

@@ -11,6 +11,8 @@ import { quotasEn } from './locales/en/quotas.ts';
 import { requestsEn } from './locales/en/requests.ts';
 import { settingsEn } from './locales/en/settings.ts';
 import { usageEn } from './locales/en/usage.ts';
+import { signInEn } from './locales/en/signIn.ts';
+import { batchImportEn } from './locales/en/batchImport.ts';
 import { accountsZh } from './locales/zh/accounts.ts';
 import { commonZh } from './locales/zh/common.ts';
 import { overviewZh } from './locales/zh/overview.ts';
@@ -18,6 +20,8 @@ import { quotasZh } from './locales/zh/quotas.ts';
 import { requestsZh } from './locales/zh/requests.ts';
 import { settingsZh } from './locales/zh/settings.ts';
 import { usageZh } from './locales/zh/usage.ts';
+import { signInZh } from './locales/zh/signIn.ts';
+import { batchImportZh } from './locales/zh/batchImport.ts';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -31,6 +35,8 @@ export const resources = {
     requests: requestsEn,
     settings: settingsEn,
     usage: usageEn,
+    signIn: signInEn,
+    batchImport: batchImportEn,
   },
   zh: {
     common: commonZh,
@@ -40,6 +46,8 @@ export const resources = {
     requests: requestsZh,
     settings: settingsZh,
     usage: usageZh,
+    signIn: signInZh,
+    batchImport: batchImportZh,
   },
 } as const;
 

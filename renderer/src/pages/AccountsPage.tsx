@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../shared/adminApi.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -10,6 +10,9 @@ import { useDashboard } from '../state/DashboardProvider.tsx';
 import { AccountsTable } from './accounts/AccountsTable.tsx';
 import { AddAccountDialog } from './accounts/AddAccountDialog.tsx';
 import { ImportPanel } from './accounts/ImportPanel.tsx';
+import { SignInDialog } from './accounts/SignInDialog.tsx';
+
+const SIGN_IN_ROUTE = 'accounts/sign-in';
 import { StrategySelector } from './accounts/StrategySelector.tsx';
 import { useAccountActions, type AccountActions } from './accounts/useAccountActions.ts';
 import './accounts/accounts.css';
@@ -20,6 +23,16 @@ export function AccountsPage() {
   const actions = useAccountActions();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<AccountView>();
+  // `true`: a new sign-in; an account: sign that one in again.
+  const [signingIn, setSigningIn] = useState<AccountView | true | undefined>(() =>
+    window.location.hash === `#/${SIGN_IN_ROUTE}` ? true : undefined,
+  );
+  // `#/accounts/sign-in` (the tray's "Add account…") opened the sign-in; the address keeps only the page.
+  useEffect(() => {
+    if (window.location.hash === `#/${SIGN_IN_ROUTE}`)
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/accounts`);
+  }, []);
+  const closeSignIn = useCallback(() => setSigningIn(undefined), []);
   const closeAdd = useCallback(() => setAdding(false), []);
   const cancelRemove = useCallback(() => setRemoving(undefined), []);
 
@@ -32,9 +45,14 @@ export function AccountsPage() {
     <>
       <div className="page-header">
         <h1>{t('title')}</h1>
-        <button type="button" className="primary" onClick={() => setAdding(true)}>
-          {t('actions.add')}
-        </button>
+        <div className="page-header-actions">
+          <button type="button" className="primary" onClick={() => setSigningIn(true)}>
+            {t('open', { ns: 'signIn' })}
+          </button>
+          <button type="button" className="secondary" onClick={() => setAdding(true)}>
+            {t('actions.add')}
+          </button>
+        </div>
       </div>
       <ImportPanel />
       {actions.error ? (
@@ -43,10 +61,13 @@ export function AccountsPage() {
         </ErrorBanner>
       ) : null}
       <section className="card accounts-card">
-        <AccountsBody actions={actions} onRemove={setRemoving} />
+        <AccountsBody actions={actions} onRemove={setRemoving} onSignInAgain={setSigningIn} />
       </section>
       <StrategySelector />
       {adding ? <AddAccountDialog onClose={closeAdd} /> : null}
+      {signingIn ? (
+        <SignInDialog account={signingIn === true ? undefined : signingIn} onClose={closeSignIn} />
+      ) : null}
       {removing ? (
         <ConfirmDialog
           title={t('remove.title', { account: removing.label })}
@@ -67,9 +88,11 @@ export function AccountsPage() {
 function AccountsBody({
   actions,
   onRemove,
+  onSignInAgain,
 }: {
   actions: AccountActions;
   onRemove(account: AccountView): void;
+  onSignInAgain(account: AccountView): void;
 }) {
   const { t } = useTranslation('accounts');
   const { state } = useDashboard();
@@ -78,5 +101,13 @@ function AccountsBody({
     return <Loading>{t('loading')}</Loading>;
   }
   if (state.accounts.length === 0) return <EmptyState title={t('empty.title')}>{t('empty.body')}</EmptyState>;
-  return <AccountsTable accounts={state.accounts} actions={actions} now={now} onRemove={onRemove} />;
+  return (
+    <AccountsTable
+      accounts={state.accounts}
+      actions={actions}
+      now={now}
+      onRemove={onRemove}
+      onSignInAgain={onSignInAgain}
+    />
+  );
 }

@@ -5,7 +5,7 @@ import { BrowserWindow, resetFakeElectron, session, shell } from './fakeElectron
 
 vi.mock('electron', () => import('./fakeElectron.ts'));
 
-const { createDashboardWindow, DASHBOARD_PARTITION, STOPPED_PAGE_URL } =
+const { createDashboardWindow, DASHBOARD_PARTITION, SIGN_IN_ROUTE, STOPPED_PAGE_URL } =
   await import('../../../electron/main/dashboardWindow.ts');
 
 const ORIGIN = 'http://127.0.0.1:8765';
@@ -65,6 +65,17 @@ describe('dashboard window', () => {
     state.origin = 'http://127.0.0.1:9000';
     controller.proxyChanged();
     expect(window.loaded.at(-1)).toBe('http://127.0.0.1:9000/dashboard/#login=code2');
+  });
+
+  it('opens the sign-in on "Add account…": a fresh load on that route, signed in again', () => {
+    const { controller } = setup();
+    const window = shownWindow(controller);
+    controller.show(SIGN_IN_ROUTE);
+    expect(window.loaded).toEqual([
+      `${ORIGIN}/dashboard/#login=code1`,
+      `${ORIGIN}/dashboard/#login=code2&next=accounts%2Fsign-in`,
+    ]);
+    expect(window.visible).toBe(true);
   });
 
   it('shows a local page without scripts while the proxy is stopped', () => {

@@ -26,6 +26,7 @@ function setup() {
         'copy-endpoint',
         'copy-claude-env',
         'open-dashboard',
+        'add-account',
         'toggle-launch-at-login',
         'quit',
       ] as const

@@ -75,6 +75,9 @@ describe('trayMenuModel', () => {
     expect(action(model.items, 'copy-endpoint')).toMatchObject({ enabled: false });
     expect(action(model.items, 'copy-claude-env')).toMatchObject({ enabled: false });
     expect(action(model.items, 'open-dashboard')).toMatchObject({ enabled: true });
+    // Signing in needs the dashboard the proxy serves.
+    expect(action(model.items, 'add-account')).toMatchObject({ label: 'Add account…', enabled: false });
+    expect(action(trayMenuModel(status()).items, 'add-account')).toMatchObject({ enabled: true });
   });
 
   it('degraded when an account needs a new login, is suspended or out of credits', () => {

@@ -2,6 +2,7 @@
 import type { AccountView, QuotaView } from '../../../../shared/adminApi.ts';
 import type { AccountSecrets, QuotaSnapshot } from '../../accounts/accountModel.ts';
 import type { PoolAccount } from '../../accounts/accountPool.ts';
+import { chatHostName } from '../../kiro/kiroEndpoints.ts';
 
 const API_KEY_PREFIX = 'ksk_';
 /** Characters of an API key's end shown; the rest of the key stays hidden. */
@@ -29,6 +30,10 @@ export function toAccountView(
     hasApiKey: Boolean(secrets?.apiKey),
   };
   if (record.provider) view.provider = record.provider;
+  if (record.signIn) view.signIn = { ...record.signIn };
+  if (record.profileArn) view.profileArn = record.profileArn;
+  if (record.chatHost)
+    view.chatHost = { ...record.chatHost, host: chatHostName(record.chatHost.family, record.region) };
   const email = record.email ?? quota?.email;
   if (email) view.email = email;
   if (account.expiresAt !== undefined) view.tokenExpiresAt = account.expiresAt;

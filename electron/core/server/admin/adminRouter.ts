@@ -44,6 +44,10 @@ import { sessionRoute } from './sessionRoute.ts';
 import { mountSettingsRoutes } from './settingsRoutes.ts';
 import { mountTeamRoutes } from './teamRoutes.ts';
 import type { TeamAccess } from '../../keys/teamAccess.ts';
+import { mountSignInRoutes } from './signInRoutes.ts';
+import { mountBatchImportRoutes } from './batchImportRoutes.ts';
+import type { KiroClient } from '../../kiro/kiroClient.ts';
+import type { SignInSessions } from '../../signin/signInSessions.ts';
 
 export interface AdminRouterOptions {
   /** The run's admin token or a dashboard session. */
@@ -69,6 +73,10 @@ export interface AdminRouterOptions {
   kiroAuthDir?: string;
   /** kiro-cli databases to import from; default: the OS's usual places. */
   kiroCliDatabasePaths?: string[];
+  /** The client batch imports prove each login with; undefined: no batch import route. */
+  client?: Pick<KiroClient, 'refreshSocialToken' | 'refreshIdcToken'>;
+  /** Sign-ins in progress (`/admin/sign-in`); undefined: no sign-in routes. */
+  signIn?: SignInSessions;
   /** The 15-minute stats pushed on the event stream; undefined: no stats events. */
   statsReport?: () => StatsResponse;
   /** The team's client keys and the usage ledger (`/admin/keys`, `/admin/usage`); undefined: no such routes. */
@@ -100,6 +108,15 @@ export function createAdminRouter(options: AdminRouterOptions): express.Router {
   router.use(adminTokenAuth(options.verifyToken));
   router.use(express.json({ limit: BODY_LIMIT }), rejectDeepJson(MAX_ADMIN_BODY_DEPTH));
   mountAccountRoutes(router, options, views);
+  if (options.signIn) mountSignInRoutes(router, options.signIn);
+  if (options.client)
+    mountBatchImportRoutes(router, {
+      repository: options.repository,
+      client: options.client,
+      clock,
+      logger,
+      afterImport: () => accounts.reload(),
+    });
   mountPoolRoutes(router, options);
   router.get(
     '/requests',

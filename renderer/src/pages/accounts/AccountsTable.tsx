@@ -13,6 +13,8 @@ export interface AccountsTableProps {
   now: number;
   /** Removal asks first, so the table only says which account the user wants gone. */
   onRemove(account: AccountView): void;
+  /** An account signed in from Kiro Dock whose login ended: run the same sign-in again. */
+  onSignInAgain?(account: AccountView): void;
 }
 
 const COLUMNS = [
@@ -28,7 +30,7 @@ const COLUMNS = [
 ] as const;
 
 /** The pool, one row per account, in the order the proxy lists them. */
-export function AccountsTable({ accounts, actions, now, onRemove }: AccountsTableProps) {
+export function AccountsTable({ accounts, actions, now, onRemove, onSignInAgain }: AccountsTableProps) {
   const { t } = useTranslation('accounts');
   return (
     <TableScroll label={t('title')}>
@@ -44,7 +46,14 @@ export function AccountsTable({ accounts, actions, now, onRemove }: AccountsTabl
         </thead>
         <tbody>
           {accounts.map((account) => (
-            <AccountRow key={account.id} account={account} actions={actions} now={now} onRemove={onRemove} />
+            <AccountRow
+              key={account.id}
+              account={account}
+              actions={actions}
+              now={now}
+              onRemove={onRemove}
+              onSignInAgain={onSignInAgain}
+            />
           ))}
         </tbody>
       </table>
@@ -57,6 +66,7 @@ function AccountRow({
   actions,
   now,
   onRemove,
+  onSignInAgain,
 }: Omit<AccountsTableProps, 'accounts'> & { account: AccountView }) {
   const { t } = useTranslation('accounts');
   return (
@@ -74,6 +84,7 @@ function AccountRow({
       <td data-label={t('columns.auth')}>
         {t(`auth.${account.authMethod}`)}
         {account.provider ? <span className="muted"> · {account.provider}</span> : null}
+        <AccountHost account={account} />
       </td>
       <td data-label={t('columns.state')}>
         <StateBadge state={account.state} now={now} />
@@ -91,7 +102,7 @@ function AccountRow({
         <LastError account={account} now={now} />
       </td>
       <td className="row-actions-cell">
-        <RowActions account={account} actions={actions} onRemove={onRemove} />
+        <RowActions account={account} actions={actions} onRemove={onRemove} onSignInAgain={onSignInAgain} />
       </td>
     </tr>
   );
@@ -132,15 +143,23 @@ function RowActions({
   account,
   actions,
   onRemove,
+  onSignInAgain,
 }: {
   account: AccountView;
   actions: AccountActions;
   onRemove(account: AccountView): void;
+  onSignInAgain?(account: AccountView): void;
 }) {
   const { t } = useTranslation('accounts');
   const running = actions.busy[account.id];
+  const canSignInAgain = onSignInAgain && account.signIn && account.state.kind === 'needs_relogin';
   return (
     <div className="row-actions">
+      {canSignInAgain ? (
+        <button type="button" className="primary" onClick={() => onSignInAgain(account)}>
+          {t('again', { ns: 'signIn' })}
+        </button>
+      ) : null}
       <button
         type="button"
         className="secondary"
@@ -166,5 +185,19 @@ function RowActions({
         {t('actions.remove')}
       </button>
     </div>
+  );
+}
+
+/** Where the account's requests go: the chat host a probe found, the region, and the Kiro profile. */
+function AccountHost({ account }: { account: AccountView }) {
+  const { t } = useTranslation('signIn');
+  const profile = account.profileArn?.split('/').pop();
+  return (
+    <span className="account-host muted">
+      {account.chatHost
+        ? t('host', { host: account.chatHost.host })
+        : t('inRegion', { region: account.region })}
+      {profile ? <span title={account.profileArn}> · {t('profile', { profile })}</span> : null}
+    </span>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportAccountsResponse, ImportSource } from '../../../../shared/adminApi.ts';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { useDashboard } from '../../state/DashboardProvider.tsx';
+import { BatchImportDialog } from './BatchImportDialog.tsx';
 
 const SOURCES: { source: ImportSource; labelKey: 'import.ide' | 'import.cli' }[] = [
   { source: 'ide', labelKey: 'import.ide' },
@@ -21,6 +22,7 @@ export function ImportPanel() {
   const { client, reload } = useDashboard();
   const [running, setRunning] = useState<ImportSource>();
   const [outcome, setOutcome] = useState<ImportOutcome>();
+  const [batch, setBatch] = useState(false);
 
   async function runImport(source: ImportSource) {
     setRunning(source);
@@ -51,7 +53,11 @@ export function ImportPanel() {
             {running === source ? t('import.running') : t(labelKey)}
           </button>
         ))}
+        <button type="button" className="secondary" onClick={() => setBatch(true)}>
+          {t('open', { ns: 'batchImport' })}
+        </button>
       </div>
+      {batch ? <BatchImportDialog onClose={() => setBatch(false)} /> : null}
       {outcome ? <ImportOutcomeView outcome={outcome} onDismiss={() => setOutcome(undefined)} /> : null}
     </div>
   );
