@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 
-/** Every social login shares this profile ARN (kiro-protocol.md §1.2). */
+/** Every social login shares this profile ARN (docs/upstream/endpoints.md §2). */
 export const SOCIAL_PROFILE_ARN = 'arn:aws:codewhisperer:us-east-1:699475941385:profile/EHGA3GRVQMUK';
 export const BUILDER_ID_PROFILE_ARN = 'arn:aws:codewhisperer:us-east-1:638616132270:profile/AAAACCCCXXXX';
 export const CREDIT_LIMIT = 1000;

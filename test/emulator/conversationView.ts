@@ -8,7 +8,7 @@ export interface ConversationView {
   currentContent: string;
   /** One text per tool result in the current message, in order. */
   toolResultTexts: string[];
-  /** Tag-injected thinking was asked for anywhere in the user turns (kiro-protocol.md §2.3). */
+  /** Tag-injected thinking was asked for anywhere in the user turns (docs/upstream/request-rules.md §3). */
   thinkingRequested: boolean;
   /** The effort of native reasoning (`additionalModelRequestFields`, adaptive), when it was asked for. */
   nativeReasoningEffort?: string;

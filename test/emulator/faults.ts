@@ -1,5 +1,5 @@
 /**
- * The failures the emulator can inject (kiro-protocol.md §4.9, §5.1): HTTP errors answered instead of the
+ * The failures the emulator can inject (docs/upstream/event-stream.md §5, errors.md): HTTP errors answered instead of the
  * stream, and stream faults that damage an otherwise normal 200 answer.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Kiro looks at an image's bytes, not just its declared format (kiro-protocol.md §2.2 rule 12): a PNG sent as
+ * Kiro looks at an image's bytes, not just its declared format (docs/upstream/request-rules.md rule 12): a PNG sent as
  * "jpeg" is rejected with a message naming both types.
  */
 

@@ -1,5 +1,5 @@
 /**
- * A standalone HTTP server that behaves like the Kiro upstream (kiro-protocol.md): the assistant stream in the
+ * A standalone HTTP server that behaves like the Kiro upstream (docs/upstream): the assistant stream in the
  * binary event-stream format, token refresh, usage limits and the model list, with scripted answers, injected
  * faults and a strict mode that rejects what the real service rejects. Plain node:http, for exact control of
  * every write and socket.

@@ -1,5 +1,5 @@
 /**
- * Builds well-formed generateAssistantResponse bodies (kiro-protocol.md §2.1) for tests that talk to the
+ * Builds well-formed generateAssistantResponse bodies (docs/upstream/request-rules.md §1) for tests that talk to the
  * emulator directly.
  */
 import type {

@@ -1,5 +1,5 @@
 /**
- * The models the emulator serves (kiro-protocol.md §3) and its ListAvailableModels answer (§1.4).
+ * The models the emulator serves (docs/upstream/models.md) and its ListAvailableModels answer (docs/upstream/endpoints.md §4).
  */
 
 export const EMULATOR_MODEL_IDS = [

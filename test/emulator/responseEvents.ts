@@ -1,5 +1,5 @@
 /**
- * The event sequence of a healthy answer (kiro-protocol.md §4.4): text deltas, tool calls as start / input
+ * The event sequence of a healthy answer (docs/upstream/event-stream.md §4): text deltas, tool calls as start / input
  * fragments / stop, then meteringEvent, contextUsageEvent and, when asked, metadataEvent.
  */
 import type { Scenario } from './scenario.ts';

@@ -1,5 +1,5 @@
 /**
- * The tool-related shapes Kiro rejects with "Improperly formed request." (kiro-protocol.md §2.2 rules 5–10).
+ * The tool-related shapes Kiro rejects with "Improperly formed request." (docs/upstream/request-rules.md rules 5–10).
  * Each check returns a reason for the request log, or undefined when the shape is fine.
  */
 

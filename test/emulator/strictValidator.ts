@@ -1,5 +1,5 @@
 /**
- * Every request shape the real Kiro service rejects (kiro-protocol.md §2.2), as a pure check. The emulator's
+ * Every request shape the real Kiro service rejects (docs/upstream/request-rules.md §2), as a pure check. The emulator's
  * strict mode answers them with the upstream's 400; translator tests call `findStrictViolation` directly.
  */
 import { findImageProblem } from './imageCheck.ts';

@@ -1,5 +1,5 @@
 /**
- * The two refresh endpoints (kiro-protocol.md §6.2, §6.3): Kiro's social `/refreshToken` and AWS SSO OIDC
+ * The two refresh endpoints (docs/upstream/auth.md §2–3): Kiro's social `/refreshToken` and AWS SSO OIDC
  * CreateToken (`/token`) for IdC logins, with their real error shapes. Like the real service, the old refresh
  * token dies the moment the request is handled, before the answer has reached the client.
  */

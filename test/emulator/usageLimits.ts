@@ -1,5 +1,5 @@
 /**
- * The getUsageLimits answer (kiro-protocol.md §1.3) for one account: a Pro plan whose CREDIT breakdown counts
+ * The getUsageLimits answer (docs/upstream/endpoints.md §3) for one account: a Pro plan whose CREDIT breakdown counts
  * what the emulator metered for that account.
  */
 import type { EmulatorAccount } from './accountStore.ts';

@@ -5,7 +5,7 @@ import { forecastExhaustion, normalizeUsageLimits } from '../../electron/core/ac
 const NOW = Date.UTC(2026, 6, 15, 12, 0, 0);
 const HOUR = 60 * 60 * 1000;
 
-/** The full answer of kiro-protocol.md §1.3. */
+/** The full answer of docs/upstream/endpoints.md §3. */
 function fullSample(): Record<string, unknown> {
   return {
     nextDateReset: 1785542400.0,

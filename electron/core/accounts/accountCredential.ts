@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { KiroCredential } from '../kiro/kiroClient.ts';
 import type { AccountRecord, AccountSecrets } from './accountModel.ts';
 
-/** 64 hex characters identifying this installation+account to Kiro (kiro-protocol.md §1.2: format only). */
+/** 64 hex characters identifying this installation+account to Kiro (docs/upstream/endpoints.md §2: format only). */
 export function machineIdFor(secrets: AccountSecrets, accountId: string): string {
   const seed = secrets.refreshToken ?? secrets.apiKey ?? accountId;
   return createHash('sha256').update(`KiroDock/${seed}`).digest('hex');

@@ -70,7 +70,7 @@ export type AccountState = AccountStateView;
 export type AccountStateKind = AccountState['kind'];
 
 /**
- * Quota as read from getUsageLimits, normalised (kiro-protocol.md §1.3): the dashboard's view of it without the
+ * Quota as read from getUsageLimits, normalised (docs/upstream/endpoints.md §3): the dashboard's view of it without the
  * forecast (which needs several readings), plus the account's email when Kiro reports it.
  */
 export type QuotaSnapshot = Omit<QuotaView, 'forecastExhaustedAt'> & { email?: string };

@@ -1,5 +1,5 @@
 /**
- * What to do after an attempt failed before anything reached the client (kiro-protocol.md §5): refresh and
+ * What to do after an attempt failed before anything reached the client (docs/upstream/errors.md): refresh and
  * retry, park the account and move on, back off, or give up. Pure: time and randomness come in the context.
  */
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../kiro/retryPolicy.ts';

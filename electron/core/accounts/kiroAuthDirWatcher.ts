@@ -1,5 +1,5 @@
 /**
- * Watches the Kiro IDE's login folder (`~/.aws/sso/cache`, kiro-protocol.md §6.1) so a login, a refresh or a
+ * Watches the Kiro IDE's login folder (`~/.aws/sso/cache`, docs/upstream/auth.md §1) so a login, a refresh or a
  * logout in the IDE reaches Kiro Dock without a restart. The IDE writes its client registration and then
  * `kiro-auth-token.json`, sometimes by renaming a temp file over it, and logout deletes both: a burst of events
  * that is reported once, after it settles.

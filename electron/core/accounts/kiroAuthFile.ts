@@ -1,5 +1,5 @@
 /**
- * The Kiro IDE's token file, `~/.aws/sso/cache/kiro-auth-token.json` (kiro-protocol.md §6.1), and for IdC
+ * The Kiro IDE's token file, `~/.aws/sso/cache/kiro-auth-token.json` (docs/upstream/auth.md §1), and for IdC
  * logins the client registration beside it, `<clientIdHash>.json`. The file belongs to the IDE: Kiro Dock writes
  * back only the fields a refresh changes, keeps every other field, and replaces the file atomically so the IDE
  * never reads half a file.

@@ -1,6 +1,6 @@
 /**
  * Logins held by kiro-cli (and its predecessor, the Amazon Q Developer CLI) in their SQLite store
- * (kiro-protocol.md §6.5). The database belongs to the CLI, which may be running: it is read as a snapshot of
+ * (docs/upstream/auth.md §5). The database belongs to the CLI, which may be running: it is read as a snapshot of
  * the file's bytes with sql.js and never written, so no lock or journal of the CLI's is ever touched.
  */
 import fs from 'node:fs/promises';

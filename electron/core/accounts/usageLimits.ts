@@ -1,5 +1,5 @@
 /**
- * getUsageLimits answers (kiro-protocol.md §1.3) normalised into a QuotaSnapshot, and a forecast of when an
+ * getUsageLimits answers (docs/upstream/endpoints.md §3) normalised into a QuotaSnapshot, and a forecast of when an
  * account runs dry. The answer's shape differs between plans, service versions and host families, so every field
  * is optional here; only an answer with no limit at all is an error.
  */

@@ -3,7 +3,7 @@ import { boundedRetryAfterMs } from '../time/outsideTime.ts';
 import { UpstreamError } from './upstreamError.ts';
 
 /**
- * Turns a non-200 answer from Kiro into a typed error (kiro-protocol.md §5.1). The body is JSON
+ * Turns a non-200 answer from Kiro into a typed error (docs/upstream/errors.md §1). The body is JSON
  * `{message, reason}` (awsJson errors add `__type`), but proxies and load balancers may answer with anything,
  * so every field is optional and the raw text is kept in the message.
  */

@@ -1,5 +1,5 @@
 /**
- * Where each Kiro call goes (kiro-protocol.md §1). One base URL override (`KIRO_DOCK_UPSTREAM_URL`) points every
+ * Where each Kiro call goes (docs/upstream/endpoints.md). One base URL override (`KIRO_DOCK_UPSTREAM_URL`) points every
  * call at the same host while each keeps its real path, which is how the emulator, tests and benchmarks work.
  */
 
@@ -68,7 +68,7 @@ export function resolveKiroEndpoints(options: EndpointOptions = {}): KiroEndpoin
     getUsageLimits: `${chatHost}/getUsageLimits`,
     listAvailableModels: `${chatHost}/ListAvailableModels`,
     mcp: `${chatHost}/mcp`,
-    // Social auth lives in us-east-1 whatever the API region (kiro-protocol.md §1.1).
+    // Social auth lives in us-east-1 whatever the API region (docs/upstream/endpoints.md §1).
     socialRefresh: 'https://prod.us-east-1.auth.desktop.kiro.dev/refreshToken',
     oidcToken: (authRegion) => {
       if (!REGION_PATTERN.test(authRegion))

@@ -1,5 +1,5 @@
 /**
- * Maps event-stream messages to typed Kiro events (kiro-protocol.md §4.2–4.5). Field types are checked: a
+ * Maps event-stream messages to typed Kiro events (docs/upstream/event-stream.md §2–4). Field types are checked: a
  * present field of the wrong type is corruption, an absent optional field takes its documented default.
  */
 import { EventStreamDecoder, type EventStreamDecoderOptions } from './eventStreamDecoder.ts';

@@ -1,5 +1,5 @@
 /**
- * Typed Kiro stream events, decoded from event-stream messages (kiro-protocol.md §4.2–4.3).
+ * Typed Kiro stream events, decoded from event-stream messages (docs/upstream/event-stream.md §2–3).
  * Unknown event types are kept (as `unknown`) so callers can ignore them explicitly.
  */
 

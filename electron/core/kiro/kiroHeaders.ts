@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { KiroCredential } from './kiroClient.ts';
 
-/** The IDE persona's version strings (kiro-protocol.md §1.2); Kiro does not validate them strictly. */
+/** The IDE persona's version strings (docs/upstream/endpoints.md §2); Kiro does not validate them strictly. */
 const KIRO_IDE_VERSION = '0.11.107';
 const AWS_SDK_JS_VERSION = '1.0.34';
 

@@ -1,5 +1,5 @@
 /**
- * The body of `generateAssistantResponse` (kiro-protocol.md §2.1). Only the fields Kiro Dock sends are typed;
+ * The body of `generateAssistantResponse` (docs/upstream/request-rules.md §1). Only the fields Kiro Dock sends are typed;
  * the upstream accepts more.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Every way a call to Kiro can fail, classified once (kiro-protocol.md §5) so that retry, failover and the
+ * Every way a call to Kiro can fail, classified once (docs/upstream/errors.md) so that retry, failover and the
  * client-facing error are decided from a kind, never from string matching scattered through the code.
  */
 

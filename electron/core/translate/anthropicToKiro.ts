@@ -1,7 +1,7 @@
 /**
  * Anthropic Messages request → Kiro `generateAssistantResponse` body. Pure apart from a random conversation id
  * when the request carries none. Every rule applied here answers an upstream rejection someone hit
- * (kiro-protocol.md §2.2); the steps live in the modules imported below.
+ * (docs/upstream/request-rules.md §2); the steps live in the modules imported below.
  */
 import type { KiroConversationRequest } from '../kiro/kiroRequest.ts';
 import type { AnthropicRequest } from './anthropicRequest.ts';

@@ -1,6 +1,6 @@
 /**
  * Anthropic messages → a strictly alternating list of conversation turns that starts and ends with a user turn
- * (kiro-protocol.md §2.2 rules 1–2): consecutive same-role messages merge (Kiro rejects two assistant messages
+ * (docs/upstream/request-rules.md rules 1–2): consecutive same-role messages merge (Kiro rejects two assistant messages
  * in a row), `role: "system"` messages become user text where they stand, a leading assistant turn gets an
  * empty user turn before it, and a trailing assistant turn (prefill) gets an empty user turn after it.
  */

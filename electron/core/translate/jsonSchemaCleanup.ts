@@ -1,5 +1,5 @@
 /**
- * Tool input schemas as Kiro accepts them (kiro-protocol.md §2.2 rule 9): the root is an object schema with a
+ * Tool input schemas as Kiro accepts them (docs/upstream/request-rules.md rule 9): the root is an object schema with a
  * `properties` object, and the keywords the upstream has rejected (`$schema`, `$id`, empty `required`) are
  * gone. Everything else is kept. The walk knows which keywords hold sub-schemas, so a property that happens
  * to be called `$id` is left alone. Returns a deep copy; the input is never mutated.

@@ -1,6 +1,6 @@
 /**
  * Conversation turns → Kiro history entries and current message. Kiro rejects blank content anywhere
- * (kiro-protocol.md §2.2 rule 4), so every message gets a placeholder when it has nothing to say.
+ * (docs/upstream/request-rules.md rule 4), so every message gets a placeholder when it has nothing to say.
  */
 import type {
   KiroAssistantResponseMessage,

@@ -1,5 +1,5 @@
 /**
- * Client model id → Kiro `modelId` (kiro-protocol.md §3). Claude Code ships default model ids newer than any
+ * Client model id → Kiro `modelId` (docs/upstream/models.md). Claude Code ships default model ids newer than any
  * table written today, so Anthropic-style ids are parsed by rule and fall back to the newest Kiro model of the
  * same family instead of failing.
  */

@@ -1,5 +1,5 @@
 /**
- * Kiro has no system prompt slot (kiro-protocol.md §2.2 rule 3). The system prompt is written in front of the
+ * Kiro has no system prompt slot (docs/upstream/request-rules.md rule 3). The system prompt is written in front of the
  * conversation's first user message, which is the same message on every turn, so the start of the request stays
  * byte-identical as the conversation grows.
  */

@@ -1,6 +1,6 @@
 /**
  * Kiro has no request field for extended thinking; the model turns it on when the prompt carries these tags
- * (kiro-protocol.md §2.3) and then writes `<thinking>…</thinking>` into its text, which the response side
+ * (docs/upstream/request-rules.md §3) and then writes `<thinking>…</thinking>` into its text, which the response side
  * splits back into thinking blocks.
  */
 import type { AnthropicRequest } from './anthropicRequest.ts';

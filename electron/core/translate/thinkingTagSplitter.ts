@@ -1,5 +1,5 @@
 /**
- * Splits injected-thinking answers (`<thinking>…</thinking>\n\n<answer>`, kiro-protocol.md §2.3) into thinking
+ * Splits injected-thinking answers (`<thinking>…</thinking>\n\n<answer>`, docs/upstream/request-rules.md §3) into thinking
  * and text as the chunks arrive. Streaming comes first: everything is emitted at once except the shortest
  * suffix that could still turn out to be a tag, so a client sees each token as soon as Kiro sends it.
  *

@@ -1,5 +1,5 @@
 /**
- * Tool-call bookkeeping for one turn (kiro-protocol.md §4.5): Kiro repeats `toolUseId` and `name` on every
+ * Tool-call bookkeeping for one turn (docs/upstream/event-stream.md §4): Kiro repeats `toolUseId` and `name` on every
  * fragment, sends calls one after another, sometimes repeats a finished call, and sometimes cuts a call off.
  * Fragments are passed on as they arrive; a call is checked only when it closes, so a client never receives a
  * tool call whose arguments are not a JSON object.

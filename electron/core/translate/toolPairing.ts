@@ -1,6 +1,6 @@
 /**
  * Kiro accepts a tool result only as the answer to a tool use of the immediately preceding assistant turn, and
- * a tool use only when its result follows (kiro-protocol.md §2.2 rule 5). Clients break this when they edit or
+ * a tool use only when its result follows (docs/upstream/request-rules.md rule 5). Clients break this when they edit or
  * truncate history, so mismatches are repaired here instead of failing: an orphan result becomes plain user
  * text, an unanswered tool use becomes a short note in the assistant text, and duplicates keep the first.
  */

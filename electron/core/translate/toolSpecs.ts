@@ -1,5 +1,5 @@
 /**
- * Anthropic `tools` → Kiro tool specifications (kiro-protocol.md §2.2 rules 6–8 and 11). Server tools and
+ * Anthropic `tools` → Kiro tool specifications (docs/upstream/request-rules.md rules 6–8 and 11). Server tools and
  * web search are removed (Kiro cannot run them), every tool used in history is declared (Kiro rejects history
  * that names an undeclared tool), names are made Kiro-safe, and over-long descriptions move into the system
  * prompt so nothing the client wrote is lost.

@@ -1,6 +1,6 @@
 /**
  * Kiro requires `toolUses[].input` to be a JSON object and rejects empty-string keys anywhere inside it
- * (kiro-protocol.md §2.2 rule 10).
+ * (docs/upstream/request-rules.md rule 10).
  */
 
 export function toKiroToolInput(input: unknown): Record<string, unknown> {

@@ -1,6 +1,6 @@
 /**
  * Turns Kiro's stream events into the neutral turn events both client dialects are rendered from
- * (kiro-protocol.md §4.3–4.8, §2.3). Everything is passed on as soon as it arrives; the only things held back
+ * (docs/upstream/event-stream.md §3–4, request-rules.md §3). Everything is passed on as soon as it arrives; the only things held back
  * are a possible partial thinking tag and a native reasoning signature (sent whole once its block is over).
  * A stream that ends in a way a client could mistake for a complete answer is an error, never a silent end.
  */

@@ -1,6 +1,6 @@
 /**
- * How a turn ends: its stop reason and usage, decided from what Kiro reported along the way (kiro-protocol.md
- * §4.6–4.7). Real numbers win over estimates, and a figure Kiro did not report stays absent.
+ * How a turn ends: its stop reason and usage, decided from what Kiro reported along the way
+ * (docs/upstream/event-stream.md §4). Real numbers win over estimates, and a figure Kiro did not report stays absent.
  */
 import type { KiroTokenUsage } from '../kiro/kiroEvents.ts';
 import { estimateTokens } from './tokenEstimate.ts';
