@@ -94,7 +94,7 @@ describe('kiro-dock accounts login --builder-id', () => {
       args: ['--data-dir', dataDir, '--secret-store', 'file', '--no-ide'],
       env: { HOME: home, KIRO_DOCK_UPSTREAM_URL: emulator.url, KIRO_DOCK_API_KEY: 'kd-login' },
     });
-    expect((await postJson(`${serve.url}/v1/messages`, hello, { 'x-api-key': 'kd-login' })).status).toBe(529);
+    expect((await postJson(`${serve.url}/v1/messages`, hello, { 'x-api-key': 'kd-login' })).status).toBe(503);
 
     const run = login(home, dataDir, '--builder-id', '--no-browser');
     const userCode = await run.userCode;
