@@ -4,15 +4,13 @@
  * (accountsArgs.ts); `list` opens no secret store at all, as it shows no secret.
  */
 import { checkStoredCredential, type CredentialCheck } from './core/index.ts';
-import { createAccountRepository, type AccountRepository } from './core/accounts/accountRepository.ts';
+import type { AccountRepository } from './core/index.ts';
+import { openAccountRepository } from './accountsStore.ts';
 import { runAccountsLogin } from './accountsLogin.ts';
 import { runImportMany } from './accountsImportMany.ts';
-import { systemClock } from './core/ports.ts';
 import type { CliCommand } from './cli/cliCommand.ts';
 import { ACCOUNTS_HELP, parseAccountsArgs, type AccountsFlags, type AddRequest } from './accountsArgs.ts';
 import { exportAccounts, importAccounts } from './accountsTransfer.ts';
-import { defaultDataDir } from './hostPaths.ts';
-import { openChosenSecretStore, openSecretStore, openSettings } from './hostStores.ts';
 
 export { ACCOUNTS_HELP } from './accountsArgs.ts';
 
@@ -32,7 +30,7 @@ export async function runAccounts(argv: string[], out: Out, env = process.env): 
     out(ACCOUNTS_HELP);
     return 0;
   }
-  const repository = await openRepository(parsed.action, parsed.flags);
+  const repository = await openAccountRepository(parsed.flags, { withSecrets: parsed.action !== 'list' });
   switch (parsed.action) {
     case 'list':
       return listAccounts(repository, parsed.flags, out);
@@ -45,25 +43,6 @@ export async function runAccounts(argv: string[], out: Out, env = process.env): 
     case 'export':
       return exportAccounts(repository, parsed.flags, out);
   }
-}
-
-async function openRepository(action: string, flags: AccountsFlags): Promise<AccountRepository> {
-  const dataDir = flags['data-dir'] ?? defaultDataDir();
-  const settings = await openSettings(dataDir);
-  const secrets =
-    action === 'list'
-      ? await openSecretStore('memory', dataDir, () => undefined)
-      : await openChosenSecretStore(
-          flags['secret-store'],
-          { dataDir, settings },
-          {
-            remembered: (message) => process.stderr.write(`kiro-dock: ${message}\n`),
-            noKeychain: (message) => {
-              throw new Error(`${message}\nAccounts need a store that outlives this command.`);
-            },
-          },
-        );
-  return createAccountRepository({ settings, secrets, clock: systemClock });
 }
 
 function listAccounts(repository: AccountRepository, flags: AccountsFlags, out: Out): number {

@@ -3,11 +3,11 @@
  * (docs/batch-import.md), one line per entry as it is checked; a running `serve` picks the accounts up.
  */
 import fs from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { createAccountRepository, importManyLogins, type BatchImportItem } from './core/index.ts';
-import { systemClock } from './core/ports.ts';
-import { defaultDataDir } from './hostPaths.ts';
-import { openSecretStore, openSettings } from './hostStores.ts';
+import { importManyLogins, type BatchImportItem } from './core/index.ts';
+import { checkAccountStoreFlags, openAccountRepository } from './accountsStore.ts';
+import { HELP_OPTION } from './cli/cliCommand.ts';
+import { parseCommandArgs } from './cli/commandArgs.ts';
+import { UsageError } from './cli/usageError.ts';
 
 export const IMPORT_MANY_HELP = `Usage: kiro-dock accounts import-many FILE|- [--data-dir DIR] [--secret-store auto|keychain|file]
 
@@ -18,34 +18,34 @@ Exit status: 0 when every entry was added or already present, 1 when any failed.
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
-  'secret-store': { type: 'string', default: 'auto' },
-  help: { type: 'boolean', short: 'h' },
+  'secret-store': { type: 'string' },
+  ...HELP_OPTION,
 } as const;
 
 export async function runImportMany(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
+  const spec = {
+    name: 'accounts import-many',
+    usage: IMPORT_MANY_HELP,
     options: OPTIONS,
     allowPositionals: true,
-    strict: true,
-  });
-  if (values.help || positionals.length !== 1) {
+  };
+  const { values, positionals } = parseCommandArgs(spec, argv);
+  if (values.help) {
     out(IMPORT_MANY_HELP);
-    return values.help ? 0 : 2;
+    return 0;
   }
-  const source = positionals[0]!;
+  const [source, ...extra] = positionals;
+  if (source === undefined || extra.length > 0)
+    throw new UsageError(
+      source === undefined
+        ? 'accounts import-many needs the file to read.'
+        : 'accounts import-many reads one file.',
+      'Name a file, or - for standard input.',
+      IMPORT_MANY_HELP,
+    );
+  checkAccountStoreFlags(values, IMPORT_MANY_HELP);
   const text = source === '-' ? await readStdin() : await fs.readFile(source, 'utf8');
-  const dataDir = values['data-dir'] ?? defaultDataDir();
-  if (values['secret-store'] === 'memory')
-    throw new Error('--secret-store memory keeps nothing after this command ends; use keychain or file.');
-  const secrets = await openSecretStore(values['secret-store'] ?? 'auto', dataDir, (message) => {
-    throw new Error(`${message}\nAccounts need a store that outlives this command.`);
-  });
-  const repository = createAccountRepository({
-    settings: await openSettings(dataDir),
-    secrets,
-    clock: systemClock,
-  });
+  const repository = await openAccountRepository(values, { withSecrets: true });
   const printed = new Set<number>();
   const items = await importManyLogins(
     { repository, upstreamUrl: process.env['KIRO_DOCK_UPSTREAM_URL'] || undefined },

@@ -3,10 +3,9 @@
  * folder and secret store as `serve` (a running `serve` picks the account up by itself). Ctrl-C cancels.
  */
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import {
   BUILDER_ID_START_URL,
-  createAccountRepository,
   resolveSignInEndpoints,
   signIn,
   SignInError,
@@ -15,8 +14,10 @@ import {
   type SocialPrompt,
 } from './core/index.ts';
 import { systemClock } from './core/ports.ts';
-import { defaultDataDir } from './hostPaths.ts';
-import { openSecretStore, openSettings } from './hostStores.ts';
+import { checkAccountStoreFlags, openAccountRepository } from './accountsStore.ts';
+import { HELP_OPTION } from './cli/cliCommand.ts';
+import { parseCommandArgs } from './cli/commandArgs.ts';
+import { UsageError } from './cli/usageError.ts';
 import { openBrowser } from './openBrowser.ts';
 
 export const LOGIN_HELP = `Usage: kiro-dock accounts login --builder-id [--start-url URL] [--region R] [--no-browser]
@@ -35,7 +36,7 @@ Exit status: 0 signed in; 1 denied, expired or failed; 130 cancelled.
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
-  'secret-store': { type: 'string', default: 'auto' },
+  'secret-store': { type: 'string' },
   'builder-id': { type: 'boolean' },
   'start-url': { type: 'string' },
   region: { type: 'string' },
@@ -43,29 +44,20 @@ const OPTIONS = {
   account: { type: 'string' },
   label: { type: 'string' },
   'no-browser': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...HELP_OPTION,
 } as const;
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 
 export async function runAccountsLogin(argv: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
+  const { values } = parseCommandArgs({ name: 'accounts login', usage: LOGIN_HELP, options: OPTIONS }, argv);
   if (values.help) {
     out(LOGIN_HELP);
     return 0;
   }
   const request = loginRequest(values);
-  const dataDir = values['data-dir'] ?? defaultDataDir();
-  if (values['secret-store'] === 'memory')
-    throw new Error('--secret-store memory keeps nothing after this command ends; use keychain or file.');
-  const secrets = await openSecretStore(values['secret-store'] ?? 'auto', dataDir, (message) => {
-    throw new Error(`${message}\nAccounts need a store that outlives this command.`);
-  });
-  const repository = createAccountRepository({
-    settings: await openSettings(dataDir),
-    secrets,
-    clock: systemClock,
-  });
+  checkAccountStoreFlags(values, LOGIN_HELP);
+  const repository = await openAccountRepository(values, { withSecrets: true });
   const cancel = new AbortController();
   const onSigint = () => cancel.abort();
   process.once('SIGINT', onSigint);
@@ -100,23 +92,31 @@ export async function runAccountsLogin(argv: string[], out: (line: string) => vo
   }
 }
 
+const usageError = (problem: string, fix: string) => new UsageError(problem, fix, LOGIN_HELP);
+
 function loginRequest(flags: Flags): SignInRequest {
   const common = { accountId: flags.account, label: flags.label };
   if (flags.social !== undefined) {
-    if (flags['builder-id']) throw new Error('Choose one of --builder-id and --social.');
+    if (flags['builder-id'])
+      throw usageError('--builder-id and --social are two ways to sign in.', 'Choose one of them.');
     const provider = flags.social.toLowerCase();
-    if (provider !== 'google' && provider !== 'github') throw new Error('--social takes google or github.');
+    if (provider !== 'google' && provider !== 'github')
+      throw usageError(
+        `--social takes google or github, not ${JSON.stringify(flags.social)}.`,
+        'For example: --social github.',
+      );
     return { method: 'social', provider, ...common };
   }
   if (!flags['builder-id']) {
     if (flags.account !== undefined) return common;
-    throw new Error(`accounts login needs --builder-id or --social.\n\n${LOGIN_HELP}`);
+    throw usageError('accounts login needs a way to sign in.', 'Add --builder-id or --social google|github.');
   }
   const startUrl = flags['start-url'];
   if (startUrl === undefined || startUrl === BUILDER_ID_START_URL) {
     if (flags.region !== undefined && flags.region !== 'us-east-1')
-      throw new Error(
-        'AWS Builder ID signs in in us-east-1; --region is for an IAM Identity Center --start-url.',
+      throw usageError(
+        'AWS Builder ID signs in in us-east-1.',
+        '--region goes with the --start-url of an IAM Identity Center.',
       );
     return { method: 'builder-id', ...common };
   }

@@ -139,7 +139,9 @@ describe('kiro-dock accounts login --builder-id', () => {
     const { code, stderr } = await run.exit;
     expect(code).toBe(1);
     expect(stderr).toMatch(/denied in the browser; no account was added\. Sign in again and choose Allow/);
-    await expect(fs.readFile(path.join(dataDir, 'settings.json'), 'utf8')).rejects.toThrow();
+    // The folder remembers the chosen secret store, and holds no account.
+    const settings = JSON.parse(await fs.readFile(path.join(dataDir, 'settings.json'), 'utf8')) as object;
+    expect(Object.keys(settings)).toEqual(['secretStore']);
   }, 30_000);
 
   it('exits 1 with a clear message when the code expires before approval', async () => {
@@ -167,8 +169,8 @@ describe('kiro-dock accounts login --builder-id', () => {
   it('refuses contradicting flags before contacting anyone', async () => {
     const { home, dataDir } = await emptyHome('flags');
     const { code, stderr } = await login(home, dataDir, '--builder-id', '--social', 'google').exit;
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/Choose one of --builder-id and --social/);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--builder-id and --social are two ways to sign in\. Choose one of them\./);
   }, 30_000);
 });
 
