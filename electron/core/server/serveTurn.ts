@@ -91,27 +91,35 @@ export async function serveTurn(
     outcome.attempts = attempt;
     if (retryOf) (outcome.failedAttempts ??= []).push(retryOf);
   };
-  const stream = streamState(options.writer);
+  const turn: TurnInProgress = {
+    outcome,
+    stream: streamState(options.writer),
+    signal: abort.signal,
+    onAttempt,
+  };
   let finalBytes: FinalBytes;
   try {
     finalBytes = options.stream
-      ? await streamTurn(deps, res, options, { outcome, stream, signal: abort.signal, onAttempt })
-      : await answerTurn(deps, res, options, outcome, abort.signal, onAttempt);
+      ? await streamTurn(deps, res, options, turn)
+      : await answerTurn(deps, res, options, turn);
   } catch (error) {
-    finalBytes = failedTurn(
-      res,
-      options.dialect,
-      { outcome, stream, signal: abort.signal, onAttempt },
-      error,
-    );
+    finalBytes = failedTurn(res, options.dialect, turn, error);
   }
   try {
-    options.settle(outcome);
-    finalBytes();
+    settleThenSend(() => options.settle(outcome), finalBytes);
   } finally {
     abort.dispose();
   }
   return outcome;
+}
+
+/** The record comes first; a record that fails must still not cost the client its answer. */
+function settleThenSend(settle: () => void, finalBytes: FinalBytes): void {
+  try {
+    settle();
+  } finally {
+    finalBytes();
+  }
 }
 
 interface TurnInProgress {
@@ -203,10 +211,9 @@ async function answerTurn(
   deps: TurnDeps,
   res: Response,
   options: ServeTurnOptions,
-  outcome: TurnOutcome,
-  signal: AbortSignal,
-  onAttempt: OnAttempt,
+  turn: TurnInProgress,
 ): Promise<FinalBytes> {
+  const { outcome, signal, onAttempt } = turn;
   await runTurnThroughCache(
     deps,
     res,
