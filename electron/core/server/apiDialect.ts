@@ -23,9 +23,14 @@ export function clientErrorBody(dialect: ApiDialect, clientError: ClientError): 
 
 export function sendClientError(res: Response, dialect: ApiDialect, error: unknown): ClientError {
   const clientError = toClientError(error);
+  sendDecidedClientError(res, dialect, clientError);
+  return clientError;
+}
+
+/** Sends an error already decided (for callers that record the request before its answer goes out). */
+export function sendDecidedClientError(res: Response, dialect: ApiDialect, clientError: ClientError): void {
   if (clientError.retryAfterSeconds !== undefined)
     res.setHeader('retry-after', String(clientError.retryAfterSeconds));
   if (clientError.retryable === false) res.setHeader('x-should-retry', 'false');
   res.status(clientError.status).json(clientErrorBody(dialect, clientError));
-  return clientError;
 }

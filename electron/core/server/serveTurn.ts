@@ -2,13 +2,14 @@
  * Serves one translated request as a stream (SSE, written as Kiro's events arrive) or as one JSON answer.
  * Headers are committed only when the first output exists, so every failure before that still gets a proper
  * HTTP status in the client's dialect; a failure after it ends the stream with a well-formed error event.
+ * Each way of serving produces the outcome and the answer's last bytes apart, so the outcome is settled first.
  */
 import type { Request, Response } from 'express';
 import type { CacheRequest, CacheResult, ResponseCache } from '../cache/responseCache.ts';
 import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { toClientError, type ClientError } from './clientErrors.ts';
-import { sendClientError, type ApiDialect } from './apiDialect.ts';
+import { sendDecidedClientError, type ApiDialect } from './apiDialect.ts';
 import type { FailedAttempt, TurnDeps, TurnSink } from './runTurn.ts';
 import { runTurnWithReasoningRetry } from './reasoningRetry.ts';
 
@@ -20,11 +21,15 @@ type OnAttempt = NonNullable<TurnSink['onAttempt']>;
  */
 export const CACHE_HEADER = 'x-kiro-dock-cache';
 
-export interface StreamRenderer {
-  begin(): string;
-  render(event: TurnEvent): string;
-  fail(error: ClientError): string;
-  end(): string;
+/** How one dialect writes a turn as a stream; every call returns the bytes to send. */
+export interface StreamWriter {
+  /** What opens the stream, before the first event's bytes (absent: nothing). */
+  start?(): string;
+  write(event: TurnEvent): string;
+  /** A failure after the stream began, as the dialect's error event (the stream's last bytes). */
+  error(error: ClientError): string;
+  /** What closes a finished stream after the last event (absent: nothing). */
+  done?(): string;
 }
 
 export interface TurnOutcome {
@@ -46,8 +51,14 @@ export interface ServeTurnOptions {
   /** Keeps one client conversation on one account (Claude Code's session id). */
   sessionKey?: string;
   stream: boolean;
-  renderer: () => StreamRenderer;
+  /** Made at most once per request, when the stream (or its failure) needs it. */
+  writer: () => StreamWriter;
   buildJson: (events: TurnEvent[]) => object;
+  /**
+   * Called once with the finished turn's outcome, before its last bytes go out (the stream's closing event, the
+   * JSON answer, the error): a client that has its whole answer finds it on record, even if the process dies then.
+   */
+  settle: (outcome: TurnOutcome) => void;
   /** Answers identical requests of one asker once (while it is on); `cacheRequest` is what it needs for that. */
   responseCache?: ResponseCache;
   cacheRequest?: CacheRequest;
@@ -56,6 +67,15 @@ export interface ServeTurnOptions {
    * search results are not the same twice.
    */
   run?: (sink: TurnSink, signal: AbortSignal) => Promise<void>;
+}
+
+/** Sends what is left of the answer once its outcome is settled. */
+type FinalBytes = () => void;
+
+/** A stream's writer (made on first use) and the bytes held back from the client until the turn is on record. */
+interface StreamState {
+  writer(): StreamWriter;
+  held: string;
 }
 
 export async function serveTurn(
@@ -71,41 +91,80 @@ export async function serveTurn(
     outcome.attempts = attempt;
     if (retryOf) (outcome.failedAttempts ??= []).push(retryOf);
   };
+  const turn: TurnInProgress = {
+    outcome,
+    stream: streamState(options.writer),
+    signal: abort.signal,
+    onAttempt,
+  };
+  let finalBytes: FinalBytes;
   try {
-    if (options.stream) await streamTurn(deps, res, options, outcome, abort.signal, onAttempt);
-    else await answerTurn(deps, res, options, outcome, abort.signal, onAttempt);
+    finalBytes = options.stream
+      ? await streamTurn(deps, res, options, turn)
+      : await answerTurn(deps, res, options, turn);
   } catch (error) {
-    outcome.error = error;
-    if (abort.signal.aborted) {
-      outcome.status = 499;
-    } else if (!outcome.committed) {
-      outcome.status = sendClientError(res, options.dialect, error).status;
-    } else {
-      const renderer = options.renderer();
-      res.end(renderer.fail(toClientError(error)));
-    }
+    finalBytes = failedTurn(res, options.dialect, turn, error);
+  }
+  try {
+    settleThenSend(() => options.settle(outcome), finalBytes);
   } finally {
     abort.dispose();
   }
   return outcome;
 }
 
+/** The record comes first; a record that fails must still not cost the client its answer. */
+function settleThenSend(settle: () => void, finalBytes: FinalBytes): void {
+  try {
+    settle();
+  } finally {
+    finalBytes();
+  }
+}
+
+interface TurnInProgress {
+  outcome: TurnOutcome;
+  stream: StreamState;
+  signal: AbortSignal;
+  onAttempt: OnAttempt;
+}
+
+function streamState(makeWriter: () => StreamWriter): StreamState {
+  let writer: StreamWriter | undefined;
+  return { writer: () => (writer ??= makeWriter()), held: '' };
+}
+
+/** The client's error: as the answer while nothing was sent, else as the stream's closing event. */
+function failedTurn(res: Response, dialect: ApiDialect, turn: TurnInProgress, error: unknown): FinalBytes {
+  const { outcome, stream } = turn;
+  outcome.error = error;
+  if (turn.signal.aborted) {
+    outcome.status = 499;
+    return () => {};
+  }
+  const clientError = toClientError(error);
+  if (!outcome.committed) {
+    outcome.status = clientError.status;
+    return () => sendDecidedClientError(res, dialect, clientError);
+  }
+  const text = stream.held + stream.writer().error(clientError);
+  return () => res.end(text);
+}
+
 async function streamTurn(
   deps: TurnDeps,
   res: Response,
   options: ServeTurnOptions,
-  outcome: TurnOutcome,
-  signal: AbortSignal,
-  onAttempt: OnAttempt,
-): Promise<void> {
-  const renderer = options.renderer();
+  turn: TurnInProgress,
+): Promise<FinalBytes> {
+  const { outcome, stream, signal } = turn;
   await runTurnThroughCache(
     deps,
     res,
     options,
     outcome,
     {
-      onAttempt,
+      onAttempt: turn.onAttempt,
       canRestartAfterOutput: false,
       onOutput: async (events) => {
         let text = '';
@@ -118,26 +177,43 @@ async function streamTurn(
             connection: 'keep-alive',
             'x-accel-buffering': 'no',
           });
-          text += renderer.begin();
+          text += stream.writer().start?.() ?? '';
         }
-        for (const event of events) text += renderer.render(event);
+        text += renderHoldingTheEnd(stream, events);
         outcome.events.push(...events);
         if (!res.write(text)) await waitForDrain(res, signal);
       },
     },
     signal,
   );
-  res.end(renderer.end());
+  const text = stream.held + (stream.writer().done?.() ?? '');
+  return () => res.end(text);
+}
+
+/**
+ * The bytes to send now. From the turn's `end` event on, the bytes are held (and sent with the next output, or
+ * after the turn is on record): the end is what tells a client its answer is complete.
+ */
+function renderHoldingTheEnd(stream: StreamState, events: TurnEvent[]): string {
+  let text = stream.held;
+  stream.held = '';
+  let holding = false;
+  for (const event of events) {
+    const bytes = stream.writer().write(event);
+    holding ||= event.type === 'end';
+    if (holding) stream.held += bytes;
+    else text += bytes;
+  }
+  return text;
 }
 
 async function answerTurn(
   deps: TurnDeps,
   res: Response,
   options: ServeTurnOptions,
-  outcome: TurnOutcome,
-  signal: AbortSignal,
-  onAttempt: OnAttempt,
-): Promise<void> {
+  turn: TurnInProgress,
+): Promise<FinalBytes> {
+  const { outcome, signal, onAttempt } = turn;
   await runTurnThroughCache(
     deps,
     res,
@@ -158,7 +234,8 @@ async function answerTurn(
     signal,
   );
   outcome.committed = true;
-  res.status(200).json(options.buildJson(outcome.events));
+  const body = options.buildJson(outcome.events);
+  return () => res.status(200).json(body);
 }
 
 /** The turn from the response cache when there is one (which may share another request's call), else from Kiro. */

@@ -3,7 +3,7 @@
  * as the other routes. The conversations behind response ids live in a bounded memory store for
  * `previous_response_id`; Kiro itself is stateless, so each turn sends the whole conversation.
  */
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { RequestError } from '../../translate/requestError.ts';
 import { responsesOutputAsInput, type ResponsesEcho } from '../../translate/responsesObject.ts';
 import {
@@ -19,18 +19,23 @@ import {
 import { responsesInputItems, responsesToAnthropic } from '../../translate/responsesToAnthropic.ts';
 import type { ClientError } from '../clientErrors.ts';
 import { openaiErrorBody } from '../clientErrors.ts';
-import { sendClientError } from '../apiDialect.ts';
 import { randomId } from '../randomId.ts';
 import { createResponseStore, RESPONSE_STORE_LIMITS, type ResponseStore } from '../responseStore.ts';
-import { serveTurn, type StreamRenderer } from '../serveTurn.ts';
-import { validateBody } from '../validateBody.ts';
-import { cacheRequestOf, sessionKeyOf, type RouteContext } from './routeContext.ts';
-import { planTurn } from './turnPlan.ts';
+import type { StreamWriter } from '../serveTurn.ts';
+import { sessionKeyOf, type RouteContext } from './routeContext.ts';
+import { turnRoute, type AskedTurn, type OwnRefusal, type TurnDialect } from './turnRoute.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `previous_response_id` names a response that was never stored here or has been evicted. */
 class PreviousResponseNotFound extends RequestError {}
+
+/** Responses' own parts: the conversation so far from `previous_response_id`, and what `store` keeps of it. */
+interface AskedResponse extends AskedTurn {
+  history: ResponsesInputItem[];
+  /** The client's namespaced function names by the flat names Kiro sees (answers give back the client's own). */
+  namespaced: ResponsesStreamOptions['namespaced'];
+}
 
 export function openaiResponsesRoute(
   context: RouteContext,
@@ -39,59 +44,53 @@ export function openaiResponsesRoute(
     now: () => context.turnDeps.clock.now(),
   }),
 ) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const started = context.turnDeps.clock.monotonicNow();
-    let prepared: Awaited<ReturnType<typeof prepare>>;
-    try {
-      prepared = await prepare(context, store, validateBody(responsesRequestSchema, req.body));
-    } catch (error) {
-      const status = sendRequestError(res, error);
-      context.recordRequest(req, { status, started, error });
-      return;
-    }
-    const { request, items, anthropicRequest, translation, run, echo } = prepared;
-    const sessionKey = sessionKeyOf(req, request.prompt_cache_key ?? request.user);
-    const outcome = await serveTurn(context.turnDeps, req, res, {
-      dialect: 'openai',
-      translation,
-      sessionKey,
-      run,
-      stream: request.stream === true,
-      renderer: streamRenderer(echo),
-      buildJson: (events) => buildResponsesResponse(events, echo),
-      responseCache: context.responseCache,
-      cacheRequest: cacheRequestOf(
-        res,
-        { request: anthropicRequest, modelId: translation.modelId, sessionKey },
-        'call_',
-      ),
-    });
-    if (request.store !== false && outcome.events.some((event) => event.type === 'end')) {
-      store.put(echo.id, [
-        ...items,
-        ...responsesOutputAsInput(buildResponsesResponse(outcome.events, echo).output),
-      ]);
-    }
-    context.recordRequest(req, { ...outcome, started, model: request.model, modelId: translation.modelId });
+  return turnRoute(context, responses(context, store));
+}
+
+function responses(
+  context: RouteContext,
+  store: ResponseStore,
+): TurnDialect<ResponsesRequest, AskedResponse> {
+  return {
+    dialect: 'openai',
+    schema: responsesRequestSchema,
+    toolIdPrefix: 'call_',
+    ask: (request, req) => askedResponse(store, request, req),
+    answer: (request, asked) => {
+      const echo: ResponsesStreamOptions = {
+        ...echoOf(request),
+        id: randomId('resp_'),
+        createdAt: Math.floor(context.turnDeps.clock.now() / 1000),
+        namespaced: asked.namespaced,
+      };
+      return {
+        writer: () => streamWriter(echo),
+        buildJson: (events) => buildResponsesResponse(events, echo),
+        afterTurn: (outcome) => {
+          if (request.store === false || !outcome.events.some((event) => event.type === 'end')) return;
+          const output = buildResponsesResponse(outcome.events, echo).output;
+          store.put(echo.id, [
+            ...responsesInputItems(request, asked.history),
+            ...responsesOutputAsInput(output),
+          ]);
+        },
+      };
+    },
+    ownRefusal: previousResponseRefusal,
   };
 }
 
-async function prepare(context: RouteContext, store: ResponseStore, request: ResponsesRequest) {
+function askedResponse(store: ResponseStore, request: ResponsesRequest, req: Request): AskedResponse {
   const history = previousConversation(store, request.previous_response_id);
   const { request: anthropicRequest, namespaced } = responsesToAnthropic(request, history);
   const cacheKey = request.prompt_cache_key;
-  const { translation, run } = await planTurn(context, anthropicRequest, {
+  const planning = {
     sessionKey: cacheKey ?? request.user,
     // Codex's prompt_cache_key is its session id: one Kiro conversation per Codex session.
     ...(cacheKey !== undefined && UUID.test(cacheKey) ? { conversationId: cacheKey.toLowerCase() } : {}),
-  });
-  const echo: ResponsesStreamOptions = {
-    ...echoOf(request),
-    id: randomId('resp_'),
-    createdAt: Math.floor(context.turnDeps.clock.now() / 1000),
-    namespaced,
   };
-  return { request, items: responsesInputItems(request, history), anthropicRequest, translation, run, echo };
+  const sessionKey = sessionKeyOf(req, cacheKey ?? request.user);
+  return { anthropicRequest, sessionKey, planning, history, namespaced };
 }
 
 function previousConversation(store: ResponseStore, id: string | null | undefined): ResponsesInputItem[] {
@@ -122,19 +121,13 @@ function echoOf(request: ResponsesRequest): Omit<ResponsesEcho, 'id' | 'createdA
   };
 }
 
-/** One writer per request: a failure after the stream began continues its sequence numbers. */
-function streamRenderer(echo: ResponsesStreamOptions): () => StreamRenderer {
-  let renderer: StreamRenderer | undefined;
-  return () => {
-    if (renderer) return renderer;
-    const writer = createResponsesStreamWriter(echo);
-    renderer = {
-      begin: () => writer.start(),
-      render: (event) => writer.write(event),
-      fail: (error) => writer.fail({ message: error.message, code: failureCode(error) }),
-      end: () => '',
-    };
-    return renderer;
+/** The Responses stream writer; its failure event carries the Responses API's own code. */
+function streamWriter(echo: ResponsesStreamOptions): StreamWriter {
+  const writer = createResponsesStreamWriter(echo);
+  return {
+    start: () => writer.start(),
+    write: (event) => writer.write(event),
+    error: (error) => writer.fail({ message: error.message, code: failureCode(error) }),
   };
 }
 
@@ -144,13 +137,11 @@ function failureCode(error: ClientError): string {
   return error.code ?? 'server_error';
 }
 
-function sendRequestError(res: Response, error: unknown): number {
-  if (!(error instanceof PreviousResponseNotFound)) return sendClientError(res, 'openai', error).status;
+function previousResponseRefusal(error: unknown): OwnRefusal | undefined {
+  if (!(error instanceof PreviousResponseNotFound)) return undefined;
   const body = openaiErrorBody({ status: 400, type: 'invalid_request_error', message: error.message }) as {
     error: Record<string, unknown>;
   };
-  res
-    .status(400)
-    .json({ error: { ...body.error, param: 'previous_response_id', code: 'previous_response_not_found' } });
-  return 400;
+  const code = 'previous_response_not_found';
+  return { status: 400, body: { error: { ...body.error, param: 'previous_response_id', code } } };
 }
