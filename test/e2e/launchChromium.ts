@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { chromium, type BrowserContext, type LaunchOptions } from 'playwright-core';
+import { withoutFakedTime } from '../support/childEnv';
 
 export const CHROMIUM_PATH = process.env['KIRO_DOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -30,18 +31,6 @@ export function headlessChromium(): LaunchOptions {
     );
   }
   return { executablePath: CHROMIUM_PATH, headless: true, args: ARGS, env: withoutFakedTime(process.env) };
-}
-
-/**
- * Chromium does not start with libfaketime preloaded (the suite runs under it on fixed dates, see .ci/run): it
- * runs on real time, and its pages get the tests' (faked) wall clock from Playwright's clock instead.
- */
-function withoutFakedTime(env: NodeJS.ProcessEnv): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')) kept[name] = value;
-  }
-  return kept;
 }
 
 export async function launchChromium(profileDir: string): Promise<BrowserContext> {

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { withoutFakedTime } from './childEnv';
 
 export interface RedisServer {
   url: string;
@@ -24,7 +25,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     const started = spawn(
       '/usr/bin/redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: withoutFakedTime() },
     );
     child = started;
     await new Promise<void>((resolve, reject) => {
