@@ -8,7 +8,12 @@ import { createLogger } from '../core/logging/createLogger.ts';
 import type { Logger, SecretStore, SettingsStore } from '../core/ports.ts';
 import { createHostCore } from '../hostCore.ts';
 import { defaultKiroAuthDir } from '../hostPaths.ts';
-import { openSecretStore, openSettings, type SecretStoreChoice } from '../hostStores.ts';
+import {
+  openSecretStore,
+  openSettings,
+  rememberedSecretStore,
+  type SecretStoreChoice,
+} from '../hostStores.ts';
 import type { DesktopNotice } from './accountNotifications.ts';
 import { dashboardDirOf } from './desktopBundle.ts';
 
@@ -28,10 +33,15 @@ export interface DesktopStores {
   keychainWarning?: string;
 }
 
-async function openDesktopStores(dataDir: string, choice: SecretStoreChoice): Promise<DesktopStores> {
+/**
+ * The secret store is the run's choice, else the one remembered for this folder (a `kiro-dock accounts …
+ * --secret-store file --data-dir <userData>` put the secrets there), else the keychain.
+ */
+async function openDesktopStores(dataDir: string, choice?: SecretStoreChoice): Promise<DesktopStores> {
   let keychainWarning: string | undefined;
-  const secrets = await openSecretStore(choice, dataDir, () => (keychainWarning = NO_KEYCHAIN_WARNING));
   const settings = await openSettings(dataDir);
+  const chosen = choice ?? rememberedSecretStore(settings) ?? 'auto';
+  const secrets = await openSecretStore(chosen, dataDir, () => (keychainWarning = NO_KEYCHAIN_WARNING));
   return { settings, secrets, ...(keychainWarning && { keychainWarning }) };
 }
 
@@ -49,7 +59,7 @@ export async function startDesktopCore(
   dataDir: string,
   showNotice: (notice: DesktopNotice) => void,
 ) {
-  const stores = await openDesktopStores(dataDir, options.secretStore ?? 'auto');
+  const stores = await openDesktopStores(dataDir, options.secretStore);
   const logger = options.logger ?? desktopLogger(stores.settings, env);
   const { core } = await createHostCore({
     ...stores,

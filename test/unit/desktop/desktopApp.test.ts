@@ -58,7 +58,7 @@ afterEach(async () => {
 const userData = () => path.join(scratch, 'user-data');
 
 /** What the app does once Electron is ready, in this folder, against the emulator. */
-async function launch() {
+async function launch({ secretStore = 'file' }: { secretStore?: 'file' | 'remembered' } = {}) {
   app.paths = { userData: userData(), logs: path.join(scratch, 'logs') };
   app.appPath = ROOT;
   const desktop = await startDesktopApp({
@@ -69,7 +69,7 @@ async function launch() {
       CLAUDE_CONFIG_DIR: path.join(scratch, 'claude'),
     },
     kiroAuthDir: path.join(scratch, 'auth'),
-    secretStore: 'file',
+    ...(secretStore === 'file' && { secretStore }),
     logger: silentLogger(),
     // Started by the session, with a tray host: no window opens by itself.
     argv: ['kiro-dock', '--hidden'],
@@ -122,6 +122,19 @@ describe('desktop app', () => {
     await vi.waitFor(() => expect(quotaCalls()).toBe(1));
     powerMonitor.fire('resume');
     await vi.waitFor(() => expect(quotaCalls()).toBe(2));
+  });
+
+  it('keeps secrets in the store remembered for its folder, as the accounts commands chose it', async () => {
+    const settings = await readSettings();
+    await fs.writeFile(
+      path.join(userData(), 'settings.json'),
+      JSON.stringify({ ...settings, secretStore: 'file' }),
+    );
+    await launch({ secretStore: 'remembered' });
+    await vi.waitFor(() => expect(menuLabels()[0]).toContain('1/1 accounts OK'));
+    const secrets = await fs.readFile(path.join(userData(), 'secrets.json'), 'utf8');
+    expect(Object.keys(JSON.parse(secrets) as object).length).toBeGreaterThan(0);
+    expect(Notification.shown).toEqual([]);
   });
 
   it('rebuilds the tray when an account is added', async () => {
