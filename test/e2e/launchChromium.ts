@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { chromium, type BrowserContext, type LaunchOptions } from 'playwright-core';
-import { withoutFakedTime } from '../support/childEnv';
+import { withoutFakedTime } from '../support/childEnv.ts';
 
 export const CHROMIUM_PATH = process.env['KIRO_DOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 };

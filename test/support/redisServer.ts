@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { withoutFakedTime } from './childEnv';
+import { withoutFakedTime } from './childEnv.ts';
 
 export interface RedisServer {
   url: string;
