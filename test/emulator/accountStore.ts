@@ -172,6 +172,11 @@ export class AccountStore {
     this.refreshTokens.delete(refreshToken);
   }
 
+  /** As deleting the key in Kiro's console does: every later call with it is refused. */
+  revokeApiKey(apiKey: string): void {
+    this.apiKeys.delete(apiKey);
+  }
+
   /** Sets an account's monthly credit limit (and optionally the credits already used). */
   setCredits(accountId: string, limit: number, used?: number): void {
     const account = this.account(accountId);

@@ -62,6 +62,8 @@ export interface KiroEmulator {
   /** Every access token issued so far stops working; refresh tokens still do. */
   expireAccessTokens(): void;
   revokeRefreshToken(refreshToken: string): void;
+  /** The key stops working, as when it is deleted in Kiro's console. */
+  revokeApiKey(apiKey: string): void;
   /** The account's refresh token as of now (each refresh rotates it). */
   currentRefreshToken(accountId: string): string;
   /** Every access and refresh token this emulator ever issued. */
@@ -140,6 +142,7 @@ export async function startKiroEmulator(options: EmulatorOptions = {}): Promise<
     createApiKeyAccount: () => state.accounts.createApiKeyAccount(),
     expireAccessTokens: () => state.accounts.expireAccessTokens(),
     revokeRefreshToken: (refreshToken) => state.accounts.revokeRefreshToken(refreshToken),
+    revokeApiKey: (apiKey) => state.accounts.revokeApiKey(apiKey),
     currentRefreshToken: (accountId) => state.accounts.currentRefreshToken(accountId),
     issuedTokens: () => state.accounts.issuedTokens(),
     usage: (accountId) => state.accounts.usage(accountId),

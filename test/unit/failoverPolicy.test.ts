@@ -57,6 +57,21 @@ describe('decideFailover: rejected token', () => {
     expect(decideFailover(error('invalid_token'), context())).toEqual({ action: 'refresh_and_retry_same' });
   });
 
+  it('parks an API key Kiro refuses until the user replaces it: nothing can refresh a key', () => {
+    const decision = decideFailover(error('invalid_token'), context({ apiKey: true }));
+    expect(decision).toEqual({
+      action: 'retry',
+      accountState: {
+        kind: 'needs_relogin',
+        reason: expect.stringContaining('Kiro refuses this API key'),
+        howToFix: 'Add the account again with a valid ksk_ API key.',
+      },
+      sameAccountAllowed: false,
+      delayMs: 0,
+      checkQuota: false,
+    });
+  });
+
   it('parks the account for a minute and moves on when a fresh token is rejected too', () => {
     const decision = decideFailover(error('invalid_token'), context({ alreadyRefreshed: true }));
     expect(decision).toEqual({

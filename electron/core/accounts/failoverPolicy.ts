@@ -23,6 +23,8 @@ export interface FailoverContext {
   maxAttempts: number;
   /** This account's token was already force-refreshed for this request. */
   alreadyRefreshed: boolean;
+  /** The credential is a `ksk_` API key: nothing can refresh it, and a key Kiro refuses stays refused. */
+  apiKey?: boolean;
   /** Some eligible account not yet tried. */
   otherAccountsAvailable: boolean;
   /** 429s this account got in a row before this one (0 for a first throttle), for the backoff. */
@@ -53,6 +55,7 @@ export function decideFailover(error: UpstreamError, context: FailoverContext): 
   if (context.attempt >= context.maxAttempts) return FAIL;
   switch (error.kind) {
     case 'invalid_token':
+      if (context.apiKey) return moveOn(refusedApiKey(error), false);
       return context.alreadyRefreshed
         ? afterRefreshedTokenRejected(context)
         : { action: 'refresh_and_retry_same' };
@@ -104,6 +107,18 @@ function afterQuotaError(error: UpstreamError, context: FailoverContext): Failov
  */
 function moveOn(accountState: AccountState, checkQuota: boolean): FailoverDecision {
   return { action: 'retry', accountState, sameAccountAllowed: false, delayMs: 0, checkQuota };
+}
+
+/**
+ * The same answer that rejects a key when it is added (a usage read with it): parked until the user replaces it,
+ * rather than cooled down for a minute and tried again, over and over.
+ */
+function refusedApiKey(error: UpstreamError): AccountState {
+  return {
+    kind: 'needs_relogin',
+    reason: `Kiro refuses this API key (${error.reason ?? error.message})`,
+    howToFix: 'Add the account again with a valid ksk_ API key.',
+  };
 }
 
 function afterRefreshedTokenRejected(context: FailoverContext): FailoverDecision {

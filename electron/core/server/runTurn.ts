@@ -109,7 +109,7 @@ export async function runTurn(
       const retryable =
         !signal.aborted && (!produced || sink.canRestartAfterOutput) && error instanceof UpstreamError;
       const decision = retryable
-        ? await decide(deps, lease.accountId, error, progress, { attempt, maxAttempts, random: random() })
+        ? await decide(deps, lease, error, progress, { attempt, maxAttempts, random: random() })
         : ({ action: 'fail' } as const);
       if (decision.action === 'fail') {
         lease.release();
@@ -148,7 +148,7 @@ function paced(deps: TurnDeps, accountId: string, error: unknown, progress: Turn
 
 async function decide(
   deps: TurnDeps,
-  accountId: string,
+  { accountId, credential }: AccountLease,
   error: UpstreamError,
   progress: TurnProgress,
   turn: { attempt: number; maxAttempts: number; random: number },
@@ -159,6 +159,7 @@ async function decide(
     attempt: turn.attempt,
     maxAttempts: turn.maxAttempts,
     alreadyRefreshed: progress.refreshed,
+    apiKey: credential.isApiKey === true,
     otherAccountsAvailable: deps.accounts.hasOtherEligible(new Set([...progress.tried, accountId])),
     consecutiveThrottles: deps.accounts.consecutiveThrottles(accountId),
     throttledAttempts: progress.throttled,
