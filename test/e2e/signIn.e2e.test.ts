@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountView } from '../../shared/adminApi.ts';
 import { startDashboardHarness, type DashboardHarness } from './dashboardHarness.ts';
-import { STEP_TIMEOUT_MS } from './launchChromium.ts';
+import { STEP_TIMEOUT_MS, VIEWPORT } from './launchChromium.ts';
+import { axeViolations, COLOR_SCHEMES, sidewaysOverflow } from './pageChecks.ts';
 
 let harness: DashboardHarness;
 let page: Page;
@@ -133,6 +134,45 @@ describe('signing in from the dashboard', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await accounts()).toHaveLength(before + 2);
   });
+
+  it('passes WCAG 2 A/AA at each step of the dialogs, light and dark, on a phone and a desktop', async () => {
+    const problems: string[] = [];
+    const check = async (step: string) => {
+      for (const scheme of COLOR_SCHEMES) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const width of [390, VIEWPORT.width]) {
+          await page.setViewportSize({ width, height: 844 });
+          const where = `${step}, ${scheme}, ${width}px`;
+          if ((await sidewaysOverflow(page)) > 0) problems.push(`${where}: scrolls sideways`);
+          for (const violation of await axeViolations(page))
+            problems.push(`${where}: ${violation.id} (${violation.help}) ${violation.nodes.join(' | ')}`);
+        }
+      }
+    };
+    try {
+      let dialog = await openSignIn();
+      await dialog.getByRole('radio', { name: 'AWS Builder ID' }).check();
+      await check('sign-in: choosing the login');
+      await dialog.getByRole('button', { name: 'Continue' }).click();
+      await dialog.getByText('Waiting for you to approve in the browser…').waitFor();
+      await check('sign-in: waiting with the device code');
+      await dialog.getByRole('button', { name: 'Cancel sign-in' }).click();
+      await dialog.getByText('Sign-in cancelled.').waitFor();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      await page.getByRole('button', { name: 'Import many…' }).click();
+      dialog = page.getByRole('dialog', { name: 'Import many logins' });
+      await dialog.getByLabel('Refresh tokens or export file').fill('aorTooShort...');
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+      await dialog.getByText('0 added, 0 duplicates, 1 failed.').waitFor({ timeout: STEP_TIMEOUT_MS });
+      await check('import many: results');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it('shows the dialog in Chinese', async () => {
     await page.evaluate("localStorage.setItem('kiro-dock.language', 'zh')");
