@@ -290,8 +290,10 @@ describe('admin API: events', () => {
     scope.proxy = await startProxyHarness({ manualAccounts: 1, clock });
     const pool = scope.proxy.core.accounts.pool;
     const [manual, ide] = [manualId(), ideId()];
-    // The quota reads of the start are done, so the only changes streamed are the ones made here.
+    // The quota reads of the start are done, and so is the store sync their host probes set off (each probe
+    // records the host it found), so the only changes streamed are the ones made here.
     await Promise.all([manual, ide].map((id) => scope.proxy!.core.accounts.checkQuota(id)));
+    await scope.proxy.core.accounts.reload();
     scope.events = await AdminEventStream.open(scope.proxy.url);
     const coolingDown = (reason: string) => ({
       kind: 'cooling_down' as const,
