@@ -263,15 +263,23 @@ describe('an edit of the settings file by another process', () => {
 
   it('left half-written keeps the proxy serving on the settings it had, until the file is whole again', async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-settings-'));
-    scope.proxy = await startProxyHarness({ settings: createConfSettingsStore({ dataDir }) });
+    const settings = createConfSettingsStore({ dataDir });
+    scope.proxy = await startProxyHarness({ settings });
     scope.events = await AdminEventStream.open(scope.proxy.url);
     await patchSettings({ capturePrompts: true, timeouts: { idleMs: 30_000 } });
     const file = path.join(dataDir, 'settings.json');
     const whole = await fs.readFile(file, 'utf8');
 
     const broken = whole.slice(0, whole.length / 2);
+    // The store tells its listeners (the core among them) once it has seen the broken file.
+    const brokenSeen = new Promise<void>((resolve) => {
+      const stop = settings.onExternalChange(() => {
+        stop();
+        resolve();
+      });
+    });
     await fs.writeFile(file, broken);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // past the store's debounce
+    await brokenSeen;
     expect((await chat('while broken [[reply:ok]]')).status).toBe(200);
     // The account list lives in the same file: it is still there for the dashboard.
     const accounts = await adminRequest(scope.proxy.url, 'GET', '/admin/accounts');

@@ -1,23 +1,32 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { formatDateTime } from '../format.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { account } from '../testing/fakeAdminApi.ts';
 import { quotaView as quota } from '../testing/fixtures.ts';
 import { renderDashboard } from '../testing/renderDashboard.tsx';
 import { quotaOutlook } from './QuotasPage.tsx';
 
-afterEach(cleanup);
-
 const DAY = 86_400_000;
+/** The page counts days from now: a fixed now (noon UTC, the same date in nearly every time zone). */
+const NOW = Date.UTC(2027, 0, 3, 12);
+/** A date as the page writes it, at whatever hour the machine's time zone gives. */
+const shown = (date: string) => `${date}, \\d{1,2}:\\d{2}\\s[AP]M`;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 const cardOf = async (id: string) => screen.findByTestId(`quota-card-${id}`);
 
 describe('quotas page', () => {
   it('shows each account’s used-of-limit bar, grants, reset date and when it runs out', async () => {
-    const resetsAt = Date.now() + 20 * DAY;
-    const runsOutAt = Date.now() + 6 * DAY;
-    const trialEnds = Date.now() + 10 * DAY;
+    const resetsAt = NOW + 20 * DAY;
+    const runsOutAt = NOW + 6 * DAY;
+    const trialEnds = NOW + 10 * DAY;
     renderDashboard({
       page: 'quotas',
       state: {
@@ -45,16 +54,16 @@ describe('quotas page', () => {
     expect(card.textContent).toContain('me@example.com');
     expect(card.textContent).toContain('KIRO PRO');
     expect(card.textContent).toContain('380 left');
-    expect(card.textContent).toContain(`Free trial 100 of 500 · expires ${formatDateTime(trialEnds, 'en')}`);
+    expect(card.textContent).toMatch(new RegExp(`Free trial 100 of 500 · expires ${shown('Jan 13, 2027')}`));
     expect(card.textContent).toContain('Bonus 20 of 50 · not active');
-    expect(card.textContent).toContain(`Resets ${formatDateTime(resetsAt, 'en')} (in 20 days)`);
-    expect(within(card).getByTestId('quota-forecast').textContent).toBe(
-      `Runs out around ${formatDateTime(runsOutAt, 'en')} at the current rate`,
+    expect(card.textContent).toMatch(new RegExp(`Resets ${shown('Jan 23, 2027')} \\(in 20 days\\)`));
+    expect(within(card).getByTestId('quota-forecast').textContent).toMatch(
+      new RegExp(`^Runs out around ${shown('Jan 9, 2027')} at the current rate$`),
     );
   });
 
   it('words the forecast after what the core predicted', async () => {
-    const resetsAt = Date.now() + 3 * DAY;
+    const resetsAt = NOW + 3 * DAY;
     renderDashboard({
       page: 'quotas',
       state: {
@@ -67,7 +76,9 @@ describe('quotas page', () => {
     });
     const forecast = async (id: string) => within(await cardOf(id)).getByTestId('quota-forecast').textContent;
     expect(await forecast('steady')).toBe('Lasts until the reset at the current rate');
-    expect(await forecast('dry')).toBe(`Out of credits until the reset on ${formatDateTime(resetsAt, 'en')}`);
+    expect(await forecast('dry')).toMatch(
+      new RegExp(`^Out of credits until the reset on ${shown('Jan 6, 2027')}$`),
+    );
     expect(await forecast('open')).toBe('Not running out at the current rate');
   });
 
@@ -146,7 +157,7 @@ describe('quotas page', () => {
   });
 
   it('speaks Chinese', async () => {
-    const resetsAt = Date.now() + 3 * DAY;
+    const resetsAt = NOW + 3 * DAY;
     renderDashboard({
       page: 'quotas',
 
@@ -157,7 +168,7 @@ describe('quotas page', () => {
     const card = await cardOf('a');
     expect(card.textContent).toContain('已用 120 / 500 点额度');
     expect(within(card).getByTestId('quota-forecast').textContent).toBe('按当前速度，可以用到重置');
-    expect(card.textContent).toContain(`${formatDateTime(resetsAt, 'zh')} 重置`);
+    expect(card.textContent).toMatch(/2027年1月6日 \d{1,2}:\d{2} 重置/);
   });
 });
 

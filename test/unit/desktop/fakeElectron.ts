@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 
 /** The OS this stand-in behaves as (Electron's rules differ per OS); resetFakeElectron sets it back to Linux. */
 export const fakeSystem = { platform: 'linux' as NodeJS.Platform };
@@ -212,8 +212,53 @@ export const ipcMain = {
   },
 };
 
-export const contextBridge = { exposeInMainWorld: vi.fn<(name: string, api: unknown) => void>() };
-export const ipcRenderer = { invoke: vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>() };
+/**
+ * The page's side of a sandboxed preload, with Electron's rules: a key is exposed once; what crosses to the page
+ * is copied (functions stay callable, everything else is structured-cloned, so a class instance or a Node
+ * object would not survive); `exposed` is what the page sees on `window`.
+ */
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld: vi.fn<(name: string, api: unknown) => void>((name, api) => {
+    if (contextBridge.exposed.has(name))
+      throw new Error(`Cannot bind an API on top of an existing property on the window object: ${name}`);
+    contextBridge.exposed.set(name, copyForPage(api));
+  }),
+};
+
+function copyForPage(value: unknown): unknown {
+  if (typeof value === 'function') return value;
+  if (value === null || typeof value !== 'object') return structuredClone(value);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copyForPage(item)]));
+}
+
+/**
+ * invoke goes to the handler ipcMain registered for the channel, as in Electron: the arguments and the answer
+ * are structured-cloned, the event names the frame that asked (`ipcRenderer.frame`), a missing handler or a
+ * thrown error rejects with Electron's wording.
+ */
+interface SenderFrame {
+  url: string;
+  parent: unknown;
+}
+export const ipcRenderer: {
+  frame: SenderFrame;
+  invoke: Mock<(channel: string, ...args: unknown[]) => Promise<unknown>>;
+} = {
+  frame: { url: 'http://127.0.0.1:8765/dashboard/', parent: null },
+  invoke: vi.fn(async (channel: string, ...args: unknown[]): Promise<unknown> => {
+    const handler = ipcMain.handlers.get(channel);
+    if (!handler)
+      throw new Error(
+        `Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`,
+      );
+    try {
+      return structuredClone(await handler({ senderFrame: ipcRenderer.frame }, ...structuredClone(args)));
+    } catch (error) {
+      throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+    }
+  }),
+};
 
 class FakeApp extends FakeEmitter {
   isPackaged = false;
@@ -265,7 +310,9 @@ export function resetFakeElectron(): void {
   clipboard.writeText.mockClear();
   shell.openExternal.mockClear();
   contextBridge.exposeInMainWorld.mockClear();
+  contextBridge.exposed.clear();
   ipcRenderer.invoke.mockClear();
+  ipcRenderer.frame = { url: 'http://127.0.0.1:8765/dashboard/', parent: null };
   app.removeAllListeners();
   powerMonitor.removeAllListeners();
   app.ready = true;
