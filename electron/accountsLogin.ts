@@ -19,6 +19,7 @@ import { HELP_OPTION } from './cli/cliCommand.ts';
 import { parseCommandArgs } from './cli/commandArgs.ts';
 import { UsageError } from './cli/usageError.ts';
 import { openBrowser } from './openBrowser.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 export const LOGIN_HELP = `Usage: kiro-dock accounts login --builder-id [--start-url URL] [--region R] [--no-browser]
        kiro-dock accounts login --social google|github [--no-browser]
@@ -152,7 +153,7 @@ async function askForRedirect(
       prompt.complete(line);
       break;
     } catch (error) {
-      out((error as Error).message);
+      out(errorMessage(error));
     }
   }
   lines.close();

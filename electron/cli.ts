@@ -12,6 +12,7 @@ import { daemonCommand } from './daemon/daemonCommand.ts';
 import { keysCommand } from './keysCommand.ts';
 import { serveCommand } from './serveCommand.ts';
 import { usageCommand } from './usageCommand.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
@@ -82,7 +83,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = USAGE_EXIT_CODE;
       return;
     }
-    process.stderr.write(`kiro-dock: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`kiro-dock: ${errorMessage(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -57,6 +57,7 @@ import { CLIENT_KEYS_SETTING } from './keys/clientKeyStore.ts';
 import { createTeamAccess, type TeamAccess } from './keys/teamAccess.ts';
 import type { UsageLedger } from './usage/usageLedger.ts';
 import type { RedisTeamState } from './redis/redisTeamState.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface CoreOptions {
   /** The key clients must present. */
@@ -163,7 +164,10 @@ export function createCore(options: CoreOptions): Core {
     createLastGoodSettingsStore(options.settings, {
       keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING, CLIENT_KEYS_SETTING],
       onUnreadable: (error) =>
-        logger.warn({ error: String(error) }, 'settings file unreadable: keeping the last settings read'),
+        logger.warn(
+          { error: errorMessage(error) },
+          'settings file unreadable: keeping the last settings read',
+        ),
     }),
     ({ key, value, problem }) =>
       logger.warn(

@@ -4,6 +4,7 @@
  * wrong and what to send instead.
  */
 import { transcriptTurns } from './transcriptTurns.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 /** Echoed on every line answering the request, so callers may pipeline and match answers. */
 export type DaemonId = string | number;
@@ -29,7 +30,7 @@ export function parseDaemonLine(line: string, lineNumber: number): DaemonInput {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return invalid(`${where} is not JSON (${reason}); send one JSON object per line, e.g. ${EXAMPLE}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -19,6 +19,7 @@ import {
   type UpdateHost,
   type UpdateState,
 } from './updatePolicy.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 /** The part of electron-updater's AppUpdater this uses. */
 export interface UpdaterPort {
@@ -154,11 +155,7 @@ function followUpdater(updater: UpdaterPort, apply: (event: UpdateEvent) => void
     apply({ kind: 'not-available', currentVersion: info.version }),
   );
   updater.on('update-downloaded', (info) => apply({ kind: 'downloaded', version: info.version }));
-  updater.on('error', (error) => apply({ kind: 'error', message: messageOf(error) }));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  updater.on('error', (error) => apply({ kind: 'error', message: errorMessage(error) }));
 }
 
 /** The updater and the tray it refreshes, which exists only later (the tray is built after the updater). */

@@ -8,12 +8,13 @@ import { startDesktopApp, type DesktopApp } from './desktopApp.ts';
 import { SELF_TEST_ARG } from './selfTest.ts';
 import { prepareSelfTest, runSelfTestApp } from './selfTestApp.ts';
 import { claimSingleInstance } from './singleInstance.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 let desktop: DesktopApp | undefined;
 let showWhenReady = false;
 
 function fail(what: string, error: unknown): void {
-  process.stderr.write(`kiro-dock: ${what}: ${String(error)}\n`);
+  process.stderr.write(`kiro-dock: ${what}: ${errorMessage(error)}\n`);
   app.exit(1);
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Logger, SecretStore } from '../core/ports.ts';
 import type { LaunchAtLogin } from './launchAtLogin.ts';
 import type { TrayState } from './trayMenuModel.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export const SELF_TEST_ARG = '--self-test';
 /** Longer than one Windows credential holds (docs/os-keychains.md). */
@@ -54,7 +55,7 @@ export async function runSelfTest(parts: SelfTestParts): Promise<SelfTestCheck[]
     try {
       results.push({ check, ok: true, detail: await run() });
     } catch (error) {
-      results.push({ check, ok: false, detail: error instanceof Error ? error.message : String(error) });
+      results.push({ check, ok: false, detail: errorMessage(error) });
     }
   }
   return results;

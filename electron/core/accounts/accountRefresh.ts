@@ -18,6 +18,7 @@ import { refreshWithCandidates, type RefreshTokenSource } from './refreshCandida
 import type { RefreshJournalEntry } from './refreshJournal.ts';
 import { tokenExpiryAfter } from '../time/outsideTime.ts';
 import { awaitRefreshElsewhere, isRefreshFromElsewhere } from './refreshedElsewhere.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 /** A token with less than this left is refreshed before use. */
 export const MIN_TOKEN_LIFETIME_MS = 60_000;
@@ -185,7 +186,7 @@ async function journalFirst(
   try {
     await writing;
   } catch (error) {
-    deps.logger.warn({ account: accountId, error: messageOf(error) }, 'refresh journal write failed');
+    deps.logger.warn({ account: accountId, error: errorMessage(error) }, 'refresh journal write failed');
   }
   return { entry, calledAt, storedAt: deps.clock.monotonicNow() };
 }
@@ -195,7 +196,7 @@ async function clearJournal(deps: AccountRefreshDeps, accountId: string): Promis
   try {
     await deps.repository.journal.clear(accountId);
   } catch (error) {
-    deps.logger.warn({ account: accountId, error: messageOf(error) }, 'refresh journal clean-up failed');
+    deps.logger.warn({ account: accountId, error: errorMessage(error) }, 'refresh journal clean-up failed');
   }
 }
 
@@ -276,8 +277,4 @@ async function callRefresh(
 
 function roundedMs(ms: number): number {
   return Math.round(ms * 100) / 100;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -25,6 +25,7 @@ import { PROVISIONAL_EXHAUSTION_MS } from './failoverPolicy.ts';
 import { createChatHostChooser } from './chatHostChooser.ts';
 import { serialRun } from './serialRun.ts';
 import type { ChatHostFamily } from '../kiro/kiroEndpoints.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface AccountLease {
   accountId: string;
@@ -124,7 +125,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         ? error.problem !== 'refresh_failed'
         : error instanceof UpstreamError && error.kind === 'refresh_rejected',
     onFailure: (accountId, error, permanent) => {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       pool.recordError(accountId, message);
       logger.warn({ account: accountId, permanent, error: message }, 'token refresh failed');
       options.onRefresh?.(accountId, permanent ? 'rejected' : 'failed');
@@ -143,8 +144,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         .map((a) => a.record.id),
     fetch: async (accountId) => options.client.getUsageLimits(await credentialFor(accountId)),
     onQuota: (accountId, quota) => applyQuota(accountId, quota),
-    onFailure: (accountId, error) =>
-      pool.recordError(accountId, error instanceof Error ? error.message : String(error)),
+    onFailure: (accountId, error) => pool.recordError(accountId, errorMessage(error)),
   });
 
   /**
@@ -263,14 +263,16 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       await reload();
       disposers.push(
         repository.onChange(
-          () => void reload().catch((error) => logger.error({ error: String(error) }, 'reload failed')),
+          () => void reload().catch((error) => logger.error({ error: errorMessage(error) }, 'reload failed')),
         ),
       );
       if (options.kiroAuthDir) {
         const watcher = watchKiroAuthDir(
           options.kiroAuthDir,
           () =>
-            void reload().catch((error) => logger.error({ error: String(error) }, 'IDE login sync failed')),
+            void reload().catch((error) =>
+              logger.error({ error: errorMessage(error) }, 'IDE login sync failed'),
+            ),
           { clock },
         );
         disposers.push(() => watcher.close());
@@ -289,7 +291,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           lease.release();
           // This account cannot serve now (its refresh failed); another may.
           tried.add(lease.accountId);
-          logger.warn({ account: lease.accountId, error: (error as Error).message }, 'account skipped');
+          logger.warn({ account: lease.accountId, error: errorMessage(error) }, 'account skipped');
         }
       }
     },
@@ -303,7 +305,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return credentialFor(accountId);
     },
     reportFailure(accountId, error, state, checkQuota) {
-      pool.recordError(accountId, error instanceof Error ? error.message : String(error));
+      pool.recordError(accountId, errorMessage(error));
       if (error instanceof UpstreamError && error.kind === 'rate_limited') {
         throttles.set(accountId, (throttles.get(accountId) ?? 0) + 1);
       }

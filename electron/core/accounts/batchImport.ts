@@ -14,6 +14,7 @@ import type { AccountSecrets } from './accountModel.ts';
 import type { AccountRepository } from './accountRepository.ts';
 import { tokenPreview, type BatchLogin } from './batchParse.ts';
 import { apiKeyProblem, refreshTokenProblem } from './refreshTokenCheck.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface BatchImportDeps {
   repository: AccountRepository;
@@ -84,7 +85,7 @@ async function importOne(
       };
       profileArn = refreshed.profileArn ?? profileArn;
     } catch (error) {
-      return { status: 'failed', message: `Kiro refused it: ${(error as Error).message}.` };
+      return { status: 'failed', message: `Kiro refused it: ${errorMessage(error)}.` };
     }
   }
   const record = await deps.repository.add(

@@ -4,6 +4,8 @@
  * (`{refreshToken, authMethod, clientId, clientSecret, region}`, or one such object), or plain refresh tokens
  * separated by new lines, spaces or commas.
  */
+import { errorMessage } from '../../../shared/errorMessage.ts';
+import { isJsonObject } from '../json/parseJsonObject.ts';
 
 export interface BatchLogin {
   refreshToken?: string;
@@ -39,20 +41,20 @@ function parseJsonBatch(text: string): BatchLogin[] {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`This looks like JSON but is not valid JSON (${(error as Error).message}).`);
+    throw new Error(`This looks like JSON but is not valid JSON (${errorMessage(error)}).`);
   }
   const list = Array.isArray(parsed)
     ? parsed
-    : isObject(parsed) && Array.isArray(parsed['accounts'])
+    : isJsonObject(parsed) && Array.isArray(parsed['accounts'])
       ? parsed['accounts']
       : [parsed];
   return list.map((item, index) => loginOf(item, index));
 }
 
 function loginOf(item: unknown, index: number): BatchLogin {
-  if (!isObject(item)) throw new Error(`Entry ${index + 1} is not an object.`);
+  if (!isJsonObject(item)) throw new Error(`Entry ${index + 1} is not an object.`);
   // Kiro Dock's export keeps the secrets apart, other tools keep them beside the metadata.
-  const secrets = isObject(item['secrets']) ? item['secrets'] : item;
+  const secrets = isJsonObject(item['secrets']) ? item['secrets'] : item;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
   const apiKey = text(secrets['apiKey']) ?? text(item['kiroApiKey']);
   const method = text(item['authMethod'])?.toLowerCase();
@@ -68,8 +70,4 @@ function loginOf(item: unknown, index: number): BatchLogin {
     label: text(item['label']),
     profileArn: text(item['profileArn']),
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

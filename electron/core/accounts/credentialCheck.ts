@@ -18,6 +18,7 @@ import type { AccountRepository } from './accountRepository.ts';
 import type { QuotaMonitor } from './quotaMonitor.ts';
 import type { RefreshScheduler } from './refreshScheduler.ts';
 import { AccountUnavailableError } from './accountUnavailableError.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export type CredentialCheck =
   | { outcome: 'accepted' }
@@ -33,7 +34,7 @@ export async function checkCredential(
     else await refreshAccount(deps, record);
     return { outcome: 'accepted' };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     if (!isRejection(error)) return { outcome: 'unchecked', reason };
     return { outcome: 'rejected', reason, state: rejectedState(record, reason) };
   }
@@ -103,7 +104,7 @@ export async function verifyPooledCredential(
     repository.persistState(accountId, undefined);
     return { outcome: 'accepted' };
   }
-  const reason = failure instanceof Error ? failure.message : String(failure);
+  const reason = errorMessage(failure);
   if (!isRejection(failure)) return { outcome: 'unchecked', reason };
   pool.recordError(accountId, reason);
   // The scheduler has marked a rejected refresh already; a refused key is marked here.

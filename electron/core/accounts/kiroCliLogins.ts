@@ -9,6 +9,7 @@ import path from 'node:path';
 import initSqlJs from 'sql.js';
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
 import { parseJsonObject } from '../json/parseJsonObject.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface KiroCliLogin {
   authMethod: 'social' | 'idc' | 'external_idp';
@@ -93,7 +94,7 @@ export async function readKiroCliLogins(
       const login = loginFrom(database, sourcePath, result.problems);
       if (login) result.logins.push(login);
     } catch (error) {
-      result.problems.push(`${sourcePath}: not a readable kiro-cli database (${messageOf(error)}).`);
+      result.problems.push(`${sourcePath}: not a readable kiro-cli database (${errorMessage(error)}).`);
     } finally {
       database?.close();
     }
@@ -114,7 +115,7 @@ async function readDatabaseBytes(file: string, problems: string[]): Promise<Uint
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR')
-      problems.push(`${file}: cannot be read (${messageOf(error)}).`);
+      problems.push(`${file}: cannot be read (${errorMessage(error)}).`);
     return undefined;
   }
 }
@@ -200,8 +201,4 @@ function regionOfArn(arn: string | undefined): string | undefined {
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

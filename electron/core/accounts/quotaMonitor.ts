@@ -5,6 +5,7 @@
 import type { Clock, Logger, Timer } from '../ports.ts';
 import type { QuotaSnapshot } from './accountModel.ts';
 import { normalizeUsageLimits } from './usageLimits.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface QuotaMonitorOptions {
   clock: Clock;
@@ -44,7 +45,7 @@ export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
         if (!disposed) options.onQuota(accountId, quota);
         return { quota };
       } catch (error) {
-        options.logger.warn({ account: accountId, error: (error as Error).message }, 'quota check failed');
+        options.logger.warn({ account: accountId, error: errorMessage(error) }, 'quota check failed');
         if (!disposed) options.onFailure?.(accountId, error);
         return { error };
       } finally {

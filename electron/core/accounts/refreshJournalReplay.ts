@@ -10,6 +10,7 @@ import type { AccountRecord, AccountSecrets } from './accountModel.ts';
 import type { AccountRepository } from './accountRepository.ts';
 import { readKiroAuthFile, writeBackKiroAuthFile } from './kiroAuthFile.ts';
 import type { RefreshJournalEntry } from './refreshJournal.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface JournalReplayDeps {
   repository: AccountRepository;
@@ -22,7 +23,7 @@ export async function replayRefreshJournals(deps: JournalReplayDeps): Promise<vo
   await Promise.all(
     deps.repository.list().map((record) =>
       replayRefreshJournal(deps, record).catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         deps.logger.warn({ account: record.id, error: message }, 'refresh journal replay failed');
       }),
     ),

@@ -5,6 +5,7 @@
  */
 import { boundedResetAt } from '../time/outsideTime.ts';
 import type { QuotaSnapshot } from './accountModel.ts';
+import { asJsonObject } from '../json/parseJsonObject.ts';
 
 type Grant = QuotaSnapshot['bonuses'][number];
 
@@ -16,7 +17,7 @@ interface Base {
 
 /** Pure: `now` (epoch ms) decides which free trials and bonuses are still active and becomes `fetchedAt`. */
 export function normalizeUsageLimits(raw: unknown, now: number): QuotaSnapshot {
-  const answer = recordOf(raw);
+  const answer = asJsonObject(raw);
   if (!answer) throw new Error('getUsageLimits answered with something that is not a JSON object.');
   const base = baseFromBreakdown(answer) ?? baseFromLimits(answer);
   if (!base) {
@@ -30,7 +31,7 @@ export function normalizeUsageLimits(raw: unknown, now: number): QuotaSnapshot {
   const active = [freeTrial, ...bonuses].filter((grant): grant is Grant => grant?.active === true);
   const limit = base.limit + sum(active.map((grant) => grant.limit));
   const used = base.used + sum(active.map((grant) => grant.used));
-  const subscription = recordOf(answer['subscriptionInfo']);
+  const subscription = asJsonObject(answer['subscriptionInfo']);
   return {
     limit,
     used,
@@ -41,10 +42,10 @@ export function normalizeUsageLimits(raw: unknown, now: number): QuotaSnapshot {
     ),
     subscriptionTitle: stringOf(subscription?.['subscriptionTitle']),
     overageCapable: subscription?.['overageCapability'] === 'OVERAGE_CAPABLE',
-    overageEnabled: recordOf(answer['overageConfiguration'])?.['overageStatus'] === 'ENABLED',
+    overageEnabled: asJsonObject(answer['overageConfiguration'])?.['overageStatus'] === 'ENABLED',
     freeTrial,
     bonuses,
-    email: stringOf(recordOf(answer['userInfo'])?.['email']),
+    email: stringOf(asJsonObject(answer['userInfo'])?.['email']),
     fetchedAt: now,
   };
 }
@@ -75,7 +76,7 @@ function baseFromBreakdown(answer: Record<string, unknown>): Base | undefined {
   const list = Array.isArray(answer['usageBreakdownList'])
     ? answer['usageBreakdownList']
     : [answer['usageBreakdown']];
-  const entries = list.map(recordOf).filter((entry) => entry !== undefined);
+  const entries = list.map(asJsonObject).filter((entry) => entry !== undefined);
   const entry = entries.find((candidate) => candidate['resourceType'] === 'CREDIT') ?? entries[0];
   if (!entry) return undefined;
   const limit = preciseNumber(entry, 'usageLimit');
@@ -85,7 +86,7 @@ function baseFromBreakdown(answer: Record<string, unknown>): Base | undefined {
 
 /** Older answers carry only `limits[]` ({type, currentUsage, totalUsageLimit}); agentic requests are what we spend. */
 function baseFromLimits(answer: Record<string, unknown>): Base | undefined {
-  const limits = Array.isArray(answer['limits']) ? answer['limits'].map(recordOf) : [];
+  const limits = Array.isArray(answer['limits']) ? answer['limits'].map(asJsonObject) : [];
   const usable = limits.filter(
     (entry): entry is Record<string, unknown> => numberOf(entry?.['totalUsageLimit']) !== undefined,
   );
@@ -95,7 +96,7 @@ function baseFromLimits(answer: Record<string, unknown>): Base | undefined {
 }
 
 function freeTrialOf(entry: Record<string, unknown>, now: number): QuotaSnapshot['freeTrial'] {
-  const info = recordOf(entry['freeTrialInfo']);
+  const info = asJsonObject(entry['freeTrialInfo']);
   if (!info) return undefined;
   const expiresAt = epochMsOf(info['freeTrialExpiry']);
   return {
@@ -109,7 +110,7 @@ function freeTrialOf(entry: Record<string, unknown>, now: number): QuotaSnapshot
 function bonusesOf(entry: Record<string, unknown>, now: number): Grant[] {
   const bonuses = Array.isArray(entry['bonuses']) ? entry['bonuses'] : [];
   return bonuses
-    .map(recordOf)
+    .map(asJsonObject)
     .filter((bonus) => bonus !== undefined)
     .map((bonus) => {
       const expiresAt = epochMsOf(bonus['expiresAt']);
@@ -186,12 +187,6 @@ function epochMsOf(value: unknown): number | undefined {
 
 function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);
-}
-
-function recordOf(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 function numberOf(value: unknown): number | undefined {

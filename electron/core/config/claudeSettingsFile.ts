@@ -8,6 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { errorMessage } from '../../../shared/errorMessage.ts';
+import { isJsonObject } from '../json/parseJsonObject.ts';
 
 export class ClaudeSettingsFileError extends Error {
   constructor(message: string) {
@@ -28,7 +30,7 @@ export async function readClaudeSettings(settingsPath: string): Promise<ClaudeSe
     text = await fs.readFile(settingsPath, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ClaudeSettingsFileError(`Cannot read ${settingsPath}: ${(error as Error).message}`);
+    throw new ClaudeSettingsFileError(`Cannot read ${settingsPath}: ${errorMessage(error)}`);
   }
   // An empty file is what some editors leave behind; it holds nothing to keep.
   if (text.trim() === '') return {};
@@ -37,13 +39,13 @@ export async function readClaudeSettings(settingsPath: string): Promise<ClaudeSe
     parsed = JSON.parse(text);
   } catch (error) {
     throw new ClaudeSettingsFileError(
-      `${settingsPath} is not valid JSON (${(error as Error).message}); it was left as it is. Fix or remove it, then try again.`,
+      `${settingsPath} is not valid JSON (${errorMessage(error)}); it was left as it is. Fix or remove it, then try again.`,
     );
   }
-  if (!isObject(parsed)) {
+  if (!isJsonObject(parsed)) {
     throw new ClaudeSettingsFileError(`${settingsPath} does not hold a JSON object; it was left as it is.`);
   }
-  if (parsed['env'] !== undefined && !isObject(parsed['env'])) {
+  if (parsed['env'] !== undefined && !isJsonObject(parsed['env'])) {
     throw new ClaudeSettingsFileError(
       `The "env" entry of ${settingsPath} is not an object; it was left as it is.`,
     );
@@ -75,7 +77,7 @@ export async function replaceClaudeSettings(
     await fs.rename(temporary, target);
   } catch (error) {
     await fs.rm(temporary, { force: true });
-    throw new ClaudeSettingsFileError(`Cannot write ${target}: ${(error as Error).message}`);
+    throw new ClaudeSettingsFileError(`Cannot write ${target}: ${errorMessage(error)}`);
   }
   return { backupPath };
 }
@@ -93,7 +95,7 @@ async function copyToBackup(file: string, now: Date): Promise<string> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) {
         throw new ClaudeSettingsFileError(
-          `Cannot back up ${file} to ${candidate}: ${(error as Error).message}; nothing was changed.`,
+          `Cannot back up ${file} to ${candidate}: ${errorMessage(error)}; nothing was changed.`,
         );
       }
     }
@@ -107,8 +109,4 @@ function timestamp(date: Date): string {
     `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}-` +
     `${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`
   );
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

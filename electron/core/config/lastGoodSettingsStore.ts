@@ -5,11 +5,12 @@
  * setting had when the file was last readable, and writes are refused with a message saying what to fix.
  */
 import type { SettingsStore } from '../ports.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export class SettingsUnreadableError extends Error {
   constructor(cause: unknown) {
     super(
-      `The settings file cannot be read (${cause instanceof Error ? cause.message : String(cause)}), so ` +
+      `The settings file cannot be read (${errorMessage(cause)}), so ` +
         'nothing was changed. Fix or remove the file, then try again.',
     );
     this.name = 'SettingsUnreadableError';

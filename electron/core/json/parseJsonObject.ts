@@ -9,7 +9,10 @@ export function parseJsonObject(text: string | undefined): Record<string, unknow
 }
 
 export function asJsonObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  return isJsonObject(value) ? value : undefined;
+}
+
+/** An object with keys, as JSON has them: not null, not an array. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -10,6 +10,7 @@ import { settingsClientKeyStore, type ClientKeyStore } from './clientKeyStore.ts
 import type { KeyPolicyDeps } from './keyPolicy.ts';
 import { createKeySpending, type KeySpending } from './keySpending.ts';
 import { createRequestRateLimiter } from './requestRateLimiter.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface TeamAccess {
   keys: ClientKeyRegistry;
@@ -52,7 +53,7 @@ export function createTeamAccess(options: {
       } catch (error) {
         // A full disk must not fail requests; it is said once until the ledger works again.
         if (!ledgerFailing)
-          logger.error({ error: String(error) }, 'usage ledger: a row could not be written');
+          logger.error({ error: errorMessage(error) }, 'usage ledger: a row could not be written');
         ledgerFailing = true;
       }
     },

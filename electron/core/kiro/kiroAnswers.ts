@@ -4,6 +4,7 @@
  */
 import { reasoningSupportFromSchema, type ReasoningSupport } from '../translate/nativeReasoning.ts';
 import { UpstreamError } from './upstreamError.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface RefreshedToken {
   accessToken: string;
@@ -36,7 +37,7 @@ const TIMEOUT_PHASES: Record<string, string> = {
 export function toNetworkError(error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const code = (error as { code?: string }).code ?? '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const phase = TIMEOUT_PHASES[code];
   if (phase || code === 'ETIMEDOUT') {
     return new UpstreamError('timeout', `Kiro timed out: no ${phase ?? 'connection'} in time (${message})`, {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSearchHit } from '../translate/turnEvents.ts';
 import { UpstreamError } from './upstreamError.ts';
+import { asJsonObject } from '../json/parseJsonObject.ts';
 
 export interface McpWebSearchRequest {
   id: string;
@@ -28,17 +29,17 @@ export function mcpWebSearchRequest(query: string, nowMs: number): McpWebSearchR
 
 /** The results of an MCP answer; throws an UpstreamError when Kiro reported an error or sent another shape. */
 export function parseMcpWebSearchAnswer(answer: unknown): WebSearchHit[] {
-  const object = asObject(answer);
-  const error = asObject(object?.['error']);
+  const object = asJsonObject(answer);
+  const error = asJsonObject(object?.['error']);
   if (error !== undefined) {
     throw new UpstreamError(
       'server_error',
       `Kiro's web search failed: ${String(error['message'] ?? 'no message')}`,
     );
   }
-  const result = asObject(object?.['result']);
+  const result = asJsonObject(object?.['result']);
   const content = Array.isArray(result?.['content']) ? (result['content'] as unknown[]) : [];
-  const text = content.map(asObject).find((item) => item?.['type'] === 'text')?.['text'];
+  const text = content.map(asJsonObject).find((item) => item?.['type'] === 'text')?.['text'];
   if (result?.['isError'] === true || typeof text !== 'string') {
     throw new UpstreamError('server_error', "Kiro's web search answered without results");
   }
@@ -48,12 +49,12 @@ export function parseMcpWebSearchAnswer(answer: unknown): WebSearchHit[] {
   } catch {
     throw new UpstreamError('server_error', "Kiro's web search results are not JSON");
   }
-  const results = asObject(parsed)?.['results'];
+  const results = asJsonObject(parsed)?.['results'];
   return Array.isArray(results) ? results.flatMap(toHit) : [];
 }
 
 function toHit(entry: unknown): WebSearchHit[] {
-  const result = asObject(entry);
+  const result = asJsonObject(entry);
   const title = result?.['title'];
   const url = result?.['url'];
   if (typeof url !== 'string' || url === '') return [];
@@ -79,10 +80,4 @@ function randomText(length: number, alphabet: string): string {
   let text = '';
   for (const byte of bytes) text += alphabet[byte % alphabet.length];
   return text;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }

@@ -7,6 +7,7 @@ import type { Clock, Timer } from '../ports.ts';
 import type { KiroEvent } from './kiroEvents.ts';
 import { createKiroEventDecoder } from './kiroEventDecoder.ts';
 import { UpstreamError } from './upstreamError.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface StreamTimeouts {
   /** From the response headers to the first event. */
@@ -49,7 +50,7 @@ export async function* readKiroEvents(
     decoder.end();
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    throw new UpstreamError('stream_truncated', `Kiro stream broke off: ${(error as Error).message}`, {
+    throw new UpstreamError('stream_truncated', `Kiro stream broke off: ${errorMessage(error)}`, {
       cause: error,
     });
   } finally {

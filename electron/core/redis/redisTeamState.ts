@@ -13,6 +13,7 @@ import type { BudgetPeriod, ClientKeyRecord } from '../keys/clientKeyRecord.ts';
 import { isClientKeyRecord, type ClientKeyStore } from '../keys/clientKeyStore.ts';
 import type { KeySpending } from '../keys/keySpending.ts';
 import type { Clock, Logger, Timer } from '../ports.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 const KEYS_HASH = 'kiro-dock:keys';
 const KEYS_CHANNEL = 'kiro-dock:keys:changed';
@@ -48,7 +49,7 @@ export async function connectRedisTeamState(options: {
     // Retries would keep going in the background; a replica that cannot start says so and stops.
     commands.disconnect();
     subscriber.disconnect();
-    const cause = connection.lastError() ?? (error instanceof Error ? error.message : String(error));
+    const cause = connection.lastError() ?? errorMessage(error);
     throw new Error(
       `Cannot reach Redis at ${redactedUrl(options.url)} (${cause}): start it, or check --redis-url ` +
         '(KIRO_DOCK_REDIS_URL).',
@@ -91,7 +92,7 @@ async function redisClientKeyStore(
   };
   // While Redis is down the last known keys stay in force; the next successful read brings any change.
   const reload = () =>
-    load().catch((error: unknown) => logger.debug({ error: String(error) }, 'redis: keys not re-read'));
+    load().catch((error: unknown) => logger.debug({ error: errorMessage(error) }, 'redis: keys not re-read'));
   const poll = () => {
     void reload().finally(() => {
       if (timer) timer = clock.setTimer(poll, POLL_MS);
@@ -133,7 +134,7 @@ function redisKeySpending(commands: Redis, logger: Logger): KeySpending {
         return Number((await commands.get(counter(keyId, period, now).name)) ?? 0);
       } catch (error) {
         throw new SharedStateUnavailableError(
-          `Kiro Dock cannot reach Redis to check the budget of this key (${String(error)}). It reconnects by ` +
+          `Kiro Dock cannot reach Redis to check the budget of this key (${errorMessage(error)}). It reconnects by ` +
             'itself; retry in a few seconds.',
         );
       }
@@ -152,7 +153,7 @@ function redisKeySpending(commands: Redis, logger: Logger): KeySpending {
         (error: unknown) => {
           const log = failing ? logger.debug.bind(logger) : logger.error.bind(logger);
           log(
-            { keyId, credits, error: String(error) },
+            { keyId, credits, error: errorMessage(error) },
             'redis: spending not recorded while it is unreachable',
           );
           failing = true;

@@ -12,6 +12,7 @@ import { AsyncEntry } from '@napi-rs/keyring';
 import type { EntryOptions } from '@napi-rs/keyring';
 import type { SecretStore } from '../ports.ts';
 import { createChunkedSecretStore, type KeychainEntries } from './chunkedSecretStore.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export const KEYCHAIN_SERVICE = 'kiro-dock';
 
@@ -61,13 +62,15 @@ async function probe(service: string): Promise<void> {
     entry = new AsyncEntry(service, name, ENTRY_OPTIONS);
     await entry.setPassword(value, signal);
   } catch (error) {
-    throw new KeychainUnavailableError(`writing a test entry failed: ${messageOf(error)}`, { cause: error });
+    throw new KeychainUnavailableError(`writing a test entry failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   try {
     const readBack = await entry.getPassword(signal);
     if (readBack !== value) throw new Error('the test entry read back differently');
   } catch (error) {
-    throw new KeychainUnavailableError(`reading a test entry back failed: ${messageOf(error)}`, {
+    throw new KeychainUnavailableError(`reading a test entry back failed: ${errorMessage(error)}`, {
       cause: error,
     });
   } finally {
@@ -79,10 +82,6 @@ async function withContext<T>(what: string, operation: () => Promise<T>): Promis
   try {
     return await operation();
   } catch (error) {
-    throw new Error(`Could not ${what} the OS keychain: ${messageOf(error)}`, { cause: error });
+    throw new Error(`Could not ${what} the OS keychain: ${errorMessage(error)}`, { cause: error });
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -29,6 +29,7 @@ import {
   metricsRouter,
   type StatsRoutesOptions,
 } from '../stats/statsRoutes.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 /** Requests carry whole conversations with images; Kiro itself caps the translated body near 600 KB. */
 const BODY_LIMIT = '50mb';
@@ -122,7 +123,7 @@ function apiErrorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent || isClientGone(error, req)) {
       logger.debug(
-        { path: req.path, error: String(error) },
+        { path: req.path, error: errorMessage(error) },
         'request ended early: client gone or answer begun',
       );
       if (!res.writableEnded) res.destroy();
@@ -130,7 +131,7 @@ function apiErrorHandler(logger: Logger) {
     }
     const clientError = bodyReadError(error, req, BODY_LIMIT) ?? error;
     if (toClientError(clientError).status === 500)
-      logger.error({ path: req.path, error: String(error) }, 'request failed unexpectedly');
+      logger.error({ path: req.path, error: errorMessage(error) }, 'request failed unexpectedly');
     sendClientError(res, dialectOf(req), clientError);
   };
 }

@@ -7,6 +7,7 @@ import { mcpWebSearchRequest, parseMcpWebSearchAnswer } from '../kiro/kiroWebSea
 import type { WebSearchErrorCode, WebSearchHit } from '../translate/turnEvents.ts';
 import { passesDomainRules, type WebSearchConfig } from '../translate/webSearchTool.ts';
 import type { TurnDeps } from './runTurn.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 /** What one search came to: results, or the error code the client sees. */
 export interface SearchOutcome {
@@ -40,7 +41,7 @@ export async function runWebSearch(
     return { hits };
   } catch (error) {
     if (context.signal.aborted) throw error;
-    deps.logger.warn({ account: lease.accountId, error: String(error) }, 'Kiro web search failed');
+    deps.logger.warn({ account: lease.accountId, error: errorMessage(error) }, 'Kiro web search failed');
     return { hits: [], errorCode: 'unavailable' };
   } finally {
     lease.release();

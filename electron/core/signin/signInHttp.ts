@@ -1,6 +1,7 @@
 /** The sign-in flows' HTTP: small JSON calls, each bounded in time and cancellable with the flow. */
 import { request } from 'undici';
 import { cancelledError, SignInError } from './signInError.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 const CALL_TIMEOUT_MS = 30_000;
 
@@ -27,7 +28,7 @@ export async function callJson(
     if (init.signal?.aborted) throw cancelledError();
     throw new SignInError(
       'failed',
-      `Could not reach ${new URL(url).host}: ${(error as Error).message}. Check the network and try again.`,
+      `Could not reach ${new URL(url).host}: ${errorMessage(error)}. Check the network and try again.`,
     );
   }
   const text = await answer.body.text();

@@ -8,6 +8,7 @@ import type { SignInSessionView, StartSignInRequest } from '../../../shared/sign
 import type { Logger } from '../ports.ts';
 import { signIn, type SignInDeps } from './signIn.ts';
 import { SignInError } from './signInError.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 const MAX_RUNNING = 4;
 const MAX_KEPT = 20;
@@ -79,7 +80,7 @@ export function createSignInSessions(options: {
             .onSignedIn(account.id)
             .catch((error: unknown) =>
               options.logger.warn(
-                { account: account.id, error: String(error) },
+                { account: account.id, error: errorMessage(error) },
                 'reload after sign-in failed',
               ),
             );
@@ -88,7 +89,7 @@ export function createSignInSessions(options: {
         (error: unknown) => {
           if (session.view.state !== 'waiting') return;
           const failure = error instanceof SignInError ? error.failure : 'failed';
-          const message = error instanceof Error ? error.message : String(error);
+          const message = errorMessage(error);
           session.view = {
             ...session.view,
             state: failure === 'cancelled' ? 'cancelled' : 'failed',

@@ -4,6 +4,7 @@
  */
 import type { Clock, Logger, SettingsStore } from '../ports.ts';
 import type { UsageLedger } from './usageLedger.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export const USAGE_RETENTION_SETTING = 'usageRetentionDays';
 export const DEFAULT_USAGE_RETENTION_DAYS = 90;
@@ -32,7 +33,7 @@ export function keepUsageRetention(options: {
       const deleted = ledger.prune(clock.now() - days * DAY_MS);
       if (deleted > 0) logger.info({ deleted, retentionDays: days }, 'usage ledger: old rows deleted');
     } catch (error) {
-      logger.warn({ error: String(error) }, 'usage ledger: pruning failed; will try again');
+      logger.warn({ error: errorMessage(error) }, 'usage ledger: pruning failed; will try again');
     }
     timer = clock.setTimer(prune, PRUNE_EVERY_MS);
   }

@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/adminApi.ts';
 import type { AccountPool, PoolEvent } from '../../accounts/accountPool.ts';
 import type { Clock, Logger, Timer } from '../../ports.ts';
+import { errorMessage } from '../../../../shared/errorMessage.ts';
 
 export const ACCOUNT_EVENT_INTERVAL_MS = 250;
 
@@ -86,7 +87,7 @@ export function createAdminEventHub(options: AdminEventHubOptions): AdminEventHu
       slot.lastJson = json;
       broadcast({ type: 'account', account: view });
     } catch (error) {
-      options.logger.warn({ account: accountId, error: String(error) }, 'admin event not sent');
+      options.logger.warn({ account: accountId, error: errorMessage(error) }, 'admin event not sent');
     }
   }
 

@@ -48,6 +48,7 @@ import { mountSignInRoutes } from './signInRoutes.ts';
 import { mountBatchImportRoutes } from './batchImportRoutes.ts';
 import type { KiroClient } from '../../kiro/kiroClient.ts';
 import type { SignInSessions } from '../../signin/signInSessions.ts';
+import { errorMessage } from '../../../../shared/errorMessage.ts';
 
 export interface AdminRouterOptions {
   /** The run's admin token or a dashboard session. */
@@ -227,12 +228,12 @@ async function refreshAccountNow(
 function adminErrorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent || isClientGone(error, req)) {
-      logger.debug({ path: req.path, error: String(error) }, 'admin request ended early: client gone');
+      logger.debug({ path: req.path, error: errorMessage(error) }, 'admin request ended early: client gone');
       if (!res.writableEnded) res.destroy();
       return;
     }
     const { status, message } = describeError(bodyReadError(error, req, BODY_LIMIT) ?? error);
-    if (status === 500) logger.error({ error: String(error) }, 'admin request failed');
+    if (status === 500) logger.error({ error: errorMessage(error) }, 'admin request failed');
     const body: AdminErrorBody = { error: { message } };
     res.status(status).json(body);
   };

@@ -11,6 +11,7 @@ import { parseBatch, type BatchLogin } from '../../accounts/batchParse.ts';
 import type { Logger } from '../../ports.ts';
 import { validateBody } from '../validateBody.ts';
 import { AdminError } from './adminError.ts';
+import { errorMessage } from '../../../../shared/errorMessage.ts';
 
 const MAX_KEPT = 10;
 /** The admin body limit (64 KB) allows a few hundred tokens; this many entries at most per import. */
@@ -51,8 +52,8 @@ export function mountBatchImportRoutes(
       })
       .catch((error: unknown) => {
         view.done = true;
-        deps.logger.error({ error: String(error) }, 'batch import failed');
-        if (first) res.status(500).json({ error: { message: `The import failed: ${String(error)}` } });
+        deps.logger.error({ error: errorMessage(error) }, 'batch import failed');
+        if (first) res.status(500).json({ error: { message: `The import failed: ${errorMessage(error)}` } });
       });
   });
 
@@ -68,7 +69,7 @@ function readLogins(text: string): BatchLogin[] {
   try {
     logins = parseBatch(text);
   } catch (error) {
-    throw new AdminError(400, (error as Error).message);
+    throw new AdminError(400, errorMessage(error));
   }
   if (logins.length === 0)
     throw new AdminError(400, 'Nothing to import: paste refresh tokens or an export file.');

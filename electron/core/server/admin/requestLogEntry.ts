@@ -3,6 +3,7 @@ import { creditsOf } from '../requestCredits.ts';
 import type { FailedAttemptView, RequestLogEntry } from '../../../../shared/adminApi.ts';
 import type { RequestRecord } from '../routes/routeContext.ts';
 import { lastUserPrompt } from './lastUserPrompt.ts';
+import { errorMessage } from '../../../../shared/errorMessage.ts';
 
 export const PROMPT_MAX_CHARS = 2_000;
 const ERROR_MAX_CHARS = 500;
@@ -73,7 +74,7 @@ function failedAttemptViews(
 
 function sentenceOf(error: unknown): string | undefined {
   if (error === undefined) return undefined;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.length > ERROR_MAX_CHARS ? `${message.slice(0, ERROR_MAX_CHARS - 1)}…` : message;
 }
 

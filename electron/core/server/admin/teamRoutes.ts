@@ -19,6 +19,7 @@ import type { Clock, Logger } from '../../ports.ts';
 import { SharedStateUnavailableError } from '../../redis/redisTeamState.ts';
 import { validateBody } from '../validateBody.ts';
 import { AdminError } from './adminError.ts';
+import { errorMessage } from '../../../../shared/errorMessage.ts';
 
 const createKeyBody = z.strictObject({
   label: z.string().trim().min(1).max(100),
@@ -105,7 +106,7 @@ async function unlessUnreachable<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof ClientKeyInputError || error instanceof AdminError) throw error;
     if (error instanceof SharedStateUnavailableError || isRedisConnectionError(error))
-      throw new AdminError(503, `The replicas' shared state is unreachable: ${(error as Error).message}`);
+      throw new AdminError(503, `The replicas' shared state is unreachable: ${errorMessage(error)}`);
     throw error;
   }
 }
