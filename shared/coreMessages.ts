@@ -16,6 +16,12 @@ const ZH_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
     '请用 `kiro-cli login` 重新登录，然后重新导入。',
   ],
   [/^Add the account again with a new refresh token\.$/, '请用新的 refresh token 重新添加此账号。'],
+  [/^Add the account again with a valid ksk_ API key\.$/, '请用有效的 ksk_ API key 重新添加此账号。'],
+  [/^Kiro refuses this API key \((.*)\)$/, 'Kiro 拒绝了此 API key（$1）'],
+  [
+    /^Use "Sign in again" on the Accounts page, or run kiro-dock accounts login --account (\S+)\.$/,
+    '请在“账号”页点击“重新登录”，或运行 kiro-dock accounts login --account $1。',
+  ],
   [/^Refresh token rejected$/, 'refresh token 被拒绝'],
   [/^Cannot reach Kiro: (.*)$/, '无法连接 Kiro：$1'],
   [/^Kiro timed out: (.*)$/, 'Kiro 超时：$1'],
