@@ -350,7 +350,7 @@ function uniquePrompts(tag: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${tag} ${i} ${Date.now()} [[reply:ok]]`);
 }
 
-const PAGE_NAMES = ['Overview', 'Accounts', 'Quotas', 'Requests', 'Settings'] as const;
+const PAGE_NAMES = ['Overview', 'Accounts', 'Quotas', 'Requests', 'Usage', 'Settings'] as const;
 
 /** What a click made the browser download: the suggested file name and the text. */
 async function downloaded(click: () => Promise<void>): Promise<{ name: string; text: string }> {
