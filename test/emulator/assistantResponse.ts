@@ -14,6 +14,7 @@ import { scenarioEvents } from './responseEvents.ts';
 import { imagePixelTokens, imagesOf } from './imageTokens.ts';
 import { maxInputTokensOf } from './modelCatalogue.ts';
 import { buildScenario } from './scenario.ts';
+import { checkReasoningFieldsOnHost } from './strictReasoningRules.ts';
 import { findStrictRejection } from './strictValidator.ts';
 import { planStream } from './streamPlan.ts';
 import { writeStreamPlan } from './streamWriter.ts';
@@ -56,7 +57,9 @@ function refuseRequest(
   if (!account || !state.settings.hostRules[account.kind].includes(entry.host))
     return { status: 403, body: BEARER_TOKEN_INVALID };
   entry.accountId = account.id;
-  const rejection = state.settings.strict ? findStrictRejection(body, bodyBytes) : undefined;
+  const rejection = state.settings.strict
+    ? (checkReasoningFieldsOnHost(body, entry.host) ?? findStrictRejection(body, bodyBytes))
+    : undefined;
   if (!rejection) return undefined;
   entry.strictRejection = rejection.reason;
   return { status: 400, body: rejection.body };

@@ -10,6 +10,7 @@ export const FAULT_KINDS = [
   '403-invalid',
   '403-suspended',
   '400-too-long',
+  '400-reasoning-fields',
   '500',
   'slow-headers',
   'cut',
@@ -85,6 +86,11 @@ const HTTP_FAULTS: Partial<Record<FaultKind, HttpFault>> = {
     status: 400,
     headers: {},
     body: { message: 'Input is too long.', reason: 'CONTENT_LENGTH_EXCEEDS_THRESHOLD' },
+  },
+  '400-reasoning-fields': {
+    status: 400,
+    headers: {},
+    body: { message: 'additionalModelRequestFields is not supported for this model', reason: null },
   },
   '500': {
     status: 500,

@@ -47,6 +47,16 @@ export function checkReasoningFields(body: JsonObject, modelId: unknown): Strict
   return undefined;
 }
 
+/** The runtime host takes no native reasoning fields, for any model (docs/native-reasoning.md). */
+export function checkReasoningFieldsOnHost(body: unknown, host: string): StrictRejection | undefined {
+  if (host !== 'runtime' || !isObject(body) || body['additionalModelRequestFields'] === undefined)
+    return undefined;
+  return {
+    reason: 'additionalModelRequestFields sent to the runtime host, which does not take them',
+    body: { message: 'additionalModelRequestFields is not supported for this model', reason: null },
+  };
+}
+
 /** One assistant message's reasoningContent: one object, nested, with a signature this service issued. */
 export function checkReplayedReasoning(message: JsonObject, where: string): StrictRejection | undefined {
   const reasoning = message['reasoningContent'];

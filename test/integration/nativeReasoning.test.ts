@@ -7,6 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { signReasoning } from '../emulator/reasoningSignature.ts';
 import { CLIENT_KEY, startProxyHarness, type ProxyHarness } from './proxyHarness.ts';
 
@@ -187,6 +188,24 @@ describe('native reasoning through Kiro Dock', () => {
     expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
   });
 
+  it('sends thinking once more as prompt tags when Kiro refuses the fields for the model', async () => {
+    const start = proxy.emulator.requests.length;
+    proxy.emulator.setFault({ kind: '400-reasoning-fields', times: 1 });
+    const message = await client.messages.create({
+      model: 'claude-opus-4-6',
+      max_tokens: 4096,
+      thinking: { type: 'adaptive' },
+      messages: [{ role: 'user', content: 'Refused fields [[reply:tagged after all]]' }],
+    });
+    const [refused, retried] = generateCallsSince(start).map((entry) => entry.body as SentBody);
+    expect(generateCallsSince(start)).toHaveLength(2);
+    expect(refused!.additionalModelRequestFields).toBeDefined();
+    expect(retried!.additionalModelRequestFields).toBeUndefined();
+    expect(JSON.stringify(retried)).toContain('<thinking_mode>');
+    expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    expect(message.content[1]).toMatchObject({ type: 'text', text: 'tagged after all' });
+  });
+
   it('maps OpenAI reasoning_effort and Responses reasoning to the same fields', async () => {
     const openai = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: CLIENT_KEY, maxRetries: 0 });
     const completion = await openai.chat.completions.create({
@@ -217,5 +236,31 @@ describe('native reasoning through Kiro Dock', () => {
     );
     expect(response.output_text).toBe('responded');
     expect(proxy.emulator.strictRejections().length).toBe(1);
+  });
+});
+
+describe('native reasoning on the runtime host', () => {
+  it('sends thinking as prompt tags, never the fields that host refuses', async () => {
+    const runtime = await startProxyHarness({ settings: createMemorySettingsStore({ chatHost: 'runtime' }) });
+    try {
+      const runtimeClient = new Anthropic({ baseURL: runtime.url, apiKey: CLIENT_KEY, maxRetries: 0 });
+      const message = await runtimeClient.messages.create({
+        model: 'claude-opus-4-6',
+        max_tokens: 4096,
+        thinking: { type: 'adaptive' },
+        messages: [{ role: 'user', content: 'On runtime [[reply:from runtime]]' }],
+      });
+      const calls = runtime.emulator.requests.filter(
+        (entry) => entry.operation === 'generateAssistantResponse',
+      );
+      expect(calls.map((entry) => entry.host)).toEqual(['runtime']);
+      const body = calls[0]!.body as SentBody;
+      expect(body.additionalModelRequestFields).toBeUndefined();
+      expect(JSON.stringify(body)).toContain('<thinking_mode>');
+      expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+      expect(runtime.emulator.strictRejections()).toEqual([]);
+    } finally {
+      await runtime.close();
+    }
   });
 });

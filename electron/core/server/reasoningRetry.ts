@@ -2,10 +2,12 @@
  * A turn whose replayed reasoning Kiro refuses (`THINKING_SIGNATURE_INVALID`: the client sent back a signature
  * Kiro did not issue, or another account's) is sent once more without the reasoning in history, as long as
  * nothing has reached the client yet (docs/native-reasoning.md). The model loses its earlier reasoning, the
- * client gets its answer.
+ * client gets its answer. A turn whose native reasoning fields Kiro refuses for the model (its catalogue entry
+ * advertised them) is sent once more with thinking as prompt tags.
  */
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { hasReplayedReasoning, withoutReplayedReasoning } from '../translate/nativeReasoning.ts';
+import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import { runTurn, type TurnDeps, type TurnRequest, type TurnSink } from './runTurn.ts';
 
 export async function runTurnWithReasoningRetry(
@@ -30,14 +32,37 @@ export async function runTurnWithReasoningRetry(
   try {
     await runTurn(deps, request, watched, signal);
   } catch (error) {
-    const body = request.translation.body;
-    if (produced || signal.aborted || !isSignatureRejection(error) || !hasReplayedReasoning(body))
-      throw error;
-    deps.logger.warn({}, 'Kiro refused a reasoning signature from history; sending the turn without it');
+    const translation = produced || signal.aborted ? undefined : retryTranslation(deps, request, error);
+    if (!translation) throw error;
     sink.onRestart?.();
-    const translation = { ...request.translation, body: withoutReplayedReasoning(body) };
     await runTurn(deps, { ...request, translation }, sink, signal);
   }
+}
+
+/** The turn as it is sent once more after Kiro refused its reasoning; undefined: the refusal stands. */
+function retryTranslation(deps: TurnDeps, request: TurnRequest, error: unknown): KiroTranslation | undefined {
+  const { translation } = request;
+  if (isSignatureRejection(error) && hasReplayedReasoning(translation.body)) {
+    deps.logger.warn({}, 'Kiro refused a reasoning signature from history; sending the turn without it');
+    return { ...translation, body: withoutReplayedReasoning(translation.body) };
+  }
+  if (isReasoningFieldsRefusal(error) && translation.withThinkingTags) {
+    deps.logger.warn(
+      { model: translation.modelId },
+      'Kiro refused the native reasoning fields for this model; sending the turn with thinking as prompt tags',
+    );
+    return translation.withThinkingTags();
+  }
+  return undefined;
+}
+
+/** 400 "additionalModelRequestFields is not supported for this model". */
+export function isReasoningFieldsRefusal(error: unknown): boolean {
+  return (
+    error instanceof UpstreamError &&
+    error.kind === 'invalid_request' &&
+    /additionalModelRequestFields/.test(error.message)
+  );
 }
 
 export function isSignatureRejection(error: unknown): boolean {

@@ -226,12 +226,13 @@ async function refreshOrRelease(deps: TurnDeps, lease: AccountLease): Promise<Ki
 
 async function runAttempt(
   deps: TurnDeps,
-  translation: KiroTranslation,
+  planned: KiroTranslation,
   credential: KiroCredential,
   attempt: number,
   signal: AbortSignal,
   emit: (events: TurnEvent[]) => Promise<void>,
 ): Promise<void> {
+  const translation = translationForHost(planned, credential);
   const assembler = createTurnAssembler({
     thinking: translation.thinking,
     restoreToolName: translation.restoreToolName,
@@ -267,4 +268,11 @@ function assemble(
     return { output, failure };
   }
   return { output };
+}
+
+/** The runtime host refuses Kiro's native reasoning fields (docs/native-reasoning.md): it gets thinking as tags. */
+function translationForHost(translation: KiroTranslation, credential: KiroCredential): KiroTranslation {
+  return credential.chatHost === 'runtime' && translation.withThinkingTags
+    ? translation.withThinkingTags()
+    : translation;
 }

@@ -55,6 +55,11 @@ export interface KiroTranslation {
   thinking: boolean;
   /** Thinking went as Kiro's native reasoning fields (and signed reasoning was replayed in history). */
   nativeReasoning: boolean;
+  /**
+   * With native reasoning: the same turn with thinking as prompt tags, for where the fields are refused (the
+   * runtime host, a model whose catalogue entry was wrong; docs/native-reasoning.md).
+   */
+  withThinkingTags?: () => KiroTranslation;
   /** Shortened tool name → the client's original (identity otherwise). */
   restoreToolName(upstreamName: string): string;
   /** The request's input as reported everywhere (count_tokens, message_start, message_delta). */
@@ -114,6 +119,9 @@ export function translateAnthropicRequest(
     contextWindow,
     thinking: tags !== undefined,
     nativeReasoning: reasoningFields !== undefined,
+    ...(reasoningFields && {
+      withThinkingTags: once(() => translateAnthropicRequest(request, { ...options, reasoning: undefined })),
+    }),
     restoreToolName: toolNames.restore,
     estimatedInputTokens,
     inputTokenParts,
@@ -129,4 +137,9 @@ function historyToolNames(
     turn.role === 'assistant' ? turn.toolUses.map((toolUse) => toolUse.name) : [],
   );
   return webSearch ? names.filter((name) => name !== WEB_SEARCH_FUNCTION) : names;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
