@@ -29,9 +29,18 @@ function ask(content: string) {
 const chatCalls = () =>
   proxy!.emulator.requests.filter((entry) => entry.operation === 'generateAssistantResponse');
 
-/** Lets the network calls that timers started (refreshes, quota reads) finish. */
+/**
+ * Lets the network calls that timers started (refreshes, quota reads) finish, however busy the machine: until the
+ * emulator has answered every call it got and no new one came for three rounds in a row.
+ */
 async function settle(): Promise<void> {
-  for (let round = 0; round < 3; round++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const requests = proxy!.emulator.requests;
+  for (let quietRounds = 0, round = 0; quietRounds < 3 && round < 500; round++) {
+    const seen = requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const answered = requests.every((entry) => entry.status !== undefined);
+    quietRounds = answered && requests.length === seen ? quietRounds + 1 : 0;
+  }
 }
 
 /** Moves the fake time on in steps, letting the calls each step starts go through, as real time would. */
