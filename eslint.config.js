@@ -34,6 +34,23 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware checks where the process code lives: floating promises, rejections that are not errors,
+    // assertions the types already prove, values that stringify as [object Object].
+    files: ['electron/**/*.ts', 'shared/**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // An abort's reason and a caught value are rejected as they came: they are errors or the caller's own.
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
+      // The core's objects are closures over their state, not classes with `this`: handing `options.onText` or
+      // `clock.now` on is safe, and the rule would flag every such hand-over (20 of them).
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat['recommended-latest'],
   },

@@ -160,9 +160,9 @@ function drainOnSignals(logger: Logger) {
  */
 function reserveStdoutForProtocol(): (text: string) => boolean {
   const stdout = process.stdout;
-  const protocolWrite = stdout.write.bind(stdout) as (text: string) => boolean;
-  stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
-  return protocolWrite;
+  const originalWrite = stdout.write.bind(stdout);
+  stdout.write = process.stderr.write.bind(process.stderr);
+  return (text) => originalWrite(text);
 }
 
 /** Loopback only. The one-time sign-in link goes only to a terminal: stderr is often kept in a log. */

@@ -54,12 +54,12 @@ export function startDaemonProcess(spec: KiroDockCommand, clock: Clock): DaemonP
   const sinks = new Map<string, AnswerSink>();
   let stderr = '';
   let nextId = 1;
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT);
   });
   // A write after the child died fails with EPIPE; the exit handler has failed those requests already.
-  child.stdin!.on('error', () => {});
-  createInterface({ input: child.stdout! }).on('line', (line) => routeLine(line, sinks));
+  child.stdin.on('error', () => {});
+  createInterface({ input: child.stdout }).on('line', (line) => routeLine(line, sinks));
   const exited = exitOf(child, () => stderr).then((exit) => {
     const error = new KiroDockError(DAEMON_EXITED, `kiro-dock daemon exited (${describeExit(exit)})`);
     for (const sink of sinks.values()) sink.fail(error);
@@ -72,7 +72,7 @@ export function startDaemonProcess(spec: KiroDockCommand, clock: Clock): DaemonP
     const id = `kd${nextId++}`;
     if (!alive) return sink.fail(new KiroDockError(DAEMON_EXITED, 'kiro-dock daemon is not running'));
     sinks.set(id, sink);
-    child.stdin!.write(`${JSON.stringify({ ...fields, id })}\n`);
+    child.stdin.write(`${JSON.stringify({ ...fields, id })}\n`);
   };
   return {
     get pid() {
@@ -80,7 +80,7 @@ export function startDaemonProcess(spec: KiroDockCommand, clock: Clock): DaemonP
     },
     request: send,
     ping: (timeoutMs) => pingOnce(send, clock, timeoutMs),
-    end: () => void child.stdin!.end(),
+    end: () => void child.stdin.end(),
     kill: () => void child.kill('SIGKILL'),
     exited,
   };
@@ -116,7 +116,8 @@ function routeLine(line: string, sinks: Map<string, AnswerSink>): void {
   if (finished) sinks.delete(id);
   const error = message['error'] as { type?: unknown; message?: unknown } | undefined;
   if (error !== undefined) {
-    return sink.fail(new KiroDockError(String(error.type ?? 'api_error'), String(error.message ?? '')));
+    const type = typeof error.type === 'string' ? error.type : 'api_error';
+    return sink.fail(new KiroDockError(type, typeof error.message === 'string' ? error.message : ''));
   }
   if (typeof message['content'] === 'string' && message['content'] !== '') sink.text(message['content']);
   if (finished) sink.done();

@@ -33,7 +33,7 @@ export function desktopTrayActions(parts: TrayActionParts): Record<TrayAction, (
     'toggle-proxy': () => void proxy.toggle().catch(report('switching the proxy')),
     'copy-endpoint': () => {
       const origin = parts.dashboardOrigin();
-      if (origin) clipboard.writeText(origin);
+      if (origin) clipboard.writeText(origin).catch(report('copying the address'));
     },
     'copy-claude-env': () => void copyClaudeEnv(parts).catch(report('copying')),
     'open-dashboard': () => parts.window.show(),
@@ -60,5 +60,5 @@ async function copyClaudeEnv(parts: TrayActionParts): Promise<void> {
     baseUrl,
     clientKey: key,
   });
-  clipboard.writeText(`${view.envLines.join('\n')}\n`);
+  await clipboard.writeText(`${view.envLines.join('\n')}\n`);
 }

@@ -140,7 +140,7 @@ function parseSecrets(id: string, stored: string): AccountSecrets {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`The stored secrets of Kiro account ${id} are not a JSON object.`);
   }
-  return parsed as AccountSecrets;
+  return parsed;
 }
 
 /** Listeners for own writes and external ones; follows the settings store only while someone listens. */

@@ -50,7 +50,7 @@ export async function readClaudeSettings(settingsPath: string): Promise<ClaudeSe
       `The "env" entry of ${settingsPath} is not an object; it was left as it is.`,
     );
   }
-  return parsed as ClaudeSettings;
+  return parsed;
 }
 
 /**

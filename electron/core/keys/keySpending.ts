@@ -21,7 +21,7 @@ export function createKeySpending(source?: SpendingSource): KeySpending {
   const bucket = (keyId: string, period: BudgetPeriod, now: number) => {
     const name = `${period}:${periodWindow(period, now).start}`;
     let perKey = totals.get(keyId);
-    if (!perKey) totals.set(keyId, (perKey = new Map()));
+    if (!perKey) totals.set(keyId, (perKey = new Map<string, number>()));
     if (!perKey.has(name)) {
       dropOtherPeriods(perKey, period, name);
       perKey.set(name, source?.(keyId, periodWindow(period, now).start) ?? 0);

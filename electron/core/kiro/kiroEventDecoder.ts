@@ -21,7 +21,7 @@ export function createKiroEventDecoder(options: EventStreamDecoderOptions = {}):
   return {
     push(chunk) {
       const messages = frames.push(chunk);
-      const events: KiroEvent[] = new Array(messages.length);
+      const events = new Array<KiroEvent>(messages.length);
       for (let i = 0; i < messages.length; i++) events[i] = decodeKiroEvent(messages[i]!);
       return events;
     },

@@ -34,7 +34,7 @@ export function parseMcpWebSearchAnswer(answer: unknown): WebSearchHit[] {
   if (error !== undefined) {
     throw new UpstreamError(
       'server_error',
-      `Kiro's web search failed: ${String(error['message'] ?? 'no message')}`,
+      `Kiro's web search failed: ${typeof error['message'] === 'string' ? error['message'] : 'no message'}`,
     );
   }
   const result = asJsonObject(object?.['result']);

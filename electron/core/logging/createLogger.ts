@@ -64,7 +64,7 @@ function destinationFor(file: string | undefined): pino.DestinationStream {
         },
       },
     ],
-  }) as pino.DestinationStream;
+  });
 }
 
 /**

@@ -37,7 +37,7 @@ export function createFileSecretStore(dataDir: string): SecretStore {
     try {
       log.append(change);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
     pending += 1;
     const next = queue

@@ -5,8 +5,14 @@ export function createMemorySecretStore(): SecretStore {
   const secrets = new Map<string, string>();
   return {
     kind: 'memory',
-    get: async (name) => secrets.get(name),
-    set: async (name, value) => void secrets.set(name, value),
-    delete: async (name) => void secrets.delete(name),
+    get: (name) => Promise.resolve(secrets.get(name)),
+    set: (name, value) => {
+      secrets.set(name, value);
+      return Promise.resolve();
+    },
+    delete: (name) => {
+      secrets.delete(name);
+      return Promise.resolve();
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../ports.ts';
 import { creditsOf } from './requestCredits.ts';
 import type { RequestOrigin } from './requestRecorder.ts';
 import type { RequestRecord } from './routes/routeContext.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 /** One log line per API request: what was asked, how it ended, how fast. Never prompt text, never tokens. */
 export function logRequest(
@@ -41,7 +42,7 @@ export function logRequest(
 function describeError(error: unknown): string | undefined {
   if (error === undefined) return undefined;
   if (error instanceof UpstreamError) return `${error.kind}: ${error.message}`;
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return error instanceof Error ? `${error.name}: ${error.message}` : errorMessage(error);
 }
 
 function round(ms: number): number {

@@ -15,6 +15,7 @@ import type { InputTokenCalibration } from '../stats/inputTokenCalibration.ts';
 import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import { createTurnAssembler } from '../translate/turnAssembler.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface TurnDeps {
   client: KiroClient;
@@ -260,12 +261,12 @@ async function runAttempt(
 function assemble(
   assembler: ReturnType<typeof createTurnAssembler>,
   batch: KiroEvent[],
-): { output: TurnEvent[]; failure?: unknown } {
+): { output: TurnEvent[]; failure?: Error } {
   const output: TurnEvent[] = [];
   try {
     for (const event of batch) output.push(...assembler.push(event));
   } catch (failure) {
-    return { output, failure };
+    return { output, failure: failure instanceof Error ? failure : new Error(errorMessage(failure)) };
   }
   return { output };
 }

@@ -129,7 +129,7 @@ class ResponsesWriter implements ResponsesStreamWriter {
         part,
       });
     }
-    const index = this.#open!.index;
+    const index = this.#open.index;
     this.#reasoning(index).summary[0]!.text += text;
     this.#thinking += text;
     return (
@@ -167,7 +167,7 @@ class ResponsesWriter implements ResponsesStreamWriter {
       this.#message(index).content.push({ ...part });
       out += this.#emit('response.content_part.added', { ...this.#at(index), content_index: 0, part });
     }
-    const index = this.#open!.index;
+    const index = this.#open.index;
     this.#message(index).content[0]!.text += text;
     return (
       out +

@@ -185,7 +185,8 @@ export const Menu = {
 
 export const nativeImage = { createFromPath: (file: string) => new FakeNativeImage(file) };
 
-export const clipboard = { writeText: vi.fn<(text: string) => void>() };
+/** Electron 45's clipboard answers with a promise. */
+export const clipboard = { writeText: vi.fn<(text: string) => Promise<void>>(() => Promise.resolve()) };
 
 export const shell = { openExternal: vi.fn<(url: string) => Promise<void>>(() => Promise.resolve()) };
 

@@ -165,16 +165,16 @@ function mountAccountRoutes(router: express.Router, options: AdminRouterOptions,
   });
   router.patch('/accounts/:id', async (req, res) => {
     const patch = validateBody(updateAccountBody, req.body);
-    repository.update(req.params['id']!, patch);
+    repository.update(req.params['id'], patch);
     await accounts.reload();
-    res.json(await views.require(req.params['id']!));
+    res.json(await views.require(req.params['id']));
   });
   router.delete('/accounts/:id', async (req, res) => {
-    await removeAccount(accounts, repository, req.params['id']!, options.kiroAuthDir);
+    await removeAccount(accounts, repository, req.params['id'], options.kiroAuthDir);
     res.status(204).end();
   });
   router.post('/accounts/:id/refresh', async (req, res) => {
-    const id = req.params['id']!;
+    const id = req.params['id'];
     const failure = await refreshAccountNow(accounts, repository, id);
     const account = await views.require(id);
     if (!failure) {

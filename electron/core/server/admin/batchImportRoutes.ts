@@ -58,7 +58,7 @@ export function mountBatchImportRoutes(
   });
 
   router.get('/accounts/batch/:id', (req, res) => {
-    const view = imports.get(req.params['id']!);
+    const view = imports.get(req.params['id']);
     if (!view) throw new AdminError(404, `No import ${req.params['id']}: start a new one.`);
     res.json(structuredClone(view));
   });

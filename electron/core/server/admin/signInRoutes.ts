@@ -38,20 +38,20 @@ export function mountSignInRoutes(router: express.Router, sessions: SignInSessio
     res.status(201).json(await sessions.start(request).catch(asAdminError));
   });
   router.get('/sign-in/:id', (req, res) => {
-    res.json(sessions.get(req.params['id']!) ?? notFound(req.params['id']!));
+    res.json(sessions.get(req.params['id']) ?? notFound(req.params['id']));
   });
   router.post('/sign-in/:id/complete', (req, res) => {
     const { redirectedUrl } = validateBody(completeBody, req.body);
-    if (!sessions.get(req.params['id']!)) notFound(req.params['id']!);
+    if (!sessions.get(req.params['id'])) notFound(req.params['id']);
     try {
-      sessions.complete(req.params['id']!, redirectedUrl);
+      sessions.complete(req.params['id'], redirectedUrl);
     } catch (error) {
       asAdminError(error);
     }
-    res.json(sessions.get(req.params['id']!));
+    res.json(sessions.get(req.params['id']));
   });
   router.delete('/sign-in/:id', (req, res) => {
-    res.json(sessions.cancel(req.params['id']!) ?? notFound(req.params['id']!));
+    res.json(sessions.cancel(req.params['id']) ?? notFound(req.params['id']));
   });
 }
 

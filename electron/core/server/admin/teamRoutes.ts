@@ -78,7 +78,7 @@ export function mountTeamRoutes(
     res.status(201).json(body);
   });
   router.delete('/keys/:id', async (req, res) => {
-    const id = req.params['id']!;
+    const id = req.params['id'];
     if (!(await unlessUnreachable(() => team.keys.revoke(id))))
       throw new AdminError(404, `No client key ${id}; GET /admin/keys lists them.`);
     logger.info({ keyId: id }, 'client key revoked');
