@@ -6,7 +6,8 @@
  */
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { hasReplayedReasoning, withoutReplayedReasoning } from '../translate/nativeReasoning.ts';
-import { runTurn, type TurnDeps, type TurnRequest, type TurnSink } from './runTurn.ts';
+import { runTurn, type TurnDeps, type TurnRequest } from './runTurn.ts';
+import type { TurnSink } from './turn/turnSink.ts';
 
 export async function runTurnWithReasoningRetry(
   deps: TurnDeps,
