@@ -153,6 +153,27 @@ export * from './config/settingKeys.ts';
 /** The team's client keys, the usage ledger and Redis, for the `keys`, `usage` and `serve` commands. */
 export * from './teamSurface.ts';
 
+/** The ports' implementations hosts choose from (`../hostStores.ts`), and the logger. */
+export { createFileSecretStore } from './secrets/fileSecretStore.ts';
+export { createKeychainSecretStore, KeychainUnavailableError } from './secrets/keychainSecretStore.ts';
+export { createMemorySecretStore } from './secrets/memorySecretStore.ts';
+export { createConfSettingsStore } from './settings/confSettingsStore.ts';
+export { createLogger, silentLogger } from './logging/createLogger.ts';
+
+/** Binding the app, the client key, the proxy's address, Claude Code setup, the dashboard's CSP. */
+export { listen, type RunningServer } from './server/listen.ts';
+export { resolveClientKey, type ResolvedClientKey } from './config/clientKey.ts';
+export { storedListen, type ListenAddress } from './config/storedSettings.ts';
+export { claudeCodeSetupView, proxyBaseUrl } from './config/claudeCodeSetup.ts';
+export { DASHBOARD_CSP } from './server/dashboardStatic.ts';
+
+/** Accounts, for the `accounts` commands and the desktop's notifications. */
+export type { AccountRecord, AccountSecrets, AccountState, AuthMethod } from './accounts/accountModel.ts';
+export type { NewAccount } from './accounts/accountRepository.ts';
+export type { AccountPool, PoolEvent } from './accounts/accountPool.ts';
+export { apiKeyProblem, refreshTokenProblem } from './accounts/refreshTokenCheck.ts';
+export { importIdeLogin, importKiroCliLogins, type AccountImportResult } from './accounts/accountImport.ts';
+
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const { logger } = options;

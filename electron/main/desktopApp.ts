@@ -5,8 +5,7 @@
  */
 import path from 'node:path';
 import { app, ipcMain, Notification, shell } from 'electron';
-import { proxyBaseUrl } from '../core/config/claudeCodeSetup.ts';
-import type { Core } from '../core/index.ts';
+import { proxyBaseUrl, type Core } from '../core/index.ts';
 import type { Logger } from '../core/ports.ts';
 import type { SecretStoreChoice } from '../hostStores.ts';
 import { followAccountNotifications, portInUseNotice, type DesktopNotice } from './accountNotifications.ts';
