@@ -5,7 +5,7 @@
 import type express from 'express';
 import { RECENT_REQUESTS_KEPT } from '../../shared/adminApi.ts';
 import type { BatchImportItem } from '../../shared/batchImportApi.ts';
-import { createAccountPool, type AccountPoolOptions } from './accounts/accountPool.ts';
+import { createAccountPool, type AccountPool, type AccountPoolOptions } from './accounts/accountPool.ts';
 import {
   ACCOUNT_STATES_SETTING,
   ACCOUNTS_SETTING,
@@ -102,6 +102,11 @@ export interface Core {
   client: KiroClient;
   repository: AccountRepository;
   accounts: AccountService;
+  /**
+   * The accounts as the pool holds them (state, quota, in flight) and each change, read-only: what the tray, the
+   * desktop's notifications and `serve`'s warnings read.
+   */
+  pool: Pick<AccountPool, 'snapshot' | 'get' | 'onEvent'>;
   /** Counters, time series and the last upstream outcome: /metrics, /admin/stats and /health read them. */
   stats: RequestStats;
   /** Its `stats()` and `onResult` hook are what metrics read. */
@@ -335,6 +340,7 @@ export function createCore(options: CoreOptions): Core {
     client,
     repository,
     accounts,
+    pool,
     stats,
     responseCache,
     settings,

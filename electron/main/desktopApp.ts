@@ -240,7 +240,7 @@ function createDesktopTray(
 
 /** Rebuilds the tray on what changes it and notifies on account trouble; returns the function that stops it. */
 function followCore(parts: DesktopParts, tray: TrayController, window: DashboardWindow): () => void {
-  const { pool } = parts.core.accounts;
+  const { pool } = parts.core;
   const stops = [
     pool.onEvent(() => tray.refresh()),
     parts.core.settings.onChange(() => tray.refresh()),
