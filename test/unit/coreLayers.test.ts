@@ -1,7 +1,7 @@
 /**
  * Every import inside electron/core follows the layer table (`electron/core/coreLayers.ts`): no import between
  * layers the table does not allow, no allowance nothing uses, no cycle among layers or among files, and the
- * README's diagram is the table's.
+ * README's diagram is the table's. Hosts reach the core only through its entries.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import {
   type CoreLayer,
 } from '../../electron/core/coreLayers.ts';
 import { CORE_README, readmeWithLayers } from '../support/coreLayersReadme.ts';
-import { cyclesOf, importEdges, sourceFiles } from '../support/importGraph.ts';
+import { cyclesOf, importEdges, sourceFiles, specifiersOf } from '../support/importGraph.ts';
 
 const CORE = path.resolve('electron/core');
 const layers: Record<string, CoreLayer> = CORE_LAYERS;
@@ -104,5 +104,26 @@ describe('electron/core layers', () => {
   it('shows the table in electron/core/README.md (npm run core-layers rewrites it)', () => {
     const readme = fs.readFileSync(CORE_README, 'utf8');
     expect(readme).toBe(readmeWithLayers(readme));
+  });
+});
+
+describe('hosts', () => {
+  // electron/main, the CLI and its commands, the daemon, the dashboard and shared/ (lint refuses the same while
+  // editing: eslint.config.js). The tests and the benchmarks may reach the core's parts.
+  const entries = ['index.ts', 'ports.ts', 'teamSurface.ts'].map((file) => path.join(CORE, file));
+  const hosts = ['electron', 'renderer', 'shared']
+    .flatMap((root) => sourceFiles(path.resolve(root)))
+    .filter((file) => !file.startsWith(CORE + path.sep));
+
+  it('import electron/core only through index.ts, ports.ts and teamSurface.ts', () => {
+    expect(hosts.length).toBeGreaterThan(50);
+    const deep = hosts.flatMap((file) =>
+      specifiersOf(file)
+        .filter((specifier) => specifier.startsWith('.'))
+        .map((specifier) => path.resolve(path.dirname(file), specifier))
+        .filter((target) => target.startsWith(CORE + path.sep) && !entries.includes(target))
+        .map((target) => `${path.relative('.', file)} → ${path.relative('.', target)}`),
+    );
+    expect(deep).toEqual([]);
   });
 });
