@@ -3,6 +3,16 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Hosts (electron/main, the CLI and its commands in electron/, the daemon, renderer/, shared/) reach the core only
+ * through its public entries: index.ts, ports.ts and teamSurface.ts (and the admin contract in shared/). Any
+ * other path into electron/core, relative from wherever the importing file is, is refused.
+ */
+const CORE_ENTRIES_ONLY = {
+  regex: String.raw`^(?:\.\.?/)+(?:electron/)?core/(?!(?:index|ports|teamSurface)\.ts$)`,
+  message: 'Import electron/core through index.ts, ports.ts or teamSurface.ts: its folders are not public.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'out', 'release', 'coverage', 'test-results'] },
   js.configs.recommended,
@@ -32,6 +42,14 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Outside the core, only its entries. Exempt: the core itself (its layers are checked by
+    // test/unit/coreLayers.test.ts), the tests under test/ and the benchmarks under bench/, which exercise and
+    // measure the core's parts one by one. Later blocks that set the rule for renderer/ and shared/ repeat this.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['electron/core/**', 'test/**', 'bench/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [CORE_ENTRIES_ONLY] }] },
   },
   {
     // Type-aware checks where the process code lives: floating promises, rejections that are not errors,
@@ -73,6 +91,7 @@ export default tseslint.config(
           patterns: [
             { group: ['electron/*'], message: 'renderer/ and shared/ must run without Electron.' },
             { group: ['node:*'], message: 'renderer/ and shared/ must run without Node.' },
+            CORE_ENTRIES_ONLY,
           ],
         },
       ],
@@ -96,6 +115,7 @@ export default tseslint.config(
               group: ['**/main/**', '**/renderer/**', '**/test/**'],
               message: 'shared/ may not depend on hosts or tests.',
             },
+            CORE_ENTRIES_ONLY,
           ],
         },
       ],

@@ -19,7 +19,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFileSecretStore } from '../electron/core/secrets/fileSecretStore.ts';
+import { createFileSecretStore } from '../electron/core/index.ts';
 import {
   crashTrial,
   createCrashRig,

@@ -7,8 +7,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connectRedisTeamState, openSqliteUsageLedger } from '../electron/core/index.ts';
-import { silentLogger } from '../electron/core/logging/createLogger.ts';
+import { connectRedisTeamState, openSqliteUsageLedger, silentLogger } from '../electron/core/index.ts';
 import { systemClock } from '../electron/core/ports.ts';
 import { adminRequest } from '../test/integration/adminHttp.ts';
 import {

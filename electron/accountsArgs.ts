@@ -2,9 +2,13 @@
  * The `kiro-dock accounts` command line, read and checked in full before any store is opened: an action, its
  * flags and their values. Whatever is typed wrong is a UsageError naming the problem and the fix.
  */
-import type { AccountSecrets, AuthMethod } from './core/accounts/accountModel.ts';
-import type { NewAccount } from './core/accounts/accountRepository.ts';
-import { apiKeyProblem, refreshTokenProblem } from './core/accounts/refreshTokenCheck.ts';
+import {
+  apiKeyProblem,
+  refreshTokenProblem,
+  type AccountSecrets,
+  type AuthMethod,
+  type NewAccount,
+} from './core/index.ts';
 import { HELP_OPTION } from './cli/cliCommand.ts';
 import { parseCommandArgs } from './cli/commandArgs.ts';
 import { unknownCommand, UsageError } from './cli/usageError.ts';

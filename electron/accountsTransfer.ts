@@ -1,12 +1,12 @@
 /** `kiro-dock accounts import` and `export`: logins in from the Kiro IDE and kiro-cli, the pool out as JSON. */
 import fs from 'node:fs/promises';
-import type { AccountRecord } from './core/accounts/accountModel.ts';
-import type { AccountRepository } from './core/accounts/accountRepository.ts';
 import {
   importIdeLogin,
   importKiroCliLogins,
   type AccountImportResult,
-} from './core/accounts/accountImport.ts';
+  type AccountRecord,
+  type AccountRepository,
+} from './core/index.ts';
 import type { AccountsFlags } from './accountsArgs.ts';
 import { defaultKiroAuthDir } from './hostPaths.ts';
 

@@ -7,8 +7,8 @@ import type { Core } from './core/index.ts';
 /** Kinds that do not end by themselves; cooldowns and exhausted quotas come back, and are no reason to warn. */
 const STUCK = new Set(['needs_relogin', 'suspended', 'disabled']);
 
-export function emptyPoolWarning(core: Pick<Core, 'accounts'>): string | undefined {
-  const accounts = core.accounts.pool.snapshot();
+export function emptyPoolWarning(core: Pick<Core, 'pool'>): string | undefined {
+  const accounts = core.pool.snapshot();
   if (accounts.length === 0)
     return (
       'no Kiro account is configured, so requests are refused (503) until there is one: sign in to Kiro IDE ' +

@@ -4,9 +4,9 @@
  * of them serve the same accounts with the same settings.
  */
 import { randomBytes } from 'node:crypto';
-import { createLogger } from './core/logging/createLogger.ts';
 import {
   connectRedisTeamState,
+  createLogger,
   openSqliteUsageLedger,
   type RedisTeamState,
   type UsageLedger,

@@ -4,11 +4,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createCore, type Core, type CoreOptions, type ListenOverrides } from './core/index.ts';
-import { resolveClientKey, type ResolvedClientKey } from './core/config/clientKey.ts';
-import type { ListenAddress } from './core/config/storedSettings.ts';
+import {
+  createCore,
+  listen,
+  resolveClientKey,
+  type Core,
+  type CoreOptions,
+  type ListenAddress,
+  type ListenOverrides,
+  type ResolvedClientKey,
+  type RunningServer,
+} from './core/index.ts';
 import type { Logger, SecretStore, SettingsStore } from './core/ports.ts';
-import { listen, type RunningServer } from './core/server/listen.ts';
 import { claudeSettingsPath } from './hostPaths.ts';
 
 export interface HostCoreOptions {

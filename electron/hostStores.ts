@@ -5,10 +5,13 @@
  */
 import fs from 'node:fs/promises';
 import type { SecretStore, SettingsStore } from './core/ports.ts';
-import { createFileSecretStore } from './core/secrets/fileSecretStore.ts';
-import { createKeychainSecretStore, KeychainUnavailableError } from './core/secrets/keychainSecretStore.ts';
-import { createMemorySecretStore } from './core/secrets/memorySecretStore.ts';
-import { createConfSettingsStore } from './core/settings/confSettingsStore.ts';
+import {
+  createConfSettingsStore,
+  createFileSecretStore,
+  createKeychainSecretStore,
+  createMemorySecretStore,
+  KeychainUnavailableError,
+} from './core/index.ts';
 
 export type SecretStoreChoice = 'auto' | 'keychain' | 'file' | 'memory';
 

@@ -1,8 +1,6 @@
 import { DASHBOARD_PATH } from '../shared/adminApi.ts';
-import { SETTING_IDE_WRITE_BACK } from './core/index.ts';
+import { proxyBaseUrl, SETTING_IDE_WRITE_BACK, storedListen } from './core/index.ts';
 import type { SettingsStore } from './core/ports.ts';
-import { proxyBaseUrl } from './core/config/claudeCodeSetup.ts';
-import { storedListen } from './core/config/storedSettings.ts';
 import type { CliCommand } from './cli/cliCommand.ts';
 import { HELP_OPTION } from './cli/cliCommand.ts';
 import { parseCommandArgs } from './cli/commandArgs.ts';

@@ -5,7 +5,7 @@
 import type express from 'express';
 import { RECENT_REQUESTS_KEPT } from '../../shared/adminApi.ts';
 import type { BatchImportItem } from '../../shared/batchImportApi.ts';
-import { createAccountPool, type AccountPoolOptions } from './accounts/accountPool.ts';
+import { createAccountPool, type AccountPool, type AccountPoolOptions } from './accounts/accountPool.ts';
 import {
   ACCOUNT_STATES_SETTING,
   ACCOUNTS_SETTING,
@@ -103,6 +103,11 @@ export interface Core {
   client: KiroClient;
   repository: AccountRepository;
   accounts: AccountService;
+  /**
+   * The accounts as the pool holds them (state, quota, in flight) and each change, read-only: what the tray, the
+   * desktop's notifications and `serve`'s warnings read.
+   */
+  pool: Pick<AccountPool, 'snapshot' | 'get' | 'onEvent'>;
   /** Counters, time series and the last upstream outcome: /metrics, /admin/stats and /health read them. */
   stats: RequestStats;
   /** Its `stats()` and `onResult` hook are what metrics read. */
@@ -153,6 +158,27 @@ export * from './config/settingKeys.ts';
 
 /** The team's client keys, the usage ledger and Redis, for the `keys`, `usage` and `serve` commands. */
 export * from './teamSurface.ts';
+
+/** The ports' implementations hosts choose from (`../hostStores.ts`), and the logger. */
+export { createFileSecretStore } from './secrets/fileSecretStore.ts';
+export { createKeychainSecretStore, KeychainUnavailableError } from './secrets/keychainSecretStore.ts';
+export { createMemorySecretStore } from './secrets/memorySecretStore.ts';
+export { createConfSettingsStore } from './settings/confSettingsStore.ts';
+export { createLogger, silentLogger } from './logging/createLogger.ts';
+
+/** Binding the app, the client key, the proxy's address, Claude Code setup, the dashboard's CSP. */
+export { listen, type RunningServer } from './server/listen.ts';
+export { resolveClientKey, type ResolvedClientKey } from './config/clientKey.ts';
+export { storedListen, type ListenAddress } from './config/storedSettings.ts';
+export { claudeCodeSetupView, proxyBaseUrl } from './config/claudeCodeSetup.ts';
+export { DASHBOARD_CSP } from './server/dashboardStatic.ts';
+
+/** Accounts, for the `accounts` commands and the desktop's notifications. */
+export type { AccountRecord, AccountSecrets, AccountState, AuthMethod } from './accounts/accountModel.ts';
+export type { NewAccount } from './accounts/accountRepository.ts';
+export type { AccountPool, PoolEvent } from './accounts/accountPool.ts';
+export { apiKeyProblem, refreshTokenProblem } from './accounts/refreshTokenCheck.ts';
+export { importIdeLogin, importKiroCliLogins, type AccountImportResult } from './accounts/accountImport.ts';
 
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
@@ -318,6 +344,7 @@ export function createCore(options: CoreOptions): Core {
     client,
     repository,
     accounts,
+    pool,
     stats,
     responseCache,
     settings,

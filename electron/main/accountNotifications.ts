@@ -3,8 +3,7 @@
  * of credits. Only the transition into such a state notifies; a repeat of the same state (a new reason, another
  * failed refresh) stays quiet until the account has recovered in between. Plain Node: no Electron here.
  */
-import type { AccountPool, PoolEvent } from '../core/accounts/accountPool.ts';
-import type { AccountState } from '../core/accounts/accountModel.ts';
+import type { AccountPool, AccountState, PoolEvent } from '../core/index.ts';
 import { translateCoreMessage } from '../../shared/coreMessages.ts';
 import { desktopTexts, type DesktopLanguage } from './trayTexts.ts';
 

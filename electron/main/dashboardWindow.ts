@@ -10,7 +10,7 @@
 import { BrowserWindow, session, shell, type Session, type WebContents } from 'electron';
 import { DASHBOARD_PATH } from '../../shared/adminApi.ts';
 import { isAllowedExternalLink } from '../../shared/desktopBridge.ts';
-import { DASHBOARD_CSP } from '../core/server/dashboardStatic.ts';
+import { DASHBOARD_CSP } from '../core/index.ts';
 import type { Logger } from '../core/ports.ts';
 
 /** Its own persistent session, so the guards below apply to the dashboard and to nothing else. */

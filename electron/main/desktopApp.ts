@@ -5,8 +5,7 @@
  */
 import path from 'node:path';
 import { app, ipcMain, Notification, shell } from 'electron';
-import { proxyBaseUrl } from '../core/config/claudeCodeSetup.ts';
-import type { Core } from '../core/index.ts';
+import { proxyBaseUrl, type Core } from '../core/index.ts';
 import type { Logger } from '../core/ports.ts';
 import type { SecretStoreChoice } from '../hostStores.ts';
 import { followAccountNotifications, portInUseNotice, type DesktopNotice } from './accountNotifications.ts';
@@ -241,7 +240,7 @@ function createDesktopTray(
 
 /** Rebuilds the tray on what changes it and notifies on account trouble; returns the function that stops it. */
 function followCore(parts: DesktopParts, tray: TrayController, window: DashboardWindow): () => void {
-  const { pool } = parts.core.accounts;
+  const { pool } = parts.core;
   const stops = [
     pool.onEvent(() => tray.refresh()),
     parts.core.settings.onChange(() => tray.refresh()),

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { app } from 'electron';
-import { createLogger } from '../core/logging/createLogger.ts';
+import { createLogger } from '../core/index.ts';
 import type { Logger, SecretStore, SettingsStore } from '../core/ports.ts';
 import { createHostCore } from '../hostCore.ts';
 import { defaultKiroAuthDir } from '../hostPaths.ts';

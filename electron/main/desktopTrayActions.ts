@@ -3,8 +3,7 @@
  * clipboard do the work.
  */
 import { app, clipboard } from 'electron';
-import { claudeCodeSetupView } from '../core/config/claudeCodeSetup.ts';
-import { resolveClientKey } from '../core/config/clientKey.ts';
+import { claudeCodeSetupView, resolveClientKey } from '../core/index.ts';
 import type { Logger, SecretStore } from '../core/ports.ts';
 import { claudeSettingsPath } from '../hostPaths.ts';
 import { SIGN_IN_ROUTE, type DashboardWindow } from './dashboardWindow.ts';

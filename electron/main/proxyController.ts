@@ -3,8 +3,7 @@
  * its figures). Whether the proxy was on is remembered, so the next start does what the user last chose.
  * Plain Node: tested with a real core.
  */
-import type { Core } from '../core/index.ts';
-import { storedListen } from '../core/config/storedSettings.ts';
+import { storedListen, type Core } from '../core/index.ts';
 import type { Logger, SettingsStore } from '../core/ports.ts';
 import { bindProxy, PortInUseError, unbindProxy, type BoundProxy } from '../hostCore.ts';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { app, nativeImage, Notification } from 'electron';
-import { createLogger } from '../core/logging/createLogger.ts';
+import { createLogger } from '../core/index.ts';
 import { openSecretStore } from '../hostStores.ts';
 import { createLaunchAtLogin } from './launchAtLogin.ts';
 import { runSelfTest, selfTestExitCode } from './selfTest.ts';

@@ -4,7 +4,7 @@ import type { TrayAccountStatus, TrayStatus } from './trayMenuModel.ts';
 import type { DesktopLanguage } from './trayTexts.ts';
 
 export interface TrayStatusSources {
-  core: Pick<Core, 'accounts' | 'stats' | 'settings'>;
+  core: Pick<Core, 'pool' | 'stats' | 'settings'>;
   problem(): string | undefined;
   warning(): string | undefined;
   launchAtLogin(): boolean | undefined;
@@ -14,7 +14,7 @@ export interface TrayStatusSources {
 
 export function readTrayStatus(sources: TrayStatusSources): TrayStatus {
   const { core } = sources;
-  const accounts = core.accounts.pool.snapshot().map((account): TrayAccountStatus => ({
+  const accounts = core.pool.snapshot().map((account): TrayAccountStatus => ({
     id: account.record.id,
     label: account.record.label,
     state: account.state.kind,

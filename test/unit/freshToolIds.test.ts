@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createToolIdRenewer, withFreshToolIds } from '../../electron/core/cache/freshToolIds.ts';
-import type { TurnSink } from '../../electron/core/server/runTurn.ts';
+import type { TurnSink } from '../../electron/core/server/turn/turnSink.ts';
 import type { TurnEvent } from '../../electron/core/translate/turnEvents.ts';
 
 const end: TurnEvent = { type: 'end', stopReason: 'tool_use', usage: { inputTokens: 3, outputTokens: 2 } };

@@ -2,30 +2,12 @@
  * The core runs in three hosts (Electron main, `kiro-dock serve`, tests), so it may import neither Electron nor
  * anything from a host or from the tests. Lint enforces this while editing; this test enforces it in CI.
  */
-import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles, specifiersOf as importsOf } from '../support/importGraph.ts';
 
 const CORE = path.resolve('electron/core');
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-function importsOf(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const patterns = [
-    /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g, // import x from '…', export … from '…'
-    /(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g, // import '…'
-    /\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g, // import('…'), require('…')
-  ];
-  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
-}
 
 describe('electron/core layering', () => {
   const files = sourceFiles(CORE);
@@ -59,7 +41,7 @@ describe('electron/core layering', () => {
 describe('renderer/ and shared/ layering', () => {
   // The dashboard runs sandboxed in Electron and in a plain browser; shared/ is imported by every runtime.
   const roots = [path.resolve('renderer/src'), path.resolve('shared')];
-  const files = roots.flatMap((root) => pageSources(root));
+  const files = roots.flatMap((root) => sourceFiles(root));
   const nodeBuiltins = new Set(builtinModules);
 
   it('finds their sources', () => {
@@ -82,12 +64,3 @@ describe('renderer/ and shared/ layering', () => {
     expect(offenders).toEqual([]);
   });
 });
-
-/** .ts and .tsx files below `dir`. */
-function pageSources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return pageSources(full);
-    return /\.tsx?$/.test(entry.name) ? [full] : [];
-  });
-}

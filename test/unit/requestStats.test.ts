@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PoolAccount } from '../../electron/core/accounts/accountPool.ts';
 import { UpstreamError } from '../../electron/core/kiro/upstreamError.ts';
-import type { RequestRecord } from '../../electron/core/server/routes/routeContext.ts';
+import type { RequestRecord } from '../../electron/core/server/turn/requestRecord.ts';
 import { healthReport } from '../../electron/core/stats/healthReport.ts';
 import { createRequestStats } from '../../electron/core/stats/requestStats.ts';
 import { createFakeClock } from '../support/fakeClock.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTurnCoalescer, type SharedTurn } from '../../electron/core/cache/turnCoalescer.ts';
-import type { TurnSink } from '../../electron/core/server/runTurn.ts';
+import type { TurnSink } from '../../electron/core/server/turn/turnSink.ts';
 import type { TurnEvent } from '../../electron/core/translate/turnEvents.ts';
 
 /** A shared call driven by the test: it hands out the sink and finishes when told. */

@@ -4,7 +4,7 @@
  * shared from another request's upstream call — therefore gets ids of its own, the same one for every event of
  * one call, so its stream and its JSON stay consistent and no two responses ever carry the same tool call id.
  */
-import type { TurnSink } from '../server/runTurn.ts';
+import type { TurnSink } from '../server/turn/turnSink.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 
 /** Maps the events of one response; an id seen before keeps the fresh id it was given. */

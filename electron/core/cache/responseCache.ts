@@ -6,7 +6,7 @@
  * only then, and every tool call handed out a second time gets a fresh id (freshToolIds.ts). Only whole
  * successful turns are kept: a turn that failed, was cut or overflowed the context is never replayed.
  */
-import type { TurnSink } from '../server/runTurn.ts';
+import type { TurnSink } from '../server/turn/turnSink.ts';
 import type { AnthropicRequest } from '../translate/anthropicRequest.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { cacheBypassReason, hasToolCall } from './cacheEligibility.ts';

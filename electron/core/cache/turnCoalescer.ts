@@ -13,7 +13,7 @@
  * Requests of two sessions, or of two client keys, never share a call.
  */
 import type { TurnEvent } from '../translate/turnEvents.ts';
-import type { TurnSink } from '../server/runTurn.ts';
+import type { TurnSink } from '../server/turn/turnSink.ts';
 
 /** Runs the shared call, writing its output to `sink`; rejects when it fails. */
 export type SharedTurn = (sink: TurnSink, signal: AbortSignal) => Promise<void>;

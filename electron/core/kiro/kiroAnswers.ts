@@ -2,7 +2,7 @@
  * What Kiro's small JSON answers (refresh, model list) and its network failures mean, as typed values. Kept apart
  * from the client so the client is only about moving bytes.
  */
-import { reasoningSupportFromSchema, type ReasoningSupport } from '../translate/nativeReasoning.ts';
+import { reasoningSupportFromSchema, type ReasoningSupport } from './modelReasoning.ts';
 import { UpstreamError } from './upstreamError.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 

@@ -24,17 +24,9 @@ import {
 
 export type { KiroModelInfo, RefreshedToken } from './kiroAnswers.ts';
 import { kiroHeaders, oidcHeaders } from './kiroHeaders.ts';
+import type { KiroCredential } from './kiroCredential.ts';
 
-export interface KiroCredential {
-  accessToken: string;
-  profileArn?: string;
-  /** `ksk_…` Kiro API keys are sent as bearer tokens with `tokentype: API_KEY`. */
-  isApiKey?: boolean;
-  /** 64 hex characters identifying this installation+account to Kiro (appended to the user agent). */
-  machineId: string;
-  /** The chat host family that accepts this credential (default q). */
-  chatHost?: ChatHostFamily;
-}
+export type { KiroCredential } from './kiroCredential.ts';
 
 export interface KiroClientOptions {
   endpoints: KiroEndpoints;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { KiroCredential } from './kiroClient.ts';
+import type { KiroCredential } from './kiroCredential.ts';
 
 /** The IDE persona's version strings (docs/upstream/endpoints.md §2); Kiro does not validate them strictly. */
 const KIRO_IDE_VERSION = '0.11.107';

@@ -4,7 +4,6 @@
  * parsing are pure; the call itself goes through KiroClient.callMcp.
  */
 import { randomBytes } from 'node:crypto';
-import type { WebSearchHit } from '../translate/turnEvents.ts';
 import { UpstreamError } from './upstreamError.ts';
 import { asJsonObject } from '../json/parseJsonObject.ts';
 
@@ -13,6 +12,16 @@ export interface McpWebSearchRequest {
   jsonrpc: '2.0';
   method: 'tools/call';
   params: { name: 'web_search'; arguments: { query: string } };
+}
+
+/** One web search result as the client sees it. */
+export interface WebSearchHit {
+  title: string;
+  url: string;
+  /** The page text the search service returned; travels to Anthropic clients inside `encrypted_content`. */
+  snippet?: string;
+  /** How old the page is, as the search service dated it (e.g. "March 3, 2026"). */
+  pageAge?: string;
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -28,7 +28,7 @@ import {
   inFlightTracker,
   metricsRouter,
   type StatsRoutesOptions,
-} from '../stats/statsRoutes.ts';
+} from './admin/statsRoutes.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 
 /** Requests carry whole conversations with images; Kiro itself caps the translated body near 600 KB. */

@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { checkKeyPolicy, type KeyPolicyDeps } from '../keys/keyPolicy.ts';
 import { sendClientError, type ApiDialect } from './apiDialect.ts';
 import { keyIdentityOf } from './clientKeyAuth.ts';
-import type { RequestRecord } from './routes/routeContext.ts';
+import type { RequestRecord } from './turn/requestRecord.ts';
 
 export function keyPolicyGuard(
   deps: KeyPolicyDeps,

@@ -13,9 +13,10 @@ import type { StopReason, TurnEvent, TurnUsage } from '../translate/turnEvents.t
 import type { RequestStats } from '../stats/requestStats.ts';
 import { toClientError } from './clientErrors.ts';
 import { randomId } from './randomId.ts';
-import type { RecordRequest, RequestOrigin } from './requestRecorder.ts';
-import type { RequestRecord } from './routes/routeContext.ts';
-import { runTurn, type TurnDeps, type TurnSink } from './runTurn.ts';
+import type { RecordRequest } from './requestRecorder.ts';
+import { runTurn, type TurnDeps } from './runTurn.ts';
+import type { RequestOrigin, RequestRecord } from './turn/requestRecord.ts';
+import type { TurnSink } from './turn/turnSink.ts';
 import { validateBody } from './validateBody.ts';
 
 export type PromptSource = 'daemon';

@@ -8,7 +8,8 @@
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { hasReplayedReasoning, withoutReplayedReasoning } from '../translate/nativeReasoning.ts';
 import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
-import { runTurn, type TurnDeps, type TurnRequest, type TurnSink } from './runTurn.ts';
+import { runTurn, type TurnDeps, type TurnRequest } from './runTurn.ts';
+import type { TurnSink } from './turn/turnSink.ts';
 
 export async function runTurnWithReasoningRetry(
   deps: TurnDeps,

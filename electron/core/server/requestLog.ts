@@ -1,8 +1,7 @@
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import type { Logger } from '../ports.ts';
-import { creditsOf } from './requestCredits.ts';
-import type { RequestOrigin } from './requestRecorder.ts';
-import type { RequestRecord } from './routes/routeContext.ts';
+import { creditsOf } from './turn/requestCredits.ts';
+import type { RequestOrigin, RequestRecord } from './turn/requestRecord.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 
 /** One log line per API request: what was asked, how it ended, how fast. Never prompt text, never tokens. */

@@ -3,33 +3,16 @@
  * stdio daemon): one log line, the metrics and time series, and the dashboard's requests log.
  */
 import type express from 'express';
-import type { RequestLogEntry } from '../../../shared/adminApi.ts';
 import type { Clock, Logger } from '../ports.ts';
 import type { RequestStats } from '../stats/requestStats.ts';
 import type { RecentRequests } from './admin/recentRequests.ts';
 import { toRequestLogEntry } from './admin/requestLogEntry.ts';
-import { creditsOf } from './requestCredits.ts';
+import { creditsOf } from './turn/requestCredits.ts';
 import { logRequest } from './requestLog.ts';
-import type { RequestRecord } from './routes/routeContext.ts';
-import type { KeyIdentity } from '../keys/clientKeyRecord.ts';
+import type { RequestOrigin, RequestRecord } from './turn/requestRecord.ts';
 import { keyIdentityOf } from './clientKeyAuth.ts';
-import { usageRowOf } from '../usage/usageRowOf.ts';
+import { usageRowOf } from './usageRowOf.ts';
 import type { UsageRow } from '../usage/usageLedger.ts';
-
-/** What a request was, apart from how it ended. */
-export interface RequestOrigin {
-  id: string;
-  /** A bounded label (metrics use it): the matched HTTP route, or the non-HTTP source's name. */
-  route: string;
-  method: string;
-  path: string;
-  /** Absent for HTTP requests. */
-  source?: RequestLogEntry['source'];
-  /** The parsed request: where `stream` and (when captured) the prompt come from. */
-  body: unknown;
-  /** The client key it was authenticated with (absent: the default key, or none yet). */
-  key?: KeyIdentity;
-}
 
 export interface RequestRecorderDeps {
   logger: Logger;

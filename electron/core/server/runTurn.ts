@@ -16,6 +16,7 @@ import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import { createTurnAssembler } from '../translate/turnAssembler.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
+import type { FailedAttempt, TurnSink } from './turn/turnSink.ts';
 
 export interface TurnDeps {
   client: KiroClient;
@@ -27,31 +28,6 @@ export interface TurnDeps {
   /** Each model's input-token scale, learnt from Kiro's figures (absent: the plain estimate, nothing learnt). */
   calibration?: InputTokenCalibration;
   random?: () => number;
-}
-
-export interface TurnSink {
-  /** Receives output as it is produced; the first call commits the turn (no retry after it when streaming). */
-  onOutput(events: TurnEvent[]): Promise<void> | void;
-  /**
-   * Whether a failed attempt that already produced output may be retried from scratch: true when the output
-   * was only buffered (non-streaming), never when any of it reached the client.
-   */
-  canRestartAfterOutput: boolean;
-  /** Called before a restart so a buffering sink can drop the failed attempt's output. */
-  onRestart?(): void;
-  /**
-   * Called at each attempt with the account serving it and, from the second attempt on, the failure of the
-   * attempt before it (what made the request retry or fail over).
-   */
-  onAttempt?(accountId: string, attempt: number, retryOf?: FailedAttempt): void;
-}
-
-/** An attempt that failed and was retried, as the requests log shows it. */
-export interface FailedAttempt {
-  accountId: string;
-  kind: UpstreamError['kind'];
-  /** Kiro's HTTP status, when it answered. */
-  status?: number;
 }
 
 export interface TurnRequest {

@@ -10,7 +10,8 @@ import type { KiroTranslation } from '../translate/anthropicToKiro.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { toClientError, type ClientError } from './clientErrors.ts';
 import { sendDecidedClientError, type ApiDialect } from './apiDialect.ts';
-import type { FailedAttempt, TurnDeps, TurnSink } from './runTurn.ts';
+import type { TurnDeps } from './runTurn.ts';
+import type { FailedAttempt, TurnSink } from './turn/turnSink.ts';
 import { runTurnWithReasoningRetry } from './reasoningRetry.ts';
 
 type OnAttempt = NonNullable<TurnSink['onAttempt']>;

@@ -12,7 +12,8 @@ import { searchResultsForModel } from '../translate/webSearchHistory.ts';
 import type { WebSearchConfig } from '../translate/webSearchTool.ts';
 import { randomId } from './randomId.ts';
 import { runTurnWithReasoningRetry } from './reasoningRetry.ts';
-import type { TurnDeps, TurnSink } from './runTurn.ts';
+import type { TurnDeps } from './runTurn.ts';
+import type { TurnSink } from './turn/turnSink.ts';
 import { runWebSearch, type SearchOutcome } from './webSearchCall.ts';
 import { createSearchRound, type SearchCall, type SearchRound } from './webSearchRound.ts';
 

@@ -3,7 +3,7 @@
  * one per upstream attempt), the pool, the refresher and the caches. It keeps the Prometheus metrics and the
  * dashboard's bounded time series in step, and remembers the last upstream outcome for /health.
  */
-import { creditsOf } from '../server/requestCredits.ts';
+import { creditsOf } from '../server/turn/requestCredits.ts';
 import type {
   StatsBucket,
   CacheStatsView,
@@ -14,7 +14,7 @@ import type {
 import type { PoolAccount } from '../accounts/accountPool.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import type { Clock } from '../ports.ts';
-import type { RequestRecord } from '../server/routes/routeContext.ts';
+import type { RequestRecord } from '../server/turn/requestRecord.ts';
 import { createMetricsRegistry } from './metricsRegistry.ts';
 import { createTimeSeries, type TimeSeries } from './timeSeries.ts';
 

@@ -6,7 +6,7 @@
  * time with the time that should have passed; when the wall clock jumped (sleep and wake, a clock set by hand)
  * it re-checks every wall-clock deadline at once and tells the listeners, who re-check what they own.
  */
-import type { Clock, ClockJump, Timer } from '../ports.ts';
+import type { Clock, ClockJump, Timer } from './clock.ts';
 
 /** Node's limit: a setTimeout delay above this fires after 1 ms. */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

@@ -1,4 +1,4 @@
-import type { Clock } from '../ports.ts';
+import type { Clock } from './clock.ts';
 import { createClock, type TimeSource } from './createClock.ts';
 
 export const systemTimeSource: TimeSource = {

@@ -5,13 +5,11 @@
  * `disabled` only, so `enabled` + a budget becomes `adaptive` with the effort nearest to that budget.
  */
 import type { KiroConversationRequest } from '../kiro/kiroRequest.ts';
+import type { ReasoningSupport } from '../kiro/modelReasoning.ts';
 import type { AnthropicRequest } from './anthropicRequest.ts';
 
-export interface ReasoningSupport {
-  /** The effort levels the model accepts, lowest first. */
-  efforts: readonly string[];
-  defaultEffort?: string;
-}
+/** What a Kiro model entry says of native reasoning; read from its schema in `kiro/`. */
+export { reasoningSupportFromSchema, type ReasoningSupport } from '../kiro/modelReasoning.ts';
 
 /** Whether (and how) a Kiro model takes native reasoning fields; undefined: it does not. */
 export type ReasoningLookup = (modelId: string) => ReasoningSupport | undefined;
@@ -78,25 +76,6 @@ export function closestEffort(requested: string, accepted: readonly string[]): s
     }
   }
   return best;
-}
-
-/** The schema a ListAvailableModels entry advertises → its support, or undefined when it has no effort field. */
-export function reasoningSupportFromSchema(schema: unknown): ReasoningSupport | undefined {
-  const properties = field(schema, 'properties');
-  const effort = field(field(field(properties, 'output_config'), 'properties'), 'effort');
-  const thinkingTypes = field(field(field(field(properties, 'thinking'), 'properties'), 'type'), 'enum');
-  if (Array.isArray(thinkingTypes) && !thinkingTypes.includes('adaptive')) return undefined;
-  const efforts = field(effort, 'enum');
-  if (!Array.isArray(efforts) || efforts.length === 0) return undefined;
-  const defaultEffort = field(effort, 'default');
-  return {
-    efforts: efforts.filter((value): value is string => typeof value === 'string'),
-    ...(typeof defaultEffort === 'string' ? { defaultEffort } : {}),
-  };
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The body without replayed reasoning: what is sent again when Kiro refused a signature in it. */

@@ -3,6 +3,7 @@
  * OpenAI chunks/JSON) are rendered from. Produced by `createTurnAssembler` from Kiro events, so thinking-tag
  * splitting, tool-name restoration and tool fragment bookkeeping happen once.
  */
+import type { WebSearchHit } from '../kiro/kiroWebSearch.ts';
 
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'model_context_window_exceeded';
 
@@ -24,15 +25,8 @@ export interface TurnUsage {
   upstreamInputTokens?: number;
 }
 
-/** One web search result as the client sees it. */
-export interface WebSearchHit {
-  title: string;
-  url: string;
-  /** The page text the search service returned; travels to Anthropic clients inside `encrypted_content`. */
-  snippet?: string;
-  /** How old the page is, as the search service dated it (e.g. "March 3, 2026"). */
-  pageAge?: string;
-}
+/** One web search result as the client sees it; parsed from Kiro's MCP answer in `kiro/`. */
+export type { WebSearchHit };
 
 /** Why a search gave no results: the Anthropic API's `web_search_tool_result_error` codes. */
 export type WebSearchErrorCode =

@@ -1,7 +1,7 @@
 /** One finished API request as the dashboard's requests log shows it, from the record the routes report. */
-import { creditsOf } from '../requestCredits.ts';
+import { creditsOf } from '../turn/requestCredits.ts';
 import type { FailedAttemptView, RequestLogEntry } from '../../../../shared/adminApi.ts';
-import type { RequestRecord } from '../routes/routeContext.ts';
+import type { RequestRecord } from '../turn/requestRecord.ts';
 import { lastUserPrompt } from './lastUserPrompt.ts';
 import { errorMessage } from '../../../../shared/errorMessage.ts';
 

@@ -2,8 +2,8 @@ import type { Request, Response } from 'express';
 import type { CacheRequest, ResponseCache } from '../../cache/responseCache.ts';
 import type { ModelCatalogue } from '../../cache/modelCatalogue.ts';
 import type { Logger } from '../../ports.ts';
-import type { FailedAttempt, TurnDeps } from '../runTurn.ts';
-import type { TurnEvent } from '../../translate/turnEvents.ts';
+import type { TurnDeps } from '../runTurn.ts';
+import type { RequestRecord } from '../turn/requestRecord.ts';
 import type { AnthropicRequest } from '../../translate/anthropicRequest.ts';
 import type { TranslateOptions } from '../../translate/anthropicToKiro.ts';
 import type { InputTokenParts } from '../../translate/countTokens.ts';
@@ -13,26 +13,6 @@ import { randomId } from '../randomId.ts';
 export interface ServerSettings {
   /** Client model id → Kiro modelId, consulted before the built-in mapping. */
   modelAliases: Record<string, string>;
-}
-
-export interface RequestRecord {
-  status: number;
-  /** The clock's monotonicNow() when the request arrived. */
-  started: number;
-  model?: string;
-  modelId?: string;
-  /** monotonicNow() when the first output reached (or was ready for) the client. */
-  firstOutputAt?: number;
-  events?: TurnEvent[];
-  error?: unknown;
-  /** The account that served (or last tried) the request. */
-  accountId?: string;
-  /** Upstream attempts made (0 when answered without calling Kiro). */
-  attempts?: number;
-  /** The attempts that failed and were retried (on the same account or another), oldest first. */
-  failedAttempts?: FailedAttempt[];
-  /** How the response cache took part. */
-  cache?: 'hit' | 'miss' | 'coalesced' | 'bypass';
 }
 
 /** What every route needs; assembled once by createApp. */

@@ -11,7 +11,7 @@ import {
 } from '../../translate/anthropicToKiro.ts';
 import { builtInReasoningSupport, type ReasoningLookup } from '../../translate/nativeReasoning.ts';
 import { webSearchConfigOf } from '../../translate/webSearchTool.ts';
-import type { TurnSink } from '../runTurn.ts';
+import type { TurnSink } from '../turn/turnSink.ts';
 import { webSearchTurnRunner } from '../webSearchTurn.ts';
 import type { Request } from 'express';
 import { translateOptionsOf, type RouteContext } from './routeContext.ts';

@@ -1,4 +1,4 @@
-import type { RequestRecord } from './routes/routeContext.ts';
+import type { RequestRecord } from './requestRecord.ts';
 
 /**
  * The credits Kiro metered for a request's turn (the sum of its meteringEvents), when it metered any: the

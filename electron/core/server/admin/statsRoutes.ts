@@ -3,9 +3,9 @@
  * and the middleware counting the API requests being served.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { STATS_WINDOWS, type AdminErrorBody, type StatsWindow } from '../../../shared/adminApi.ts';
-import { adminOriginGuard, adminTokenAuth, type AdminTokenVerifier } from '../server/admin/adminGuard.ts';
-import type { RequestStats } from './requestStats.ts';
+import { STATS_WINDOWS, type AdminErrorBody, type StatsWindow } from '../../../../shared/adminApi.ts';
+import { adminOriginGuard, adminTokenAuth, type AdminTokenVerifier } from './adminGuard.ts';
+import type { RequestStats } from '../../stats/requestStats.ts';
 
 export interface StatsRoutesOptions {
   stats: RequestStats;

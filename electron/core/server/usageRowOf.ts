@@ -1,8 +1,8 @@
 /** A finished request as the ledger keeps it, and what it cost its key. */
 import { DEFAULT_KEY_IDENTITY, type KeyIdentity } from '../keys/clientKeyRecord.ts';
-import type { RequestRecord } from '../server/routes/routeContext.ts';
-import type { UsageRow } from './usageLedger.ts';
-import { creditsOf } from '../server/requestCredits.ts';
+import type { RequestRecord } from './turn/requestRecord.ts';
+import type { UsageRow } from '../usage/usageLedger.ts';
+import { creditsOf } from './turn/requestCredits.ts';
 
 export interface UsageFacts {
   key?: KeyIdentity;
