@@ -3,8 +3,12 @@
  * an account added on one is served by both; once Kiro has expired every access token, 40 concurrent requests
  * over both replicas all succeed on exactly one refresh (the cluster refresh lock: the replica that waited finds
  * the rotated token in the shared secrets); nothing in Redis holds a token in clear; and a replica with another
- * secret key refuses to start.
+ * secret key refuses to start. `kiro-dock serve --redis-url` with KIRO_DOCK_SECRET_KEY joins them.
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,7 +25,8 @@ import { listen, type RunningServer } from '../../electron/core/server/listen.ts
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.ts';
 import { startRedisServer, type RedisServer } from '../support/redisServer.ts';
-import { CLIENT_KEY, postJson } from './proxyHarness.ts';
+import { adminRequest } from './adminHttp.ts';
+import { ADMIN_TOKEN, CLIENT_KEY, postJson } from './proxyHarness.ts';
 
 const SECRET_KEY = parseSecretKey(Buffer.alloc(32, 7).toString('base64'), 'the test key');
 
@@ -160,4 +165,97 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     });
     await expect(other).rejects.toThrow(/same KIRO_DOCK_SECRET_KEY \(or --secret-key-file\)/);
   });
+
+  it('`kiro-dock serve --redis-url` with KIRO_DOCK_SECRET_KEY serves the shared account', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'redis-accounts-serve-'));
+    try {
+      const child = serve(root, { KIRO_DOCK_SECRET_KEY: SECRET_KEY.toString('hex') });
+      try {
+        const url = await listeningUrl(child);
+        const listed = await adminRequest(url, 'GET', '/admin/accounts');
+        expect(
+          listed.json<{ accounts: Array<{ id: string }> }>().accounts.map((account) => account.id),
+        ).toEqual([accountId]);
+        const answer = await postJson(`${url}/v1/messages`, {
+          model: 'claude-sonnet-4-5',
+          max_tokens: 64,
+          messages: [{ role: 'user', content: '[[reply:from serve]]' }],
+        });
+        expect(answer.status).toBe(200);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('`kiro-dock serve` refuses a malformed key with exit 2, and another key with a clear error', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'redis-accounts-serve-'));
+    try {
+      const malformed = await exited(serve(root, { KIRO_DOCK_SECRET_KEY: 'not-32-bytes' }));
+      expect(malformed.code).toBe(2);
+      expect(malformed.stderr.split('\n')[0]).toBe(
+        'kiro-dock: KIRO_DOCK_SECRET_KEY must be 32 bytes written as base64 or as 64 hex digits; make one with ' +
+          '`openssl rand -base64 32` and give every replica the same. (The value given is not shown here.)',
+      );
+      const other = await exited(serve(root, { KIRO_DOCK_SECRET_KEY: 'cd'.repeat(32) }));
+      expect(other.code).toBe(1);
+      expect(other.stderr).toContain(
+        'give every replica the same KIRO_DOCK_SECRET_KEY (or --secret-key-file)',
+      );
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
 });
+
+function serve(root: string, env: Record<string, string>) {
+  return spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'electron/cli.ts',
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      path.join(root, 'data'),
+      '--secret-store',
+      'memory',
+      '--redis-url',
+      redis.url,
+    ],
+    {
+      env: {
+        ...process.env,
+        KIRO_DOCK_UPSTREAM_URL: emulator.url,
+        KIRO_DOCK_API_KEY: CLIENT_KEY,
+        KIRO_DOCK_ADMIN_TOKEN: ADMIN_TOKEN,
+        KIRO_DOCK_LOG_LEVEL: 'silent',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
+
+function listeningUrl(child: ReturnType<typeof spawn>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /Kiro Dock listening on (http:\/\/\S+)/.exec(seen);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+}
+
+async function exited(child: ReturnType<typeof spawn>): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
