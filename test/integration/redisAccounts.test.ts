@@ -156,6 +156,31 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     expect(leaked).toEqual([]);
   });
 
+  it('a lasting state and a removal made on one replica reach the other', async () => {
+    const login = emulator.createSocialAccount();
+    const second = await replicas[1]!.core.repository.add(
+      { label: 'second', source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
+      {
+        accessToken: login.accessToken,
+        refreshToken: login.refreshToken,
+        expiresAt: Date.parse(login.expiresAt),
+      },
+    );
+    await until(() => replicas[0]!.core.accounts.pool.get(second.id) !== undefined, 2_000);
+    replicas[1]!.core.repository.persistState(second.id, {
+      kind: 'needs_relogin',
+      reason: 'signed out in a test',
+      howToFix: 'sign in again',
+    });
+    await until(() => replicas[0]!.core.accounts.pool.get(second.id)?.state.kind === 'needs_relogin', 2_000);
+    await replicas[0]!.core.repository.remove(second.id);
+    await until(() => replicas[1]!.core.repository.get(second.id) === undefined, 2_000);
+    await until(() => replicas[1]!.core.accounts.pool.get(second.id) === undefined, 2_000);
+    expect(await replicas[1]!.core.repository.readSecrets(second.id)).toBeUndefined();
+    expect(replicas[1]!.core.repository.persistedState(second.id)).toBeUndefined();
+    expect(replicas[1]!.core.repository.list().map((record) => record.id)).toEqual([accountId]);
+  });
+
   it('a replica started with another secret key refuses to start, saying which key to set', async () => {
     const other = connectRedisTeamState({
       url: redis.url,
