@@ -181,6 +181,27 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     expect(replicas[1]!.core.repository.list().map((record) => record.id)).toEqual([accountId]);
   });
 
+  it('accounts added on both replicas at the same moment are all kept', async () => {
+    const addOn = (replica: number, label: string) => {
+      const login = emulator.createSocialAccount();
+      return replicas[replica]!.core.repository.add(
+        { label, source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
+        {
+          accessToken: login.accessToken,
+          refreshToken: login.refreshToken,
+          expiresAt: Date.parse(login.expiresAt),
+        },
+      );
+    };
+    const added = await Promise.all([addOn(0, 'a1'), addOn(1, 'b1'), addOn(0, 'a2'), addOn(1, 'b2')]);
+    const ids = added.map((record) => record.id);
+    for (const { core } of replicas) {
+      await until(() => ids.every((id) => core.repository.get(id) !== undefined), 2_000);
+    }
+    for (const id of ids) await replicas[1]!.core.repository.remove(id);
+    await until(() => replicas[0]!.core.repository.list().length === 1, 2_000);
+  });
+
   it('a replica started with another secret key refuses to start, saying which key to set', async () => {
     const other = connectRedisTeamState({
       url: redis.url,
