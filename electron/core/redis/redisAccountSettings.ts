@@ -26,6 +26,8 @@ const POLL_MS = 1_000;
 type Mirror = Record<AccountSettingKey, Map<string, string>>;
 
 export interface RedisAccountSettings extends SettingsStore {
+  /** Resolves once every write made so far has reached Redis (or failed): before the connection closes. */
+  settled(): Promise<void>;
   dispose(): void;
 }
 
@@ -132,6 +134,7 @@ export async function createRedisAccountSettings(
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    settled: () => writing,
     dispose() {
       timer?.cancel();
       timer = undefined;

@@ -74,7 +74,7 @@ export async function connectRedisTeamState(options: {
     );
   }
   let keyStore: ClientKeyStore | undefined;
-  let accounts: (SharedAccounts & { dispose(): void }) | undefined;
+  let accounts: (SharedAccounts & { close(): Promise<void> }) | undefined;
   try {
     keyStore = await redisClientKeyStore(commands, subscriber, clock, logger);
     if (options.secretKey)
@@ -92,7 +92,7 @@ export async function connectRedisTeamState(options: {
     ...(accounts && { accounts }),
     async close() {
       keyStore.dispose();
-      accounts?.dispose();
+      await accounts?.close();
       commands.disconnect();
       subscriber.disconnect();
       await Promise.resolve();
@@ -161,14 +161,18 @@ async function sharedAccounts(
   secretKey: Buffer,
   clock: Clock,
   logger: Logger,
-): Promise<SharedAccounts & { dispose(): void }> {
+): Promise<SharedAccounts & { close(): Promise<void> }> {
   const secrets = await createRedisSecretStore(commands, secretKey);
   const settings = await createRedisAccountSettings(commands, subscriber, clock, logger);
   return {
     settings,
     secrets,
     refreshLock: createRedisRefreshLock(commands, clock, logger),
-    dispose: () => settings.dispose(),
+    async close() {
+      settings.dispose();
+      // An account change made just before the replica stops (a state, a removal) still reaches the others.
+      await settings.settled();
+    },
   };
 }
 
