@@ -1,7 +1,7 @@
 /**
  * The refresh lock of a process alone (RefreshLock in ports.ts): one refresh per account at a time here. The
- * refresh scheduler already runs one refresh per account; this also covers the callers beside it (checking a
- * stored credential), so every host, single process or not, goes through the same lock.
+ * refresh scheduler already runs one refresh per account; this also keeps the journal replay at start out of
+ * its way, so a single process goes through the same steps as replicas do with their shared lock.
  */
 import type { RefreshLock } from '../ports.ts';
 
