@@ -212,6 +212,36 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     await expect(other).rejects.toThrow(/same KIRO_DOCK_SECRET_KEY \(or --secret-key-file\)/);
   });
 
+  it('keeps serving on the tokens it holds while Redis is down, and follows changes again once it is back', async () => {
+    await redis.stop();
+    try {
+      for (const replica of [0, 1]) expect((await ask(replica, 'Redis is down')).status).toBe(200);
+    } finally {
+      await redis.start();
+    }
+    const login = emulator.createSocialAccount();
+    const added = await until(async () => {
+      try {
+        await replicas[0]!.core.repository.add(
+          { label: 'after', source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
+          {
+            accessToken: login.accessToken,
+            refreshToken: login.refreshToken,
+            expiresAt: Date.parse(login.expiresAt),
+          },
+        );
+        return true;
+      } catch {
+        return false;
+      }
+    }, 15_000);
+    expect(added).toBeLessThan(15_000);
+    const other = () => replicas[1]!.core.repository.list().find((record) => record.label === 'after');
+    await until(() => other() !== undefined, 15_000);
+    await replicas[1]!.core.repository.remove(other()!.id);
+    await until(() => replicas[0]!.core.repository.list().length === 1, 2_000);
+  });
+
   it('`kiro-dock serve --redis-url` with KIRO_DOCK_SECRET_KEY serves the shared account', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'redis-accounts-serve-'));
     try {
