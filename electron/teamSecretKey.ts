@@ -1,8 +1,9 @@
 /**
- * The team's secret key for `serve --redis-url`: the Kiro accounts' secrets are sealed with it in Redis, so every
- * replica must have the same. From --secret-key-file PATH (a file holding the key, as a container secret is
- * mounted) or KIRO_DOCK_SECRET_KEY; 32 bytes, base64 or hex. A key given wrongly is a usage error (exit 2)
- * before anything is opened; no key at all keeps the accounts local to each replica (see `serve --help`).
+ * The team's secret key for `serve --redis-url` and `accounts --redis-url`: the Kiro accounts' secrets are
+ * sealed with it in Redis, so every replica must have the same. From --secret-key-file PATH (a file holding the
+ * key, as a container secret is mounted) or KIRO_DOCK_SECRET_KEY; 32 bytes, base64 or hex. A key given wrongly is
+ * a usage error (exit 2) before anything is opened; no key at all keeps the accounts local to each replica (see
+ * `serve --help`).
  */
 import fs from 'node:fs';
 import { parseSecretKey, SecretKeyFormatError } from './core/index.ts';
@@ -22,9 +23,11 @@ export function readTeamSecretKey(
   const file = flags['secret-key-file'];
   const fromEnv = env['KIRO_DOCK_SECRET_KEY'] || undefined;
   if (file === undefined && fromEnv === undefined) return undefined;
+  // The variable may be set for every command of a replica's container; only the flag is a mistake alone.
+  if (redisUrl === undefined && file === undefined) return undefined;
   if (redisUrl === undefined) {
     throw new UsageError(
-      `${file !== undefined ? '--secret-key-file' : 'KIRO_DOCK_SECRET_KEY'} is only used with --redis-url.`,
+      '--secret-key-file is only used with --redis-url.',
       'Add --redis-url (or KIRO_DOCK_REDIS_URL) to share the accounts, or leave the key out.',
       usage,
     );

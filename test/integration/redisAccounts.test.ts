@@ -5,10 +5,11 @@
  * the rotated token in the shared secrets); nothing in Redis holds a token in clear; and a replica with another
  * secret key refuses to start. `kiro-dock serve --redis-url` with KIRO_DOCK_SECRET_KEY joins them.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -30,6 +31,7 @@ import { ADMIN_TOKEN, CLIENT_KEY, postJson } from './proxyHarness.ts';
 
 const SECRET_KEY = parseSecretKey(Buffer.alloc(32, 7).toString('base64'), 'the test key');
 
+const run = promisify(execFile);
 let redis: RedisServer;
 let emulator: KiroEmulator;
 const replicas: Array<{ core: Core; server: RunningServer; shared: RedisTeamState }> = [];
@@ -242,6 +244,41 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     await until(() => replicas[0]!.core.repository.list().length === 1, 2_000);
   });
 
+  it('`kiro-dock accounts add|list|remove --redis-url` works on the shared accounts', async () => {
+    const login = emulator.createSocialAccount();
+    const env = { KIRO_DOCK_SECRET_KEY: SECRET_KEY.toString('base64') };
+    const added = await accountsCli(
+      env,
+      'add',
+      '--refresh-token',
+      login.refreshToken,
+      '--label',
+      'from the cli',
+    );
+    expect(added.stdout).toMatch(
+      /^Added acc_[0-9a-f]{12} \(from the cli\): Kiro accepted it, and it is active\./,
+    );
+    const id = /Added (acc_[0-9a-f]{12})/.exec(added.stdout)![1]!;
+    for (const { core } of replicas) {
+      await until(() => core.accounts.pool.get(id)?.state.kind === 'active', 2_000);
+    }
+    const listed = await accountsCli(env, 'list', '--json');
+    expect((JSON.parse(listed.stdout) as Array<{ id: string }>).map((row) => row.id)).toEqual([
+      accountId,
+      id,
+    ]);
+    await accountsCli(env, 'remove', id);
+    for (const { core } of replicas) await until(() => core.repository.get(id) === undefined, 2_000);
+    const withoutKey = await accountsCli({ KIRO_DOCK_SECRET_KEY: '' }, 'list').catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(withoutKey).toMatchObject({ code: 2 });
+    expect((withoutKey as { stderr: string }).stderr.split('\n')[0]).toBe(
+      'kiro-dock: The accounts shared on Redis need the team secret key. Set KIRO_DOCK_SECRET_KEY (or ' +
+        '--secret-key-file PATH) to the key the replicas use.',
+    );
+  });
+
   it('`kiro-dock serve --redis-url` with KIRO_DOCK_SECRET_KEY serves the shared account', async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'redis-accounts-serve-'));
     try {
@@ -285,6 +322,19 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     }
   });
 });
+
+async function accountsCli(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string }> {
+  return run(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli.ts', 'accounts', ...args, '--redis-url', redis.url],
+    {
+      env: { ...process.env, KIRO_DOCK_UPSTREAM_URL: emulator.url, KIRO_DOCK_LOG_LEVEL: 'warn', ...env },
+    },
+  );
+}
 
 function serve(root: string, env: Record<string, string>) {
   return spawn(
