@@ -164,7 +164,7 @@ function tellWhatReplicasShare(logger: Logger, accountsShared: boolean, flags: H
     if (!flags['no-ide'] && flags['kiro-auth-dir'] !== undefined) {
       process.stderr.write(
         'kiro-dock: the Kiro IDE login is not imported while the accounts are shared on Redis; add accounts ' +
-          'from the dashboard (sign in, import) of any replica.\n',
+          'from the dashboard of any replica, or with kiro-dock accounts add … --redis-url.\n',
       );
     }
     return;
