@@ -22,4 +22,6 @@ VOLUME /data
 EXPOSE 8765
 # Beyond loopback the client key must be 32 characters or more: set KIRO_DOCK_API_KEY, or let the first run
 # generate one (printed once). The file secret store keeps Kiro tokens in /data/secrets.json (mode 0600).
+# Replicas (KIRO_DOCK_REDIS_URL) given the same KIRO_DOCK_SECRET_KEY (or --secret-key-file /run/secrets/…) keep
+# the Kiro accounts and their tokens in Redis instead, sealed with that key. Pass it at run time, never build it in.
 ENTRYPOINT ["node", "bin/kiro-dock.js", "serve", "--host", "0.0.0.0", "--port", "8765", "--data-dir", "/data", "--secret-store", "file"]

@@ -28,6 +28,9 @@ export const ACCOUNTS_HELP = `Usage: kiro-dock accounts <list|add|remove|import|
 
 Common options: --data-dir DIR, --secret-store auto|keychain|file (as for serve; keychain and file are
 remembered for the data folder), --kiro-auth-dir DIR
+
+The replicas' shared accounts (list, add, remove, export): --redis-url URL (or KIRO_DOCK_REDIS_URL) with the
+team's secret key, KIRO_DOCK_SECRET_KEY or --secret-key-file PATH, as serve is given them
 `;
 
 const OPTIONS = {
@@ -45,6 +48,8 @@ const OPTIONS = {
   from: { type: 'string', default: 'all' },
   file: { type: 'string' },
   'with-secrets': { type: 'boolean' },
+  'redis-url': { type: 'string' },
+  'secret-key-file': { type: 'string' },
   ...HELP_OPTION,
 } as const;
 

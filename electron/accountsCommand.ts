@@ -9,8 +9,17 @@ import { openAccountRepository } from './accountsStore.ts';
 import { runAccountsLogin } from './accountsLogin.ts';
 import { runImportMany } from './accountsImportMany.ts';
 import type { CliCommand } from './cli/cliCommand.ts';
-import { ACCOUNTS_HELP, parseAccountsArgs, type AccountsFlags, type AddRequest } from './accountsArgs.ts';
+import {
+  ACCOUNTS_HELP,
+  parseAccountsArgs,
+  type AccountsFlags,
+  type AddRequest,
+  type ParsedAccountsArgs,
+} from './accountsArgs.ts';
 import { exportAccounts, importAccounts } from './accountsTransfer.ts';
+import { openSharedAccountRepository } from './sharedAccountsStore.ts';
+import { UsageError } from './cli/usageError.ts';
+import type { RefreshLock } from './core/ports.ts';
 
 export { ACCOUNTS_HELP } from './accountsArgs.ts';
 
@@ -30,12 +39,35 @@ export async function runAccounts(argv: string[], out: Out, env = process.env): 
     out(ACCOUNTS_HELP);
     return 0;
   }
-  const repository = await openAccountRepository(parsed.flags, { withSecrets: parsed.action !== 'list' });
+  const shared = await openSharedAccountRepository(parsed.flags, env, ACCOUNTS_HELP);
+  try {
+    if (shared && parsed.action === 'import') {
+      throw new UsageError(
+        "accounts import brings this machine's Kiro IDE and kiro-cli logins, which the replicas cannot share.",
+        "Add the account with accounts add --refresh-token … --redis-url …, or from a replica's dashboard.",
+        ACCOUNTS_HELP,
+      );
+    }
+    const repository =
+      shared?.repository ??
+      (await openAccountRepository(parsed.flags, { withSecrets: parsed.action !== 'list' }));
+    return await runAction(parsed, repository, { env, refreshLock: shared?.refreshLock }, out);
+  } finally {
+    await shared?.close();
+  }
+}
+
+async function runAction(
+  parsed: Exclude<ParsedAccountsArgs, { action: 'help' }>,
+  repository: AccountRepository,
+  context: { env: NodeJS.ProcessEnv; refreshLock: RefreshLock | undefined },
+  out: Out,
+): Promise<number> {
   switch (parsed.action) {
     case 'list':
       return listAccounts(repository, parsed.flags, out);
     case 'add':
-      return addAccount(repository, parsed.add!, { env, region: parsed.flags.region }, out);
+      return addAccount(repository, parsed.add!, { ...context, region: parsed.flags.region }, out);
     case 'remove':
       return removeAccount(repository, parsed.id!, out);
     case 'import':
@@ -73,7 +105,7 @@ function listAccounts(repository: AccountRepository, flags: AccountsFlags, out: 
 async function addAccount(
   repository: AccountRepository,
   add: AddRequest,
-  upstream: { env: NodeJS.ProcessEnv; region: string | undefined },
+  upstream: { env: NodeJS.ProcessEnv; region: string | undefined; refreshLock: RefreshLock | undefined },
   out: Out,
 ): Promise<number> {
   const record = await repository.add(add.account, add.secrets);
@@ -83,6 +115,7 @@ async function addAccount(
         repository,
         upstreamUrl: upstream.env['KIRO_DOCK_UPSTREAM_URL'] || undefined,
         region: upstream.region,
+        refreshLock: upstream.refreshLock,
       },
       record.id,
     ),

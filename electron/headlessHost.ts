@@ -107,6 +107,8 @@ export interface HeadlessCoreOptions {
   withUsageLedger?: boolean;
   /** Share the team's keys and budgets with the other replicas on this Redis (`serve --redis-url`). */
   redisUrl?: string;
+  /** With `redisUrl`: share the Kiro accounts as well, their secrets sealed with this key (teamSecretKey.ts). */
+  secretKey?: Buffer;
 }
 
 /** The logger and the core on the opened stores; `core.start()` is the caller's. */
@@ -127,10 +129,20 @@ export async function createHeadlessCore(
     ? openSqliteUsageLedger(usageLedgerFile(flags['data-dir'] ?? defaultDataDir()))
     : undefined;
   const sharedState = options.redisUrl
-    ? await connectRedisTeamState({ url: options.redisUrl, clock: systemClock, logger })
+    ? await connectRedisTeamState({
+        url: options.redisUrl,
+        clock: systemClock,
+        logger,
+        secretKey: options.secretKey,
+      })
     : undefined;
+  const sharedAccounts = sharedState?.accounts;
+  if (sharedState) tellWhatReplicasShare(logger, sharedAccounts !== undefined, flags);
+  // A Kiro IDE login belongs to one machine: imported into the shared pool, every other replica would find it
+  // signed out (no such file there) and mark it for a new login, or overwrite it with its own IDE's.
+  const importIde = !flags['no-ide'] && !sharedAccounts;
   const host = await createHostCore({
-    kiroAuthDir: flags['no-ide'] ? undefined : (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()),
+    kiroAuthDir: importIde ? (flags['kiro-auth-dir'] ?? defaultKiroAuthDir()) : undefined,
     logger,
     version: options.version,
     settings: stores.settings,
@@ -141,8 +153,27 @@ export async function createHeadlessCore(
     env: options.withoutClientKey ? withUnsharedClientKey(process.env) : undefined,
     usageLedger,
     sharedTeamState: sharedState,
+    sharedAccounts,
   });
   return { ...host, logger, usageLedger, sharedState };
+}
+
+function tellWhatReplicasShare(logger: Logger, accountsShared: boolean, flags: HeadlessFlags): void {
+  if (accountsShared) {
+    logger.info({}, 'redis: client keys, budgets and the Kiro accounts are shared with the other replicas');
+    if (!flags['no-ide'] && flags['kiro-auth-dir'] !== undefined) {
+      process.stderr.write(
+        'kiro-dock: the Kiro IDE login is not imported while the accounts are shared on Redis; add accounts ' +
+          'from the dashboard of any replica, or with kiro-dock accounts add … --redis-url.\n',
+      );
+    }
+    return;
+  }
+  const line =
+    'the Kiro accounts stay local to this replica: to share them on Redis too, give every replica the same ' +
+    'KIRO_DOCK_SECRET_KEY (or --secret-key-file); `openssl rand -base64 32` makes one.';
+  logger.warn({}, `redis: ${line}`);
+  process.stderr.write(`kiro-dock: ${line}\n`);
 }
 
 function withUnsharedClientKey(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -30,6 +30,7 @@ export interface HostCoreOptions {
   env?: NodeJS.ProcessEnv;
   usageLedger?: CoreOptions['usageLedger'];
   sharedTeamState?: CoreOptions['sharedTeamState'];
+  sharedAccounts?: CoreOptions['sharedAccounts'];
 }
 
 export interface HostCore {
@@ -59,6 +60,7 @@ export async function createHostCore(options: HostCoreOptions): Promise<HostCore
     claudeSettingsPath: claudeSettingsPath(env),
     usageLedger: options.usageLedger,
     sharedTeamState: options.sharedTeamState,
+    sharedAccounts: options.sharedAccounts,
   });
   return { core, clientKey, adminToken };
 }

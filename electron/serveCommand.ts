@@ -17,6 +17,7 @@ import { emptyPoolWarning } from './emptyPoolWarning.ts';
 import { bindProxy, PortInUseError } from './hostCore.ts';
 import { defaultDashboardDir } from './hostPaths.ts';
 import { exposureProblem, exposureWarning, isLoopbackHost } from './listenExposure.ts';
+import { readTeamSecretKey } from './teamSecretKey.ts';
 
 export const SERVE_HELP = `Usage: kiro-dock serve [options]
 
@@ -36,11 +37,16 @@ Options:
   --log-level LEVEL       trace, debug, info (default), warn, error, silent (setting: logLevel)
   --log-file PATH         Also log to PATH, rotated at 10 MB and daily, 5 files kept (setting: logFile)
   --redis-url URL         Share the team's client keys, revocations and budgets with the other replicas on this
-                          Redis (also KIRO_DOCK_REDIS_URL)
+                          Redis (also KIRO_DOCK_REDIS_URL); with a secret key, the Kiro accounts too
+  --secret-key-file PATH  The team's secret key (32 bytes, base64 or hex; or KIRO_DOCK_SECRET_KEY): the Kiro
+                          accounts and their tokens are then shared on Redis, sealed with it (AES-256-GCM), and
+                          refreshed by one replica at a time. Every replica needs the same key. Without one the
+                          accounts stay in each replica's own stores, and the Kiro IDE login is imported only then
 
 Environment:
   KIRO_DOCK_API_KEY       The client key clients must send (otherwise generated and printed once)
   KIRO_DOCK_ADMIN_TOKEN   The admin API's token (otherwise a new one is generated and printed each run)
+  KIRO_DOCK_SECRET_KEY    The team's secret key, as --secret-key-file holds it (\`openssl rand -base64 32\`)
   KIRO_DOCK_UPSTREAM_URL  One base URL for every Kiro call (e.g. a local emulator)
   CLAUDE_CONFIG_DIR       Where Claude Code keeps settings.json (default ~/.claude), for the dashboard's setup
 
@@ -53,6 +59,7 @@ minutes). Afterwards, sign in with the admin token.
 
 export interface ServeFlags extends HeadlessFlags {
   'redis-url'?: string;
+  'secret-key-file'?: string;
   host?: string;
   port?: string;
   'ide-write-back'?: string;
@@ -66,6 +73,7 @@ const SERVE_OPTIONS = {
   port: { type: 'string' },
   'ide-write-back': { type: 'string' },
   'redis-url': { type: 'string' },
+  'secret-key-file': { type: 'string' },
   ...HELP_OPTION,
 } as const;
 
@@ -96,17 +104,19 @@ export function checkServeFlags(flags: ServeFlags): void {
 }
 
 export async function runServe(flags: ServeFlags, version: string): Promise<number> {
+  const redisUrl = flags['redis-url'] ?? (process.env['KIRO_DOCK_REDIS_URL'] || undefined);
+  // A key given wrongly is the first thing the user reads, before any store is opened.
+  const secretKey = readTeamSecretKey(flags, redisUrl, process.env, SERVE_HELP);
   const stores = await openHostStores(flags);
   const { settings, secrets: store } = stores;
   const stored = storedListen(settings);
   const port = portFlag(flags.port, SERVE_HELP) ?? stored.port;
   const host = flags.host ?? stored.host;
   applyWriteBackFlag(settings, flags['ide-write-back']);
-  const redisUrl = flags['redis-url'] ?? (process.env['KIRO_DOCK_REDIS_URL'] || undefined);
   const { core, clientKey, adminToken, logger, usageLedger, sharedState } = await createHeadlessCore(
     flags,
     stores,
-    { version, dashboardDir: defaultDashboardDir(), withUsageLedger: true, redisUrl },
+    { version, dashboardDir: defaultDashboardDir(), withUsageLedger: true, redisUrl, secretKey },
   );
   const dispose = () => {
     core.dispose();

@@ -37,7 +37,7 @@ export const CORE_LAYERS = {
   },
   'teamSurface.ts': {
     holds: "hosts' entry to client keys, the usage ledger and Redis",
-    imports: ['keys', 'redis', 'usage'],
+    imports: ['keys', 'redis', 'secrets', 'usage'],
   },
   server: {
     holds: 'express app, routes, auth, the admin API, the request path (runTurn, serveTurn, recorder)',
@@ -85,8 +85,8 @@ export const CORE_LAYERS = {
     imports: ['json', 'kiro', 'logging', 'ports.ts', 'time'],
   },
   redis: {
-    holds: 'team state shared by replicas',
-    imports: ['keys', 'ports.ts'],
+    holds: 'team state, accounts and refresh locks shared by replicas',
+    imports: ['accounts', 'keys', 'ports.ts', 'secrets'],
   },
   keys: {
     holds: "the team's client keys, budgets, rates",

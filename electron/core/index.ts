@@ -56,7 +56,9 @@ import { createRequestStats, type RequestStats } from './stats/requestStats.ts';
 import { CLIENT_KEYS_SETTING } from './keys/clientKeyStore.ts';
 import { createTeamAccess, type TeamAccess } from './keys/teamAccess.ts';
 import type { UsageLedger } from './usage/usageLedger.ts';
-import type { RedisTeamState } from './redis/redisTeamState.ts';
+import type { RedisTeamState, SharedAccounts } from './redis/redisTeamState.ts';
+import { ACCOUNT_SETTING_KEYS } from './redis/redisAccountSettings.ts';
+import { routeSettings } from './settings/routedSettingsStore.ts';
 import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface CoreOptions {
@@ -96,6 +98,12 @@ export interface CoreOptions {
   usageLedger?: UsageLedger;
   /** The team's keys and spending shared with other replicas (`connectRedisTeamState`); undefined: this process's. */
   sharedTeamState?: Pick<RedisTeamState, 'keyStore' | 'spending'>;
+  /**
+   * The Kiro accounts shared with other replicas (`connectRedisTeamState(...).accounts`): their records, states
+   * and secrets, and the refresh lock. undefined: this process's settings and secret store. The client key stays
+   * in `secrets` either way.
+   */
+  sharedAccounts?: SharedAccounts;
 }
 
 export interface Core {
@@ -186,8 +194,12 @@ export function createCore(options: CoreOptions): Core {
   // One guarded view of the settings file for every part of the core: a hand edit that leaves it unreadable
   // must neither crash the proxy (change listeners read from timers) nor fail requests.
   // A bad value (a timeout of weeks, a hand-written "false") counts as absent: the default applies.
+  const { sharedAccounts } = options;
+  const storedSettings = sharedAccounts
+    ? routeSettings(options.settings, { keys: ACCOUNT_SETTING_KEYS, store: sharedAccounts.settings })
+    : options.settings;
   const settingsStore = createCheckedSettingsStore(
-    createLastGoodSettingsStore(options.settings, {
+    createLastGoodSettingsStore(storedSettings, {
       keys: [...CORE_SETTING_KEYS, ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING, CLIENT_KEYS_SETTING],
       onUnreadable: (error) =>
         logger.warn(
@@ -208,7 +220,11 @@ export function createCore(options: CoreOptions): Core {
     clock,
   });
   const stats = createRequestStats({ clock });
-  const repository = createAccountRepository({ settings: settingsStore, secrets: options.secrets, clock });
+  const repository = createAccountRepository({
+    settings: settingsStore,
+    secrets: sharedAccounts?.secrets ?? options.secrets,
+    clock,
+  });
   const pool = createAccountPool({
     ...options.poolLimits,
     clock,
@@ -233,6 +249,7 @@ export function createCore(options: CoreOptions): Core {
     },
     quotaIntervalMs: options.quotaIntervalMs,
     onRefresh: (accountId, outcome) => stats.recordRefresh(accountId, outcome),
+    refreshLock: sharedAccounts?.refreshLock,
   });
   const stopPoolGauges = followPoolGauges(pool, stats);
   const responseCache = createResponseCache({

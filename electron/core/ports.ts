@@ -14,12 +14,25 @@ export interface Logger {
   level?: string;
 }
 
-/** Secrets by name. Implementations: memory, an opt-in 0600 file, the OS keychain. */
+/** Secrets by name. Implementations: memory, an opt-in 0600 file, the OS keychain, Redis (encrypted, replicas). */
 export interface SecretStore {
-  readonly kind: 'memory' | 'file' | 'keychain';
+  readonly kind: 'memory' | 'file' | 'keychain' | 'redis';
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
+}
+
+/**
+ * One token refresh of an account at a time among everything that shares its secrets. Kiro rotates the refresh
+ * token at every refresh, so two refreshes of one account at once leave one of them holding a dead token. The
+ * in-process default only serialises this process's refreshes; replicas on Redis share a lock there.
+ */
+export interface RefreshLock {
+  /**
+   * Runs `task` while holding the account's lock, after waiting for any other holder; the lock is released once
+   * `task` settles, so whatever `task` stored is visible to the next holder.
+   */
+  withLock<T>(accountId: string, task: () => Promise<T>): Promise<T>;
 }
 
 /** Time, injected (`time/clock.ts`): timers are deadlines, and a wall-clock jump re-checks them. */

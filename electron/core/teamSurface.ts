@@ -7,4 +7,5 @@ export { periodWindow } from './keys/budgetPeriod.ts';
 export { openSqliteUsageLedger } from './usage/sqliteUsageLedger.ts';
 export type { UsageLedger, UsageRow } from './usage/usageLedger.ts';
 export { USAGE_RETENTION_SETTING } from './usage/usageRetention.ts';
-export { connectRedisTeamState, type RedisTeamState } from './redis/redisTeamState.ts';
+export { connectRedisTeamState, type RedisTeamState, type SharedAccounts } from './redis/redisTeamState.ts';
+export { parseSecretKey, SecretKeyFormatError, SecretKeyMismatchError } from './secrets/secretEnvelope.ts';

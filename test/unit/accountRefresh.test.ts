@@ -16,7 +16,8 @@ import { readKiroAuthFile } from '../../electron/core/accounts/kiroAuthFile.ts';
 import { replayRefreshJournals } from '../../electron/core/accounts/refreshJournalReplay.ts';
 import type { KiroClient } from '../../electron/core/kiro/kiroClient.ts';
 import { UpstreamError } from '../../electron/core/kiro/upstreamError.ts';
-import type { Logger, SecretStore } from '../../electron/core/ports.ts';
+import type { Logger, RefreshLock, SecretStore } from '../../electron/core/ports.ts';
+import { createInProcessRefreshLock } from '../../electron/core/accounts/inProcessRefreshLock.ts';
 import { createMemorySecretStore } from '../../electron/core/secrets/memorySecretStore.ts';
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { REFRESH_ELSEWHERE_WAIT_MS } from '../../electron/core/accounts/refreshedElsewhere.ts';
@@ -312,5 +313,67 @@ describe('refresh journal replay on start', () => {
     });
     await t.repository.remove(t.record.id);
     expect(await t.secrets.store.get(`refresh-journal:${t.record.id}`)).toBeUndefined();
+  });
+});
+
+describe('refreshAccount under a refresh lock', () => {
+  /** A lock held by "another replica" until `release()`; what it stored meanwhile is in the shared store. */
+  function heldLock() {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const lock: RefreshLock = {
+      async withLock(_accountId, task) {
+        await released;
+        return task();
+      },
+    };
+    return { lock, release };
+  }
+
+  it('uses the tokens another holder stored while it waited, without calling Kiro', async () => {
+    const t = await setup();
+    const kiro = rotatingKiro('aor-first');
+    const { lock, release } = heldLock();
+    const refreshing = refreshAccount({ ...t.deps(kiro.client), refreshLock: lock }, t.record, 'aoa-first');
+    await t.repository.writeSecrets(t.record.id, {
+      accessToken: 'aoa-from-the-other-replica',
+      refreshToken: 'aor-from-the-other-replica',
+      expiresAt: t.clock.now() + 3_600_000,
+    });
+    release();
+    expect(await refreshing).toMatchObject({ accessToken: 'aoa-from-the-other-replica' });
+    expect(kiro.sent).toEqual([]);
+    expect(t.logs.some((line) => line.startsWith('refreshed meanwhile by another holder'))).toBe(true);
+  });
+
+  it('refreshes when the stored token is still the one to replace, or has expired', async () => {
+    const t = await setup();
+    const kiro = rotatingKiro('aor-first');
+    const deps = { ...t.deps(kiro.client), refreshLock: createInProcessRefreshLock() };
+    expect(await refreshAccount(deps, t.record, 'aoa-first')).toMatchObject({ accessToken: 'aoa-issued-1' });
+    await t.repository.writeSecrets(t.record.id, {
+      accessToken: 'aoa-stale-elsewhere',
+      refreshToken: 'aor-issued-1',
+      expiresAt: t.clock.now() + 30_000,
+    });
+    expect(await refreshAccount(deps, t.record, 'aoa-issued-1')).toMatchObject({
+      accessToken: 'aoa-issued-2',
+    });
+    expect(kiro.sent).toEqual(['aor-first', 'aor-issued-1']);
+  });
+
+  it('without a token to replace, compares with the stored one as read before waiting', async () => {
+    const t = await setup();
+    const kiro = rotatingKiro('aor-first');
+    const { lock, release } = heldLock();
+    const refreshing = refreshAccount({ ...t.deps(kiro.client), refreshLock: lock }, t.record);
+    await t.repository.writeSecrets(t.record.id, {
+      accessToken: 'aoa-from-the-other-replica',
+      refreshToken: 'aor-from-the-other-replica',
+      expiresAt: t.clock.now() + 3_600_000,
+    });
+    release();
+    expect(await refreshing).toMatchObject({ accessToken: 'aoa-from-the-other-replica' });
+    expect(kiro.sent).toEqual([]);
   });
 });

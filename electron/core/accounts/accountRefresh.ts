@@ -8,7 +8,7 @@
  */
 import type { KiroClient, RefreshedToken } from '../kiro/kiroClient.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
-import type { Clock, Logger } from '../ports.ts';
+import type { Clock, Logger, RefreshLock } from '../ports.ts';
 import type { AccountRecord, AccountSecrets } from './accountModel.ts';
 import type { AccountRepository } from './accountRepository.ts';
 import { AccountUnavailableError } from './accountUnavailableError.ts';
@@ -30,6 +30,8 @@ export interface AccountRefreshDeps {
   logger: Logger;
   /** Write refreshed tokens back to the Kiro IDE's file (shared login) — the default. */
   ideWriteBack: () => boolean;
+  /** Held around each refresh (ports.ts); undefined: none beyond the scheduler's one refresh per account. */
+  refreshLock?: RefreshLock;
 }
 
 /** A refresh answer as it came in, with what it took. */
@@ -43,11 +45,35 @@ interface ReceivedAnswer {
   receivedAt: number;
 }
 
+/**
+ * Refreshes the account under the refresh lock. `replacing` is the access token the caller wants replaced (the
+ * one it holds); undefined: the stored one as read before waiting for the lock. If, once the lock is held, the
+ * store has another access token with time to live, another holder (a replica) refreshed meanwhile: that token
+ * is used and Kiro is not called, since a second refresh would rotate the refresh token under the other holder.
+ */
 export async function refreshAccount(
   deps: AccountRefreshDeps,
   record: AccountRecord,
+  replacing?: string,
+): Promise<AccountSecrets> {
+  if (!deps.refreshLock) return refreshHeld(deps, record, replacing);
+  const replaced = replacing ?? (await deps.repository.readSecrets(record.id))?.accessToken;
+  return deps.refreshLock.withLock(record.id, () => refreshHeld(deps, record, replaced));
+}
+
+async function refreshHeld(
+  deps: AccountRefreshDeps,
+  record: AccountRecord,
+  replacing: string | undefined,
 ): Promise<AccountSecrets> {
   let stored = (await deps.repository.readSecrets(record.id)) ?? {};
+  if (refreshedMeanwhile(stored, replacing, deps.clock.now())) {
+    deps.logger.info(
+      { account: record.id },
+      'refreshed meanwhile by another holder of its lock: tokens reused',
+    );
+    return stored;
+  }
   if (record.source === 'kiro-ide' && record.sourcePath) {
     const fromIde = await adoptIdeRefresh(deps, record, stored);
     if (fromIde?.fresh) return fromIde.secrets;
@@ -83,6 +109,11 @@ export async function refreshAccount(
     'token refreshed',
   );
   return next;
+}
+
+function refreshedMeanwhile(stored: AccountSecrets, replacing: string | undefined, now: number): boolean {
+  if (replacing === undefined || !stored.accessToken || stored.accessToken === replacing) return false;
+  return (stored.expiresAt ?? 0) - now >= MIN_TOKEN_LIFETIME_MS;
 }
 
 /**

@@ -5,7 +5,7 @@
  * reads quotas.
  */
 import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
-import type { Clock, ClockJump, Logger } from '../ports.ts';
+import type { Clock, ClockJump, Logger, RefreshLock } from '../ports.ts';
 import type { AccountRecord, AccountSecrets, AccountState, QuotaSnapshot } from './accountModel.ts';
 import { NoAccountAvailableError } from './accountErrors.ts';
 import { rejectedState, verifyPooledCredential, type CredentialCheck } from './credentialCheck.ts';
@@ -24,6 +24,7 @@ import { boundedTokenExpiry } from '../time/outsideTime.ts';
 import { PROVISIONAL_EXHAUSTION_MS } from './failoverPolicy.ts';
 import { createChatHostChooser } from './chatHostChooser.ts';
 import { serialRun } from './serialRun.ts';
+import { createInProcessRefreshLock } from './inProcessRefreshLock.ts';
 import type { ChatHostFamily } from '../kiro/kiroEndpoints.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 
@@ -47,6 +48,8 @@ export interface AccountServiceOptions {
   pinnedChatHost?: () => ChatHostFamily | undefined;
   /** Told of every token refresh that ended: 'rejected' when the refresh token itself is dead. */
   onRefresh?(accountId: string, outcome: 'ok' | 'failed' | 'rejected'): void;
+  /** Held around each refresh; replicas share one on Redis. Default: this process's own. */
+  refreshLock?: RefreshLock;
 }
 
 export interface AccountService {
@@ -98,6 +101,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     clock,
     logger,
     ideWriteBack: options.ideWriteBack ?? (() => true),
+    refreshLock: options.refreshLock ?? createInProcessRefreshLock(),
   };
 
   const hosts = createChatHostChooser({
@@ -113,7 +117,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     refresh: async (accountId) => {
       const record = repository.get(accountId);
       if (!record) throw new AccountUnavailableError('no_account', `Account ${accountId} was removed.`);
-      const secrets = await refreshAccount(refreshDeps, record);
+      // The token this process holds is the one to replace: another holder of the lock may have done it already.
+      const secrets = await refreshAccount(refreshDeps, record, secretsCache.get(accountId)?.accessToken);
       secretsCache.set(accountId, secrets);
       pool.setExpiresAt(accountId, secrets.expiresAt);
       if (pool.get(accountId)?.state.kind === 'needs_relogin') pool.setState(accountId, { kind: 'active' });

@@ -8,7 +8,7 @@ import { createKiroClient, type KiroClient } from '../kiro/kiroClient.ts';
 import { resolveKiroEndpoints } from '../kiro/kiroEndpoints.ts';
 import { UpstreamError } from '../kiro/upstreamError.ts';
 import { silentLogger } from '../logging/createLogger.ts';
-import { systemClock, type Clock, type Logger } from '../ports.ts';
+import { systemClock, type Clock, type Logger, type RefreshLock } from '../ports.ts';
 import { AccountNotFoundError } from './accountErrors.ts';
 import type { AccountRecord, AccountState } from './accountModel.ts';
 import { machineIdFor } from './accountCredential.ts';
@@ -120,6 +120,8 @@ export interface StoredCredentialCheckOptions {
   upstreamUrl?: string;
   region?: string;
   clock?: Clock;
+  /** The replicas' refresh lock when the account is shared on Redis (`kiro-dock accounts add --redis-url`). */
+  refreshLock?: RefreshLock;
 }
 
 /**
@@ -137,7 +139,14 @@ export async function checkStoredCredential(
   const client = createKiroClient({ endpoints, clock });
   try {
     const logger = options.logger ?? silentLogger();
-    const deps = { repository: options.repository, logger, client, clock, ideWriteBack: () => true };
+    const deps = {
+      repository: options.repository,
+      logger,
+      client,
+      clock,
+      ideWriteBack: () => true,
+      refreshLock: options.refreshLock,
+    };
     const check = await checkCredential(deps, record);
     options.repository.persistState(accountId, check.outcome === 'rejected' ? check.state : undefined);
     return check;

@@ -3,9 +3,10 @@
  * answer and the end of its bookkeeping. The journaled answer becomes the account's main record when it is
  * newer (the journal is written first, so a crash right after it leaves the main record one token behind),
  * and the IDE's file gets the same tokens, so the IDE does not refresh with a token that has died. The entry
- * stays: the token it replaced remains a candidate until the next refresh writes a new journal.
+ * stays: the token it replaced remains a candidate until the next refresh writes a new journal. Each replay holds
+ * the account's refresh lock: on Redis, a journal may be another replica's refresh under way, not a crash.
  */
-import type { Logger } from '../ports.ts';
+import type { Logger, RefreshLock } from '../ports.ts';
 import type { AccountRecord, AccountSecrets } from './accountModel.ts';
 import type { AccountRepository } from './accountRepository.ts';
 import { readKiroAuthFile, writeBackKiroAuthFile } from './kiroAuthFile.ts';
@@ -16,18 +17,26 @@ export interface JournalReplayDeps {
   repository: AccountRepository;
   logger: Logger;
   ideWriteBack: () => boolean;
+  refreshLock?: RefreshLock;
 }
 
 /** Replays every account's journal; a failure is logged and leaves that account as it was. */
 export async function replayRefreshJournals(deps: JournalReplayDeps): Promise<void> {
   await Promise.all(
     deps.repository.list().map((record) =>
-      replayRefreshJournal(deps, record).catch((error: unknown) => {
+      replayHoldingLock(deps, record).catch((error: unknown) => {
         const message = errorMessage(error);
         deps.logger.warn({ account: record.id, error: message }, 'refresh journal replay failed');
       }),
     ),
   );
+}
+
+async function replayHoldingLock(deps: JournalReplayDeps, record: AccountRecord): Promise<boolean> {
+  if (!deps.refreshLock) return replayRefreshJournal(deps, record);
+  // Most accounts have no journal: only those that have one take the lock.
+  if (!(await deps.repository.journal.read(record.id))) return false;
+  return deps.refreshLock.withLock(record.id, () => replayRefreshJournal(deps, record));
 }
 
 /** true when the journal's answer was newer than the main record and replaced it. */

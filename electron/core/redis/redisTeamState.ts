@@ -4,6 +4,10 @@
  * well, so a revocation reaches every replica at once, and within a second if an announcement was missed.
  * Spending is one counter per key and period, kept until a day after the period ends.
  *
+ * With the team's secret key, the Kiro accounts are shared as well (`accounts`): their records and lasting
+ * states (redisAccountSettings.ts), their secrets sealed under that key (redisSecretStore.ts), and one refresh of
+ * an account at a time across replicas (redisRefreshLock.ts).
+ *
  * Commands fail at once while Redis is unreachable (no offline queue): a request whose key has a budget is then
  * refused with a clear 503 instead of waiting; the client reconnects by itself and everything resumes.
  */
@@ -12,7 +16,10 @@ import { periodWindow } from '../keys/budgetPeriod.ts';
 import type { BudgetPeriod, ClientKeyRecord } from '../keys/clientKeyRecord.ts';
 import { isClientKeyRecord, type ClientKeyStore } from '../keys/clientKeyStore.ts';
 import type { KeySpending } from '../keys/keySpending.ts';
-import type { Clock, Logger, Timer } from '../ports.ts';
+import type { Clock, Logger, RefreshLock, SecretStore, SettingsStore, Timer } from '../ports.ts';
+import { createRedisAccountSettings } from './redisAccountSettings.ts';
+import { createRedisRefreshLock } from './redisRefreshLock.ts';
+import { createRedisSecretStore } from './redisSecretStore.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 
 const KEYS_HASH = 'kiro-dock:keys';
@@ -20,9 +27,19 @@ const KEYS_CHANNEL = 'kiro-dock:keys:changed';
 const POLL_MS = 1_000;
 const DAY_MS = 86_400_000;
 
+/** The Kiro accounts as replicas share them (CoreOptions.sharedAccounts). */
+export interface SharedAccounts {
+  /** Holds only the accounts' records and lasting states (ACCOUNT_SETTING_KEYS). */
+  settings: SettingsStore;
+  secrets: SecretStore;
+  refreshLock: RefreshLock;
+}
+
 export interface RedisTeamState {
   keyStore: ClientKeyStore;
   spending: KeySpending;
+  /** Present when connected with a secret key. */
+  accounts?: SharedAccounts;
   close(): Promise<void>;
 }
 
@@ -35,6 +52,8 @@ export async function connectRedisTeamState(options: {
   url: string;
   clock: Clock;
   logger: Logger;
+  /** The team's 32-byte secret key (parseSecretKey): share the Kiro accounts too, their secrets sealed with it. */
+  secretKey?: Buffer;
 }): Promise<RedisTeamState> {
   const { clock, logger } = options;
   const connect = () =>
@@ -55,12 +74,26 @@ export async function connectRedisTeamState(options: {
         '(KIRO_DOCK_REDIS_URL).',
     );
   }
-  const keyStore = await redisClientKeyStore(commands, subscriber, clock, logger);
+  let keyStore: ClientKeyStore | undefined;
+  let accounts: (SharedAccounts & { close(): Promise<void> }) | undefined;
+  try {
+    keyStore = await redisClientKeyStore(commands, subscriber, clock, logger);
+    if (options.secretKey)
+      accounts = await sharedAccounts(commands, subscriber, options.secretKey, clock, logger);
+  } catch (error) {
+    // A secret key that does not open what the other replicas sealed: this replica must not start.
+    keyStore?.dispose();
+    commands.disconnect();
+    subscriber.disconnect();
+    throw error;
+  }
   return {
     keyStore,
     spending: redisKeySpending(commands, logger),
+    ...(accounts && { accounts }),
     async close() {
       keyStore.dispose();
+      await accounts?.close();
       commands.disconnect();
       subscriber.disconnect();
       await Promise.resolve();
@@ -99,7 +132,9 @@ async function redisClientKeyStore(
     });
   };
   await load();
-  subscriber.on('message', () => void reload());
+  subscriber.on('message', (channel: string) => {
+    if (channel === KEYS_CHANNEL) void reload();
+  });
   await subscriber.subscribe(KEYS_CHANNEL);
   timer = clock.setTimer(poll, POLL_MS);
   return {
@@ -117,6 +152,27 @@ async function redisClientKeyStore(
       timer?.cancel();
       timer = undefined;
       listeners.clear();
+    },
+  };
+}
+
+async function sharedAccounts(
+  commands: Redis,
+  subscriber: Redis,
+  secretKey: Buffer,
+  clock: Clock,
+  logger: Logger,
+): Promise<SharedAccounts & { close(): Promise<void> }> {
+  const secrets = await createRedisSecretStore(commands, secretKey);
+  const settings = await createRedisAccountSettings(commands, subscriber, clock, logger);
+  return {
+    settings,
+    secrets,
+    refreshLock: createRedisRefreshLock(commands, clock, logger),
+    async close() {
+      settings.dispose();
+      // An account change made just before the replica stops (a state, a removal) still reaches the others.
+      await settings.settled();
     },
   };
 }
