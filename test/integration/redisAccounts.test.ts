@@ -183,6 +183,49 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     expect(replicas[1]!.core.repository.list().map((record) => record.id)).toEqual([accountId]);
   });
 
+  it('an account parked by a 402 on one replica is skipped by the other until its reset', async () => {
+    const login = emulator.createSocialAccount();
+    const broke = await replicas[0]!.core.repository.add(
+      { label: 'broke', source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
+      {
+        accessToken: login.accessToken,
+        refreshToken: login.refreshToken,
+        expiresAt: Date.parse(login.expiresAt),
+      },
+    );
+    await until(() => replicas[1]!.core.accounts.pool.get(broke.id) !== undefined, 2_000);
+    emulator.setCredits(login.accountId, 50, 50);
+    // Replica one has only the broke account to try: the others cool down there, and only there.
+    const pool0 = replicas[0]!.core.accounts.pool;
+    const cooling = {
+      kind: 'cooling_down' as const,
+      until: Date.now() + 60_000,
+      reason: 'held back by the test',
+    };
+    for (const record of replicas[0]!.core.repository.list())
+      if (record.id !== broke.id) pool0.setState(record.id, cooling);
+    expect((await ask(0, 'out of credits [[reply:never]]')).status).not.toBe(200);
+    expect(pool0.get(broke.id)?.state.kind).toBe('exhausted');
+
+    const took = await until(
+      () => replicas[1]!.core.accounts.pool.get(broke.id)?.state.kind === 'exhausted',
+      2_000,
+    );
+    expect(took).toBeLessThan(2_000);
+    const callsBefore = emulator.requests.length;
+    for (let i = 0; i < 4; i++) expect((await ask(1, `on replica two ${i} [[reply:ok]]`)).status).toBe(200);
+    const chatAccounts = emulator.requests
+      .slice(callsBefore)
+      .filter((entry) => entry.operation === 'generateAssistantResponse')
+      .map((entry) => entry.accountId);
+    expect(chatAccounts).toHaveLength(4);
+    expect(chatAccounts).not.toContain(login.accountId);
+
+    for (const record of replicas[0]!.core.repository.list()) pool0.setState(record.id, { kind: 'active' });
+    await replicas[0]!.core.repository.remove(broke.id);
+    await until(() => replicas[1]!.core.accounts.pool.get(broke.id) === undefined, 2_000);
+  });
+
   it('accounts added on both replicas at the same moment are all kept', async () => {
     const addOn = (replica: number, label: string) => {
       const login = emulator.createSocialAccount();

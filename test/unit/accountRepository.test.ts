@@ -242,20 +242,24 @@ describe('account repository: secrets', () => {
 });
 
 describe('account repository: persisted states', () => {
-  it('keeps needs_relogin and suspended across a restart', async () => {
+  it('keeps needs_relogin, suspended and exhausted-until-the-reset across a restart', async () => {
     const { repository, settings, secrets, clock } = setup();
     const first = await repository.add(NEW_ACCOUNT, SECRETS);
     const second = await repository.add(NEW_ACCOUNT, SECRETS);
+    const third = await repository.add(NEW_ACCOUNT, SECRETS);
     const suspended: AccountState = {
       kind: 'suspended',
       since: clock.now(),
       reason: 'temporarily is suspended',
     };
+    const exhausted: AccountState = { kind: 'exhausted', until: clock.now() + 86_400_000, reason: 'quota' };
     repository.persistState(first.id, RELOGIN);
     repository.persistState(second.id, suspended);
+    repository.persistState(third.id, exhausted);
     const restarted = createAccountRepository({ settings, secrets, clock });
     expect(restarted.persistedState(first.id)).toEqual(RELOGIN);
     expect(restarted.persistedState(second.id)).toEqual(suspended);
+    expect(restarted.persistedState(third.id)).toEqual(exhausted);
   });
 
   it('clears the persisted state for every other state', async () => {
@@ -264,7 +268,6 @@ describe('account repository: persisted states', () => {
     const transient: Array<AccountState | undefined> = [
       { kind: 'active' },
       { kind: 'cooling_down', until: clock.now() + 1000, reason: 'throttled' },
-      { kind: 'exhausted', until: clock.now() + 1000, reason: 'quota' },
       { kind: 'disabled' },
       undefined,
     ];

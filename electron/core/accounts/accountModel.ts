@@ -80,3 +80,12 @@ export const SECRET_KEY_PREFIX = 'account:';
 export function secretKeyFor(accountId: string): string {
   return `${SECRET_KEY_PREFIX}${accountId}`;
 }
+
+/**
+ * The states kept with the account (settings.json, or Redis for replicas): a login that needs a new sign-in, a
+ * suspension, and an account out of credits until its reset. A restart or another replica then knows them
+ * without asking Kiro again; a cooldown of seconds is not worth a write.
+ */
+export function isLastingState(state: AccountState): boolean {
+  return state.kind === 'needs_relogin' || state.kind === 'suspended' || state.kind === 'exhausted';
+}

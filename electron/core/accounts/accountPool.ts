@@ -5,7 +5,7 @@
  * a bounded queue when every usable account is at its concurrency limit.
  */
 import type { Clock, Timer } from '../ports.ts';
-import type { AccountRecord, AccountState, QuotaSnapshot } from './accountModel.ts';
+import { isLastingState, type AccountRecord, type AccountState, type QuotaSnapshot } from './accountModel.ts';
 import { NoAccountAvailableError, PoolSaturatedError } from './accountErrors.ts';
 import {
   createSessionAffinity,
@@ -250,7 +250,7 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
     if (record.disabled) state = { kind: 'disabled' };
     else if (!existing || wasDisabled) state = persistedState ?? ACTIVE;
     else if (persistedState && persistedNews) state = persistedState;
-    else if (persistedNews && (state.kind === 'needs_relogin' || state.kind === 'suspended')) state = ACTIVE;
+    else if (persistedNews && isLastingState(state)) state = ACTIVE;
     if (existing) changeState(entry, state);
     else applyState(entry, state);
     return entry;

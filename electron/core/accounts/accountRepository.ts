@@ -6,7 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock, SecretStore, SettingsStore } from '../ports.ts';
-import { secretKeyFor, type AccountRecord, type AccountSecrets, type AccountState } from './accountModel.ts';
+import {
+  isLastingState,
+  secretKeyFor,
+  type AccountRecord,
+  type AccountSecrets,
+  type AccountState,
+} from './accountModel.ts';
 import { AccountNotFoundError } from './accountErrors.ts';
 import { createRefreshJournal, refreshJournalKeyFor, type RefreshJournal } from './refreshJournal.ts';
 
@@ -114,7 +120,7 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
     persistedState: (id) => states()[id],
     persistState(id, state) {
       const persisted = states();
-      const durable = state?.kind === 'needs_relogin' || state?.kind === 'suspended' ? state : undefined;
+      const durable = state && isLastingState(state) ? state : undefined;
       if (JSON.stringify(persisted[id]) === JSON.stringify(durable)) return;
       if (durable) persisted[id] = durable;
       else delete persisted[id];

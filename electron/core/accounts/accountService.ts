@@ -6,7 +6,13 @@
  */
 import type { KiroClient, KiroCredential } from '../kiro/kiroClient.ts';
 import type { Clock, ClockJump, Logger, RefreshLock } from '../ports.ts';
-import type { AccountRecord, AccountSecrets, AccountState, QuotaSnapshot } from './accountModel.ts';
+import {
+  isLastingState,
+  type AccountRecord,
+  type AccountSecrets,
+  type AccountState,
+  type QuotaSnapshot,
+} from './accountModel.ts';
 import { NoAccountAvailableError } from './accountErrors.ts';
 import { rejectedState, verifyPooledCredential, type CredentialCheck } from './credentialCheck.ts';
 import type { AccountPool } from './accountPool.ts';
@@ -182,13 +188,17 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     if (exhausted) {
       // resetsAt is a bounded date ahead (outsideTime.ts); without one, look again in an hour.
       const until = quota.resetsAt ?? clock.now() + PROVISIONAL_EXHAUSTION_MS;
-      pool.setState(accountId, {
+      const exhaustedState: AccountState = {
         kind: 'exhausted',
         until,
         reason: `${quota.used} of ${quota.limit} credits used`,
-      });
+      };
+      pool.setState(accountId, exhaustedState);
+      repository.persistState(accountId, exhaustedState);
     } else if (state?.kind === 'exhausted') {
       pool.setState(accountId, { kind: 'active' });
+      if (repository.persistedState(accountId)?.kind === 'exhausted')
+        repository.persistState(accountId, undefined);
     }
   }
 
@@ -316,7 +326,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       }
       if (state) {
         pool.setState(accountId, state);
-        if (state.kind === 'suspended') repository.persistState(accountId, state);
+        if (isLastingState(state)) repository.persistState(accountId, state);
       }
       if (checkQuota) void quotas.checkNow(accountId);
     },
