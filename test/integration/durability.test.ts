@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.ts';
 import { postJson, writeIdeLogin } from './proxyHarness.ts';
+import { listeningUrl } from '../support/listeningUrl.ts';
 
 let emulator: KiroEmulator;
 let authDir: string;
@@ -37,15 +38,7 @@ async function serve(): Promise<{ child: ChildProcess; url: string }> {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = buffer.match(/Kiro Dock listening on (\S+)/);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
+  const url = await listeningUrl(child);
   return { child, url };
 }
 

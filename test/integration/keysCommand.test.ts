@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.ts';
 import { postJson, writeIdeLogin } from './proxyHarness.ts';
+import { listeningUrl } from '../support/listeningUrl.ts';
 
 const run = promisify(execFile);
 let emulator: KiroEmulator;
@@ -66,15 +67,7 @@ async function startServe(): Promise<NonNullable<typeof serve>> {
   );
   child.stdout!.setEncoding('utf8');
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: string) => {
-      seen += chunk;
-      const match = /Kiro Dock listening on (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then(() => reject(new Error(`serve exited before listening: ${seen}`)));
-  });
+  const url = await listeningUrl(child);
   return { child, url, exited };
 }
 

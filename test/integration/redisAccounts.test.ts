@@ -28,6 +28,7 @@ import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.t
 import { startRedisServer, type RedisServer } from '../support/redisServer.ts';
 import { adminRequest } from './adminHttp.ts';
 import { ADMIN_TOKEN, CLIENT_KEY, postJson } from './proxyHarness.ts';
+import { listeningUrl } from '../support/listeningUrl.ts';
 
 const SECRET_KEY = parseSecretKey(Buffer.alloc(32, 7).toString('base64'), 'the test key');
 
@@ -408,18 +409,6 @@ function serve(root: string, env: Record<string, string>) {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-}
-
-function listeningUrl(child: ReturnType<typeof spawn>): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /Kiro Dock listening on (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
 }
 
 async function exited(child: ReturnType<typeof spawn>): Promise<{ code: number | null; stderr: string }> {

@@ -16,6 +16,7 @@ import { systemClock } from '../../electron/core/ports.ts';
 import { startRedisServer, type RedisServer } from '../support/redisServer.ts';
 import { adminRequest } from './adminHttp.ts';
 import { CLIENT_KEY, postJson, startProxyHarness, writeIdeLogin, type ProxyHarness } from './proxyHarness.ts';
+import { listeningUrl } from '../support/listeningUrl.ts';
 
 const run = promisify(execFile);
 let redis: RedisServer;
@@ -213,16 +214,4 @@ async function serveReplica(root: string) {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-}
-
-function listeningUrl(child: ReturnType<typeof spawn>): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /Kiro Dock listening on (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
 }
