@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { parseSecretKey, SecretKeyFormatError } from './core/index.ts';
 import { UsageError } from './cli/usageError.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 export interface SecretKeyFlags {
   'secret-key-file'?: string;
@@ -45,7 +46,7 @@ export function readTeamSecretKey(
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
       throw new UsageError(
-        `--secret-key-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+        `--secret-key-file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}).`,
         'Check the path and that this user may read it.',
         usage,
       );

@@ -10,7 +10,9 @@
  */
 import type { Redis } from 'ioredis';
 import { ACCOUNT_STATES_SETTING, ACCOUNTS_SETTING } from '../accounts/accountRepository.ts';
-import type { Clock, Logger, SettingsStore, Timer } from '../ports.ts';
+import type { Clock, Logger, SettingsStore } from '../ports.ts';
+import { followRedis } from './followRedis.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export const ACCOUNT_SETTING_KEYS = [ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING] as const;
 type AccountSettingKey = (typeof ACCOUNT_SETTING_KEYS)[number];
@@ -20,7 +22,6 @@ const HASH_OF: Record<AccountSettingKey, string> = {
   [ACCOUNT_STATES_SETTING]: 'kiro-dock:account-states',
 };
 export const ACCOUNTS_CHANNEL = 'kiro-dock:accounts:changed';
-const POLL_MS = 1_000;
 
 /** Per setting: account id → the JSON text stored for it. */
 type Mirror = Record<AccountSettingKey, Map<string, string>>;
@@ -41,7 +42,6 @@ export async function createRedisAccountSettings(
   let mirror: Mirror = { [ACCOUNTS_SETTING]: new Map(), [ACCOUNT_STATES_SETTING]: new Map() };
   let pendingWrites = 0;
   let writing: Promise<void> = Promise.resolve();
-  let timer: Timer | undefined;
 
   const load = async () => {
     if (pendingWrites > 0) return;
@@ -61,14 +61,6 @@ export async function createRedisAccountSettings(
     mirror = next;
     for (const listener of [...listeners]) listener();
   };
-  // While Redis is down the last accounts read stay in use; the next successful read brings any change.
-  const reload = () =>
-    load().catch((error: unknown) => logger.debug({ error: String(error) }, 'redis: accounts not re-read'));
-  const poll = () => {
-    void reload().finally(() => {
-      if (timer) timer = clock.setTimer(poll, POLL_MS);
-    });
-  };
 
   function write(key: AccountSettingKey, next: Map<string, string>): void {
     const current = mirror[key];
@@ -87,7 +79,7 @@ export async function createRedisAccountSettings(
         () => undefined,
         (error: unknown) =>
           logger.error(
-            { setting: key, error: String(error) },
+            { setting: key, error: errorMessage(error) },
             'redis: account change not stored (Redis unreachable); make it again once Redis is back',
           ),
       )
@@ -96,12 +88,14 @@ export async function createRedisAccountSettings(
       });
   }
 
-  await load();
-  subscriber.on('message', (channel: string) => {
-    if (channel === ACCOUNTS_CHANNEL) void reload();
+  const follower = await followRedis({
+    subscriber,
+    channel: ACCOUNTS_CHANNEL,
+    load,
+    what: 'accounts',
+    clock,
+    logger,
   });
-  await subscriber.subscribe(ACCOUNTS_CHANNEL);
-  timer = clock.setTimer(poll, POLL_MS);
 
   return {
     get<T>(key: string): T | undefined {
@@ -136,8 +130,7 @@ export async function createRedisAccountSettings(
     },
     settled: () => writing,
     dispose() {
-      timer?.cancel();
-      timer = undefined;
+      follower.stop();
       listeners.clear();
     },
   };

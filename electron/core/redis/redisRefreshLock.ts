@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createInProcessRefreshLock } from '../accounts/inProcessRefreshLock.ts';
 import type { Clock, Logger, RefreshLock, Timer } from '../ports.ts';
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export const REFRESH_LOCK_TTL_MS = 15_000;
 const RENEW_EVERY_MS = 5_000;
@@ -31,7 +32,7 @@ export function createRedisRefreshLock(commands: Redis, clock: Clock, logger: Lo
       return await call();
     } catch (error) {
       throw new Error(
-        `Kiro Dock cannot reach Redis to take the refresh lock of account ${accountId} (${String(error)}); it ` +
+        `Kiro Dock cannot reach Redis to take the refresh lock of account ${accountId} (${errorMessage(error)}); it ` +
           'reconnects by itself and the refresh is retried.',
       );
     }
@@ -67,7 +68,7 @@ export function createRedisRefreshLock(commands: Redis, clock: Clock, logger: Lo
             logger.warn({ account: accountId }, 'refresh lock lost while refreshing: it had expired');
           },
           (error: unknown) =>
-            logger.warn({ account: accountId, error: String(error) }, 'refresh lock not renewed'),
+            logger.warn({ account: accountId, error: errorMessage(error) }, 'refresh lock not renewed'),
         );
       }, RENEW_EVERY_MS);
     };
@@ -94,7 +95,7 @@ export function createRedisRefreshLock(commands: Redis, clock: Clock, logger: Lo
           await commands
             .eval(RELEASE, 1, lockKeyOf(accountId), token)
             .catch((error: unknown) =>
-              logger.warn({ account: accountId, error: String(error) }, 'refresh lock not released'),
+              logger.warn({ account: accountId, error: errorMessage(error) }, 'refresh lock not released'),
             );
         }
       });

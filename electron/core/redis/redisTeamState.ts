@@ -16,15 +16,15 @@ import { periodWindow } from '../keys/budgetPeriod.ts';
 import type { BudgetPeriod, ClientKeyRecord } from '../keys/clientKeyRecord.ts';
 import { isClientKeyRecord, type ClientKeyStore } from '../keys/clientKeyStore.ts';
 import type { KeySpending } from '../keys/keySpending.ts';
-import type { Clock, Logger, RefreshLock, SecretStore, SettingsStore, Timer } from '../ports.ts';
+import type { Clock, Logger, RefreshLock, SecretStore, SettingsStore } from '../ports.ts';
 import { createRedisAccountSettings } from './redisAccountSettings.ts';
 import { createRedisRefreshLock } from './redisRefreshLock.ts';
 import { createRedisSecretStore } from './redisSecretStore.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
+import { followRedis } from './followRedis.ts';
 
 const KEYS_HASH = 'kiro-dock:keys';
 const KEYS_CHANNEL = 'kiro-dock:keys:changed';
-const POLL_MS = 1_000;
 const DAY_MS = 86_400_000;
 
 /** The Kiro accounts as replicas share them (CoreOptions.sharedAccounts). */
@@ -110,7 +110,6 @@ async function redisClientKeyStore(
   const listeners = new Set<() => void>();
   let records: ClientKeyRecord[] = [];
   let fingerprint = '';
-  let timer: Timer | undefined;
   const load = async () => {
     const stored = await commands.hgetall(KEYS_HASH);
     const next = Object.values(stored)
@@ -123,20 +122,14 @@ async function redisClientKeyStore(
     fingerprint = nextFingerprint;
     listeners.forEach((listener) => listener());
   };
-  // While Redis is down the last known keys stay in force; the next successful read brings any change.
-  const reload = () =>
-    load().catch((error: unknown) => logger.debug({ error: errorMessage(error) }, 'redis: keys not re-read'));
-  const poll = () => {
-    void reload().finally(() => {
-      if (timer) timer = clock.setTimer(poll, POLL_MS);
-    });
-  };
-  await load();
-  subscriber.on('message', (channel: string) => {
-    if (channel === KEYS_CHANNEL) void reload();
+  const follower = await followRedis({
+    subscriber,
+    channel: KEYS_CHANNEL,
+    load,
+    what: 'keys',
+    clock,
+    logger,
   });
-  await subscriber.subscribe(KEYS_CHANNEL);
-  timer = clock.setTimer(poll, POLL_MS);
   return {
     records: () => records,
     async put(record) {
@@ -149,8 +142,7 @@ async function redisClientKeyStore(
       return () => listeners.delete(listener);
     },
     dispose() {
-      timer?.cancel();
-      timer = undefined;
+      follower.stop();
       listeners.clear();
     },
   };
