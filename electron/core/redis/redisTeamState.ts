@@ -11,7 +11,7 @@
  * Commands fail at once while Redis is unreachable (no offline queue): a request whose key has a budget is then
  * refused with a clear 503 instead of waiting; the client reconnects by itself and everything resumes.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { periodWindow } from '../keys/budgetPeriod.ts';
 import type { BudgetPeriod, ClientKeyRecord } from '../keys/clientKeyRecord.ts';
 import { isClientKeyRecord, type ClientKeyStore } from '../keys/clientKeyStore.ts';
@@ -56,8 +56,10 @@ export async function connectRedisTeamState(options: {
   secretKey?: Buffer;
 }): Promise<RedisTeamState> {
   const { clock, logger } = options;
-  const connect = () =>
-    new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  // The client library is loaded by the replicas that use it, not by every start.
+  const { Redis: RedisClient } = await import('ioredis');
+  const connect = (): Redis =>
+    new RedisClient(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
   const commands = connect();
   const subscriber = connect();
   const connection = watchConnection(commands, logger, redactedUrl(options.url));

@@ -8,8 +8,7 @@
  * known by using it, so creating the store writes, reads back and deletes a throw-away entry first.
  */
 import { randomBytes } from 'node:crypto';
-import { AsyncEntry } from '@napi-rs/keyring';
-import type { EntryOptions } from '@napi-rs/keyring';
+import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import type { SecretStore } from '../ports.ts';
 import { createChunkedSecretStore, type KeychainEntries } from './chunkedSecretStore.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
@@ -36,13 +35,17 @@ export class KeychainUnavailableError extends Error {
 
 export async function createKeychainSecretStore(options: { service?: string } = {}): Promise<SecretStore> {
   const service = options.service ?? KEYCHAIN_SERVICE;
-  await probe(service);
-  return createChunkedSecretStore(keyringEntries(service), 'keychain');
+  // The native binding is loaded by the store that uses it: a process on the file store never maps it.
+  const { AsyncEntry: Entry } = await import('@napi-rs/keyring');
+  await probe(Entry, service);
+  return createChunkedSecretStore(keyringEntries(Entry, service), 'keychain');
 }
 
+type EntryClass = typeof AsyncEntry;
+
 /** The binding's entries, one per name; its errors say which entry and which keychain. */
-export function keyringEntries(service: string): KeychainEntries {
-  const entry = (name: string) => new AsyncEntry(service, name, ENTRY_OPTIONS);
+export function keyringEntries(Entry: EntryClass, service: string): KeychainEntries {
+  const entry = (name: string) => new Entry(service, name, ENTRY_OPTIONS);
   return {
     read: (name) =>
       withContext(`read "${name}" from`, async () => (await entry(name).getPassword()) ?? undefined),
@@ -53,13 +56,13 @@ export function keyringEntries(service: string): KeychainEntries {
   };
 }
 
-async function probe(service: string): Promise<void> {
+async function probe(Entry: EntryClass, service: string): Promise<void> {
   const name = `probe-${randomBytes(8).toString('hex')}`;
   const value = randomBytes(16).toString('hex');
   const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
   let entry: AsyncEntry;
   try {
-    entry = new AsyncEntry(service, name, ENTRY_OPTIONS);
+    entry = new Entry(service, name, ENTRY_OPTIONS);
     await entry.setPassword(value, signal);
   } catch (error) {
     throw new KeychainUnavailableError(`writing a test entry failed: ${errorMessage(error)}`, {
