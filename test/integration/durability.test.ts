@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.ts';
 import { postJson, writeIdeLogin } from './proxyHarness.ts';
-import { listeningUrl } from '../support/listeningUrl.ts';
+import { listeningUrl } from '../support/serveProcess.ts';
 
 let emulator: KiroEmulator;
 let authDir: string;

@@ -3,7 +3,7 @@
  * serve`: a created key works at once and spends its budget, a revoked one is refused within 2 s, and the
  * ledger keeps every answered request through a kill -9 of serve.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.ts';
 import { postJson, writeIdeLogin } from './proxyHarness.ts';
-import { listeningUrl } from '../support/listeningUrl.ts';
+import { listeningUrl, serveFromSource } from '../support/serveProcess.ts';
 
 const run = promisify(execFile);
 let emulator: KiroEmulator;
@@ -44,27 +44,9 @@ function cli(...args: string[]) {
 }
 
 async function startServe(): Promise<NonNullable<typeof serve>> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/cli.ts',
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--secret-store',
-      'file',
-      '--kiro-auth-dir',
-      authDir,
-    ],
-    {
-      env: { ...env(), KIRO_DOCK_API_KEY: 'kd-default-key-of-this-test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = serveFromSource(dataDir, ['--secret-store', 'file', '--kiro-auth-dir', authDir], {
+    env: { ...env(), KIRO_DOCK_API_KEY: 'kd-default-key-of-this-test' },
+  });
   child.stdout!.setEncoding('utf8');
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = await listeningUrl(child);

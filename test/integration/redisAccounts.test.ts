@@ -5,7 +5,8 @@
  * the rotated token in the shared secrets); nothing in Redis holds a token in clear; and a replica with another
  * secret key refuses to start. `kiro-dock serve --redis-url` with KIRO_DOCK_SECRET_KEY joins them.
  */
-import { execFile, spawn } from 'node:child_process';
+import type { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +29,7 @@ import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.t
 import { startRedisServer, type RedisServer } from '../support/redisServer.ts';
 import { adminRequest } from './adminHttp.ts';
 import { ADMIN_TOKEN, CLIENT_KEY, postJson } from './proxyHarness.ts';
-import { listeningUrl } from '../support/listeningUrl.ts';
+import { listeningUrl, serveFromSource } from '../support/serveProcess.ts';
 
 const SECRET_KEY = parseSecretKey(Buffer.alloc(32, 7).toString('base64'), 'the test key');
 
@@ -381,34 +382,16 @@ async function accountsCli(
 }
 
 function serve(root: string, env: Record<string, string>) {
-  return spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/cli.ts',
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      path.join(root, 'data'),
-      '--secret-store',
-      'memory',
-      '--redis-url',
-      redis.url,
-    ],
-    {
-      env: {
-        ...process.env,
-        KIRO_DOCK_UPSTREAM_URL: emulator.url,
-        KIRO_DOCK_API_KEY: CLIENT_KEY,
-        KIRO_DOCK_ADMIN_TOKEN: ADMIN_TOKEN,
-        KIRO_DOCK_LOG_LEVEL: 'silent',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  return serveFromSource(path.join(root, 'data'), ['--secret-store', 'memory', '--redis-url', redis.url], {
+    env: {
+      ...process.env,
+      KIRO_DOCK_UPSTREAM_URL: emulator.url,
+      KIRO_DOCK_API_KEY: CLIENT_KEY,
+      KIRO_DOCK_ADMIN_TOKEN: ADMIN_TOKEN,
+      KIRO_DOCK_LOG_LEVEL: 'silent',
+      ...env,
     },
-  );
+  });
 }
 
 async function exited(child: ReturnType<typeof spawn>): Promise<{ code: number | null; stderr: string }> {

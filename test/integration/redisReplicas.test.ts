@@ -4,7 +4,7 @@
  * 429 on either, a revocation on one is refused by the other within 2 s, and Redis going away gives clear errors
  * and then recovery without restarting anything.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { systemClock } from '../../electron/core/ports.ts';
 import { startRedisServer, type RedisServer } from '../support/redisServer.ts';
 import { adminRequest } from './adminHttp.ts';
 import { CLIENT_KEY, postJson, startProxyHarness, writeIdeLogin, type ProxyHarness } from './proxyHarness.ts';
-import { listeningUrl } from '../support/listeningUrl.ts';
+import { listeningUrl, serveFromSource } from '../support/serveProcess.ts';
 
 const run = promisify(execFile);
 let redis: RedisServer;
@@ -187,31 +187,15 @@ describe('replicas on Redis', () => {
 async function serveReplica(root: string) {
   await writeIdeLogin(root, replicas[0]!.proxy.emulator.createSocialAccount());
   return (redisUrl: string) =>
-    spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'electron/cli.ts',
-        'serve',
-        '--port',
-        '0',
-        '--data-dir',
-        path.join(root, 'data'),
-        '--secret-store',
-        'memory',
-        '--kiro-auth-dir',
-        root,
-        '--redis-url',
-        redisUrl,
-      ],
+    serveFromSource(
+      path.join(root, 'data'),
+      ['--secret-store', 'memory', '--kiro-auth-dir', root, '--redis-url', redisUrl],
       {
         env: {
           ...process.env,
           KIRO_DOCK_UPSTREAM_URL: replicas[0]!.proxy.emulator.url,
           KIRO_DOCK_LOG_LEVEL: 'silent',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
 }

@@ -1,6 +1,15 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 const LISTENING = /Kiro Dock listening on (http:\/\/\S+)/;
+
+/** `kiro-dock serve` from the source (through tsx) on a free port with its data in `dataDir`, stdout and stderr piped. */
+export function serveFromSource(dataDir: string, args: string[], options: { env: NodeJS.ProcessEnv }) {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli.ts', 'serve', '--port', '0', '--data-dir', dataDir, ...args],
+    { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
 
 /**
  * The address a `kiro-dock serve` child prints once it listens; rejects, with what it printed, if it exits first.
