@@ -96,6 +96,20 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
   return performance.now() - started;
 }
 
+/** A fresh emulator login added as a manual account on one replica; its emulator id comes with it. */
+async function addLogin(replica: number, label: string) {
+  const login = emulator.createSocialAccount();
+  const record = await replicas[replica]!.core.repository.add(
+    { label, source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
+    {
+      accessToken: login.accessToken,
+      refreshToken: login.refreshToken,
+      expiresAt: Date.parse(login.expiresAt),
+    },
+  );
+  return { record, login };
+}
+
 /** Every key and value in Redis, as text (Kiro Dock writes strings and hashes only). */
 async function everythingInRedis(): Promise<string[]> {
   const client = new Redis(redis.url);
@@ -118,16 +132,7 @@ describe('replicas sharing Kiro accounts on Redis', () => {
   let accountId = '';
 
   it('an account added on one replica is served by both', async () => {
-    const login = emulator.createSocialAccount();
-    const added = await replicas[0]!.core.repository.add(
-      { label: 'shared', source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
-      {
-        accessToken: login.accessToken,
-        refreshToken: login.refreshToken,
-        expiresAt: Date.parse(login.expiresAt),
-      },
-    );
-    accountId = added.id;
+    accountId = (await addLogin(0, 'shared')).record.id;
     const took = await until(() => replicas[1]!.core.accounts.pool.get(accountId) !== undefined, 2_000);
     expect(took).toBeLessThan(2_000);
     expect(replicas[1]!.core.repository.get(accountId)?.label).toBe('shared');
@@ -161,15 +166,7 @@ describe('replicas sharing Kiro accounts on Redis', () => {
   });
 
   it('a lasting state and a removal made on one replica reach the other', async () => {
-    const login = emulator.createSocialAccount();
-    const second = await replicas[1]!.core.repository.add(
-      { label: 'second', source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
-      {
-        accessToken: login.accessToken,
-        refreshToken: login.refreshToken,
-        expiresAt: Date.parse(login.expiresAt),
-      },
-    );
+    const { record: second } = await addLogin(1, 'second');
     await until(() => replicas[0]!.core.accounts.pool.get(second.id) !== undefined, 2_000);
     replicas[1]!.core.repository.persistState(second.id, {
       kind: 'needs_relogin',
@@ -186,15 +183,7 @@ describe('replicas sharing Kiro accounts on Redis', () => {
   });
 
   it('an account parked by a 402 on one replica is skipped by the other until its reset', async () => {
-    const login = emulator.createSocialAccount();
-    const broke = await replicas[0]!.core.repository.add(
-      { label: 'broke', source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
-      {
-        accessToken: login.accessToken,
-        refreshToken: login.refreshToken,
-        expiresAt: Date.parse(login.expiresAt),
-      },
-    );
+    const { record: broke, login } = await addLogin(0, 'broke');
     await until(() => replicas[1]!.core.accounts.pool.get(broke.id) !== undefined, 2_000);
     emulator.setCredits(login.accountId, 50, 50);
     // Replica one has only the broke account to try: the others cool down there, and only there.
@@ -229,17 +218,7 @@ describe('replicas sharing Kiro accounts on Redis', () => {
   });
 
   it('accounts added on both replicas at the same moment are all kept', async () => {
-    const addOn = (replica: number, label: string) => {
-      const login = emulator.createSocialAccount();
-      return replicas[replica]!.core.repository.add(
-        { label, source: 'manual', authMethod: 'social', region: 'us-east-1', disabled: false },
-        {
-          accessToken: login.accessToken,
-          refreshToken: login.refreshToken,
-          expiresAt: Date.parse(login.expiresAt),
-        },
-      );
-    };
+    const addOn = async (replica: number, label: string) => (await addLogin(replica, label)).record;
     const added = await Promise.all([addOn(0, 'a1'), addOn(1, 'b1'), addOn(0, 'a2'), addOn(1, 'b2')]);
     const ids = added.map((record) => record.id);
     for (const { core } of replicas) {

@@ -330,17 +330,22 @@ describe('refreshAccount under a refresh lock', () => {
     return { lock, release };
   }
 
-  it('uses the tokens another holder stored while it waited, without calling Kiro', async () => {
-    const t = await setup();
-    const kiro = rotatingKiro('aor-first');
-    const { lock, release } = heldLock();
-    const refreshing = refreshAccount({ ...t.deps(kiro.client), refreshLock: lock }, t.record, 'aoa-first');
+  /** The other holder refreshes while this one waits, stores its tokens and lets go. */
+  async function refreshElsewhere(t: Awaited<ReturnType<typeof setup>>, release: () => void) {
     await t.repository.writeSecrets(t.record.id, {
       accessToken: 'aoa-from-the-other-replica',
       refreshToken: 'aor-from-the-other-replica',
       expiresAt: t.clock.now() + 3_600_000,
     });
     release();
+  }
+
+  it('uses the tokens another holder stored while it waited, without calling Kiro', async () => {
+    const t = await setup();
+    const kiro = rotatingKiro('aor-first');
+    const { lock, release } = heldLock();
+    const refreshing = refreshAccount({ ...t.deps(kiro.client), refreshLock: lock }, t.record, 'aoa-first');
+    await refreshElsewhere(t, release);
     expect(await refreshing).toMatchObject({ accessToken: 'aoa-from-the-other-replica' });
     expect(kiro.sent).toEqual([]);
     expect(t.logs.some((line) => line.startsWith('refreshed meanwhile by another holder'))).toBe(true);
@@ -367,12 +372,7 @@ describe('refreshAccount under a refresh lock', () => {
     const kiro = rotatingKiro('aor-first');
     const { lock, release } = heldLock();
     const refreshing = refreshAccount({ ...t.deps(kiro.client), refreshLock: lock }, t.record);
-    await t.repository.writeSecrets(t.record.id, {
-      accessToken: 'aoa-from-the-other-replica',
-      refreshToken: 'aor-from-the-other-replica',
-      expiresAt: t.clock.now() + 3_600_000,
-    });
-    release();
+    await refreshElsewhere(t, release);
     expect(await refreshing).toMatchObject({ accessToken: 'aoa-from-the-other-replica' });
     expect(kiro.sent).toEqual([]);
   });
