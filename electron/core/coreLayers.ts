@@ -85,8 +85,8 @@ export const CORE_LAYERS = {
     imports: ['json', 'kiro', 'logging', 'ports.ts', 'time'],
   },
   redis: {
-    holds: 'team state, accounts and refresh locks shared by replicas',
-    imports: ['accounts', 'keys', 'ports.ts', 'secrets'],
+    holds: 'team state, accounts, refresh locks and pool signals shared by replicas',
+    imports: ['accounts', 'json', 'keys', 'ports.ts', 'secrets'],
   },
   keys: {
     holds: "the team's client keys, budgets, rates",

@@ -250,6 +250,7 @@ export function createCore(options: CoreOptions): Core {
     quotaIntervalMs: options.quotaIntervalMs,
     onRefresh: (accountId, outcome) => stats.recordRefresh(accountId, outcome),
     refreshLock: sharedAccounts?.refreshLock,
+    poolSignals: sharedAccounts?.poolSignals,
   });
   const stopPoolGauges = followPoolGauges(pool, stats);
   const responseCache = createResponseCache({

@@ -71,11 +71,7 @@ beforeAll(async () => {
   await startReplica();
 });
 afterAll(async () => {
-  for (const { core, server, shared } of replicas) {
-    await server.close(1_000);
-    core.dispose();
-    await shared.close();
-  }
+  for (const replica of [...replicas]) await closeReplica(replica);
   await emulator?.close();
   await redis?.close();
 });
@@ -108,6 +104,47 @@ async function addLogin(replica: number, label: string) {
     },
   );
   return { record, login };
+}
+
+/**
+ * Leaves only these accounts usable on both replicas (the others cool down locally, on each replica itself, so
+ * nothing is announced), until the returned function puts every account back and removes these ones.
+ */
+async function servedOnlyBy(ids: string[]): Promise<() => Promise<void>> {
+  await until(() => ids.every((id) => replicas.every(({ core }) => core.accounts.pool.get(id))), 2_000);
+  const heldBack = {
+    kind: 'cooling_down' as const,
+    until: Date.now() + 600_000,
+    reason: 'held back by the test',
+  };
+  for (const { core } of replicas)
+    for (const record of core.repository.list())
+      if (!ids.includes(record.id)) core.accounts.pool.setState(record.id, heldBack);
+  return async () => {
+    for (const { core } of replicas)
+      for (const record of core.repository.list()) core.accounts.pool.setState(record.id, { kind: 'active' });
+    for (const id of ids) await replicas[0]!.core.repository.remove(id);
+    await until(() => ids.every((id) => replicas[1]!.core.accounts.pool.get(id) === undefined), 2_000);
+  };
+}
+
+/** The emulator accounts that answered chat calls since that point in its log, in order. */
+function chatAccountsSince(callsBefore: number): Array<string | undefined> {
+  return emulator.requests
+    .slice(callsBefore)
+    .filter((entry) => entry.operation === 'generateAssistantResponse' && entry.status === 200)
+    .map((entry) => entry.accountId);
+}
+
+function sameState(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+async function closeReplica(replica: (typeof replicas)[number]): Promise<void> {
+  replicas.splice(replicas.indexOf(replica), 1);
+  await replica.server.close(1_000);
+  replica.core.dispose();
+  await replica.shared.close();
 }
 
 /** Every key and value in Redis, as text (Kiro Dock writes strings and hashes only). */
@@ -266,6 +303,78 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     await until(() => other() !== undefined, 15_000);
     await replicas[1]!.core.repository.remove(other()!.id);
     await until(() => replicas[0]!.core.repository.list().length === 1, 2_000);
+  });
+
+  it('an account Kiro throttles on one replica cools down on the other, which leaves it alone', async () => {
+    const { record: throttled } = await addLogin(0, 'throttled');
+    const { record: spare, login: spareLogin } = await addLogin(0, 'spare');
+    const restore = await servedOnlyBy([throttled.id, spare.id]);
+    try {
+      emulator.setFault({ kind: '429', times: 1 });
+      expect((await ask(0, 'throttled once [[reply:ok]]')).status).toBe(200);
+      const cooldown = replicas[0]!.core.accounts.pool.get(throttled.id)?.state;
+      expect(cooldown?.kind).toBe('cooling_down');
+
+      const took = await until(
+        () => sameState(replicas[1]!.core.accounts.pool.get(throttled.id)?.state, cooldown),
+        2_000,
+      );
+      expect(took).toBeLessThan(2_000);
+      const callsBefore = emulator.requests.length;
+      // Kiro asked for 2 s; the sequential strategy would pick the throttled account first on replica two.
+      for (let i = 0; i < 2; i++) expect((await ask(1, `on replica two ${i} [[reply:ok]]`)).status).toBe(200);
+      expect(chatAccountsSince(callsBefore)).toEqual([spareLogin.accountId, spareLogin.accountId]);
+
+      // A replica that starts during the cooldown learns it from Redis.
+      const late = await startReplica();
+      await until(() => sameState(late.core.accounts.pool.get(throttled.id)?.state, cooldown), 2_000);
+      await closeReplica(late);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('a quota read on one replica is what the other shows', async () => {
+    const { record, login } = await addLogin(0, 'quota');
+    const restore = await servedOnlyBy([record.id]);
+    try {
+      emulator.setCredits(login.accountId, 500, 123);
+      const read = await replicas[0]!.core.accounts.checkQuota(record.id);
+      expect(read?.used).toBe(123);
+      await until(() => replicas[1]!.core.accounts.pool.get(record.id)?.quota?.used === 123, 2_000);
+      expect(replicas[1]!.core.accounts.pool.get(record.id)?.quota).toEqual(read);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('keeps a conversation on its account when the next turn lands on the other replica', async () => {
+    const { record: first, login: firstLogin } = await addLogin(0, 'first');
+    const { record: second, login: secondLogin } = await addLogin(0, 'second');
+    const restore = await servedOnlyBy([first.id, second.id]);
+    for (const { core } of replicas) await core.settings.apply({ poolStrategy: 'round-robin' });
+    try {
+      const conversation = (replica: number, turn: number) =>
+        postJson(`${replicas[replica]!.server.url}/v1/messages`, {
+          model: 'claude-sonnet-4-5',
+          max_tokens: 64,
+          metadata: { user_id: 'user_team-member_account__session_shared-conversation' },
+          messages: [{ role: 'user', content: `turn ${turn} [[reply:ok]]` }],
+        });
+      const callsBefore = emulator.requests.length;
+      // Round robin on replica one: the first account answers someone else, the conversation gets the second.
+      expect((await ask(0, 'someone else [[reply:ok]]')).status).toBe(200);
+      for (const [turn, replica] of [0, 1, 0, 1].entries())
+        expect((await conversation(replica, turn)).status).toBe(200);
+      // Replica two would have given the conversation its own next account, the first.
+      expect(chatAccountsSince(callsBefore)).toEqual([
+        firstLogin.accountId,
+        ...Array<string>(4).fill(secondLogin.accountId),
+      ]);
+    } finally {
+      for (const { core } of replicas) await core.settings.apply({ poolStrategy: 'sequential' });
+      await restore();
+    }
   });
 
   it('`kiro-dock accounts add|list|remove --redis-url` works on the shared accounts', async () => {

@@ -49,6 +49,11 @@ export interface AccountPoolOptions {
 
 export interface AcquireOptions {
   sessionKey?: string;
+  /**
+   * The account another replica last served this conversation with (PoolSignals): kept in preference to the one
+   * this replica remembers, since the conversation's latest turn went there.
+   */
+  sharedAccount?: string;
   /** Accounts already tried for this request. */
   exclude?: ReadonlySet<string>;
   signal?: AbortSignal;
@@ -166,13 +171,14 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
         all.map((e) => e.state),
         clock.now(),
       );
-    const chosen = choose(eligible, request.sessionKey);
+    const chosen = choose(eligible, request);
     return chosen && grant(chosen);
   }
 
-  function choose(eligible: PoolEntry[], sessionKey: string | undefined): PoolEntry | undefined {
+  function choose(eligible: PoolEntry[], { sessionKey, sharedAccount }: AcquireOptions): PoolEntry | undefined {
     const hasCapacity = (entry: PoolEntry) => entry.inFlight < maxConcurrent;
-    const stickyId = sticky && sessionKey !== undefined ? sessions.accountFor(sessionKey) : undefined;
+    const stickyId =
+      sticky && sessionKey !== undefined ? (sharedAccount ?? sessions.accountFor(sessionKey)) : undefined;
     const kept = eligible.find((entry) => entry.record.id === stickyId && hasCapacity(entry));
     const chosen = kept ?? rankCandidates(strategy, eligible, rotation).find(hasCapacity);
     if (!chosen) return undefined;

@@ -31,6 +31,7 @@ import { PROVISIONAL_EXHAUSTION_MS } from './failoverPolicy.ts';
 import { createChatHostChooser } from './chatHostChooser.ts';
 import { serialRun } from './serialRun.ts';
 import { createInProcessRefreshLock } from './inProcessRefreshLock.ts';
+import { followPoolSignals, type PoolSignals } from './poolSignals.ts';
 import type { ChatHostFamily } from '../kiro/kiroEndpoints.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 
@@ -56,6 +57,8 @@ export interface AccountServiceOptions {
   onRefresh?(accountId: string, outcome: 'ok' | 'failed' | 'rejected'): void;
   /** Held around each refresh; replicas share one on Redis. Default: this process's own. */
   refreshLock?: RefreshLock;
+  /** Cooldowns, quota reads and conversations shared with the other replicas; undefined: this process only. */
+  poolSignals?: PoolSignals;
 }
 
 export interface AccountService {
@@ -95,7 +98,7 @@ export interface AccountService {
 }
 
 export function createAccountService(options: AccountServiceOptions): AccountService {
-  const { repository, pool, clock, logger } = options;
+  const { repository, pool, clock, logger, poolSignals: signals } = options;
   const secretsCache = new Map<string, AccountSecrets>();
   /** Records as of the last sync: the request path must not read the settings file (conf reads it on every get). */
   const records = new Map<string, AccountRecord>();
@@ -183,6 +186,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
   function applyQuota(accountId: string, quota: QuotaSnapshot): void {
     pool.setQuota(accountId, quota);
+    signals?.publish({ type: 'quota', accountId, quota });
     const state = pool.get(accountId)?.state;
     const exhausted = quota.remaining <= 0 && !(quota.overageCapable && quota.overageEnabled);
     if (exhausted) {
@@ -292,15 +296,18 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         );
         disposers.push(() => watcher.close());
       }
+      if (signals) disposers.push(followPoolSignals(pool, signals, clock));
       quotas.start();
       disposers.push(clock.onJump((jump) => recheckAfterJump(jump)));
     },
     async lease({ sessionKey, exclude, signal }) {
       const tried = new Set(exclude);
+      const sharedAccount = sessionKey === undefined ? undefined : await signals?.sessionAccount(sessionKey);
       for (;;) {
-        const lease = await acquireOrRescan({ sessionKey, exclude: tried, signal });
+        const lease = await acquireOrRescan({ sessionKey, sharedAccount, exclude: tried, signal });
         try {
           const credential = await credentialFor(lease.accountId);
+          if (sessionKey !== undefined) signals?.rememberSession(sessionKey, lease.accountId);
           return { accountId: lease.accountId, credential, release: () => lease.release() };
         } catch (error) {
           lease.release();
@@ -327,6 +334,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       if (state) {
         pool.setState(accountId, state);
         if (isLastingState(state)) repository.persistState(accountId, state);
+        if (state.kind === 'cooling_down') signals?.publish({ type: 'cooldown', accountId, state });
       }
       if (checkQuota) void quotas.checkNow(accountId);
     },

@@ -6,7 +6,8 @@
  *
  * With the team's secret key, the Kiro accounts are shared as well (`accounts`): their records and lasting
  * states (redisAccountSettings.ts), their secrets sealed under that key (redisSecretStore.ts), and one refresh of
- * an account at a time across replicas (redisRefreshLock.ts).
+ * an account at a time across replicas (redisRefreshLock.ts), and the cooldowns, quota reads and conversations of
+ * the pool (redisPoolSignals.ts).
  *
  * Commands fail at once while Redis is unreachable (no offline queue): a request whose key has a budget is then
  * refused with a clear 503 instead of waiting; the client reconnects by itself and everything resumes.
@@ -18,7 +19,9 @@ import { isClientKeyRecord, type ClientKeyStore } from '../keys/clientKeyStore.t
 import type { KeySpending } from '../keys/keySpending.ts';
 import type { Clock, Logger, RefreshLock, SecretStore, SettingsStore } from '../ports.ts';
 import { createRedisAccountSettings } from './redisAccountSettings.ts';
+import { createRedisPoolSignals } from './redisPoolSignals.ts';
 import { createRedisRefreshLock } from './redisRefreshLock.ts';
+import type { PoolSignals } from '../accounts/poolSignals.ts';
 import { createRedisSecretStore } from './redisSecretStore.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 import { followRedis } from './followRedis.ts';
@@ -33,6 +36,8 @@ export interface SharedAccounts {
   settings: SettingsStore;
   secrets: SecretStore;
   refreshLock: RefreshLock;
+  /** Cooldowns, quota reads and each conversation's account. */
+  poolSignals: PoolSignals;
 }
 
 export interface RedisTeamState {
@@ -159,11 +164,14 @@ async function sharedAccounts(
 ): Promise<SharedAccounts & { close(): Promise<void> }> {
   const secrets = await createRedisSecretStore(commands, secretKey);
   const settings = await createRedisAccountSettings(commands, subscriber, clock, logger);
+  const poolSignals = createRedisPoolSignals({ commands, subscriber, clock, logger });
   return {
     settings,
     secrets,
     refreshLock: createRedisRefreshLock(commands, clock, logger),
+    poolSignals,
     async close() {
+      poolSignals.dispose();
       settings.dispose();
       // An account change made just before the replica stops (a state, a removal) still reaches the others.
       await settings.settled();
