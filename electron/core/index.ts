@@ -96,8 +96,8 @@ export interface CoreOptions {
   claudeSettingsPath?: string;
   /** Where every finished request is recorded (`openSqliteUsageLedger`); undefined: no ledger. */
   usageLedger?: UsageLedger;
-  /** The team's keys and spending shared with other replicas (`connectRedisTeamState`); undefined: this process's. */
-  sharedTeamState?: Pick<RedisTeamState, 'keyStore' | 'spending'>;
+  /** The team's keys, spending and rates shared with other replicas (`connectRedisTeamState`); undefined: this process's. */
+  sharedTeamState?: Pick<RedisTeamState, 'keyStore' | 'spending' | 'rateLimiter'>;
   /**
    * The Kiro accounts shared with other replicas (`connectRedisTeamState(...).accounts`): their records, states
    * and secrets, and the refresh lock. undefined: this process's settings and secret store. The client key stays

@@ -1,7 +1,7 @@
 /**
  * Two replicas sharing the team's keys and budgets on a real Redis (redis-server started here): a key created
- * with `kiro-dock keys create --redis-url` works on both, a 3-credit budget gives 3 answers across them and then
- * 429 on either, a revocation on one is refused by the other within 2 s, and Redis going away gives clear errors
+ * with `kiro-dock keys create --redis-url` works on both, a 3-credit budget and a rate of 3 requests a minute each
+ * give 3 answers across them and then 429 on either, a revocation on one is refused by the other within 2 s, and Redis going away gives clear errors
  * and then recovery without restarting anything.
  */
 import { execFile } from 'node:child_process';
@@ -85,6 +85,24 @@ describe('replicas on Redis', () => {
     }
   });
 
+  it('share a rate of 3 requests per minute: 3 answers across both, then 429 on either', async () => {
+    const created = await createKeyWithCli('--label', 'paced', '--rate-limit', '3');
+    await until(async () => (await ask(1, created.key, 'known?')).status === 200, 2_000);
+    expect((await ask(0, created.key, 'two')).status).toBe(200);
+    expect((await ask(1, created.key, 'three')).status).toBe(200);
+    for (const replica of [0, 1]) {
+      const refused = await ask(replica, created.key, 'four');
+      expect(refused.status).toBe(429);
+      expect(refused.json()).toMatchObject({
+        error: {
+          type: 'rate_limit_error',
+          message: expect.stringContaining('limited to 3 requests per minute; retry in'),
+        },
+      });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(50);
+    }
+  });
+
   it('refuse a key revoked on the other replica within 2 s', async () => {
     const created = await createKeyWithCli('--label', 'leaver');
     await until(async () => (await ask(1, created.key, 'hi')).status === 200, 2_000);
@@ -96,9 +114,11 @@ describe('replicas on Redis', () => {
     expect(took).toBeLessThan(2_000);
   });
 
-  it('answers budgeted keys with a clear 503 while Redis is down, then recovers by itself', async () => {
+  it('answers budgeted keys with a clear 503 while Redis is down, counts rates per replica, then recovers by itself', async () => {
     const created = await createKeyWithCli('--label', 'patient', '--credit-limit', '100');
+    const paced = await createKeyWithCli('--label', 'paced-through-outage', '--rate-limit', '2');
     await until(async () => (await ask(0, created.key, 'before [[credits:1]]')).status === 200, 2_000);
+    await until(async () => (await ask(1, paced.key, 'before')).status === 200, 2_000);
     await redis.stop();
     try {
       const refused = await ask(1, created.key, 'during');
@@ -112,6 +132,9 @@ describe('replicas on Redis', () => {
       });
       // A key without a budget and the default key need nothing from Redis.
       expect((await ask(0, CLIENT_KEY, 'the default key')).status).toBe(200);
+      // A rate is counted by each replica meanwhile: replica two has seen one of the key's requests.
+      expect((await ask(1, paced.key, 'during')).status).toBe(200);
+      expect((await ask(1, paced.key, 'during, over the rate')).status).toBe(429);
     } finally {
       await redis.start();
     }

@@ -175,7 +175,10 @@ export function createAccountPool(options: AccountPoolOptions): AccountPool {
     return chosen && grant(chosen);
   }
 
-  function choose(eligible: PoolEntry[], { sessionKey, sharedAccount }: AcquireOptions): PoolEntry | undefined {
+  function choose(
+    eligible: PoolEntry[],
+    { sessionKey, sharedAccount }: AcquireOptions,
+  ): PoolEntry | undefined {
     const hasCapacity = (entry: PoolEntry) => entry.inFlight < maxConcurrent;
     const stickyId =
       sticky && sessionKey !== undefined ? (sharedAccount ?? sessions.accountFor(sessionKey)) : undefined;

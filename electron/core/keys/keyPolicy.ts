@@ -29,7 +29,7 @@ export async function checkKeyPolicy(deps: KeyPolicyDeps, key: KeyIdentity, mode
   }
   await checkBudget(deps, key);
   if (key.requestsPerMinute !== undefined) {
-    const taken = deps.rateLimiter.take(key.id, key.requestsPerMinute);
+    const taken = await deps.rateLimiter.take(key.id, key.requestsPerMinute);
     if (!taken.allowed) {
       const seconds = Math.ceil(taken.retryAfterMs / 1000);
       throw new KeyRefusal(

@@ -9,7 +9,7 @@ import { createClientKeyRegistry, type ClientKeyRegistry } from './clientKeyRegi
 import { settingsClientKeyStore, type ClientKeyStore } from './clientKeyStore.ts';
 import type { KeyPolicyDeps } from './keyPolicy.ts';
 import { createKeySpending, type KeySpending } from './keySpending.ts';
-import { createRequestRateLimiter } from './requestRateLimiter.ts';
+import { createRequestRateLimiter, type RequestRateLimiter } from './requestRateLimiter.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 
 export interface TeamAccess {
@@ -27,8 +27,8 @@ export function createTeamAccess(options: {
   clock: Clock;
   logger: Logger;
   ledger?: UsageLedger;
-  /** Replicas share keys and spending (Redis); absent: this process's settings file and memory. */
-  shared?: { keyStore: ClientKeyStore; spending: KeySpending };
+  /** Replicas share keys, spending and rates (Redis); absent: this process's settings file and memory. */
+  shared?: { keyStore: ClientKeyStore; spending: KeySpending; rateLimiter?: RequestRateLimiter };
 }): TeamAccess {
   const { settings, clock, logger, ledger, shared } = options;
   const keys = createClientKeyRegistry({
@@ -42,7 +42,7 @@ export function createTeamAccess(options: {
   return {
     keys,
     spending,
-    policy: { spending, rateLimiter: createRequestRateLimiter(clock), clock },
+    policy: { spending, rateLimiter: shared?.rateLimiter ?? createRequestRateLimiter(clock), clock },
     ledger,
     onUsage(row) {
       spending.add(row.keyId, row.credits, row.at);

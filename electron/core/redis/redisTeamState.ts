@@ -2,7 +2,8 @@
  * The team's keys and their spending shared by every replica through Redis (`serve --redis-url`). Key records
  * (digests and limits, never a key) are a hash, changes are announced on a channel and re-read every second as
  * well, so a revocation reaches every replica at once, and within a second if an announcement was missed.
- * Spending is one counter per key and period, kept until a day after the period ends.
+ * Spending is one counter per key and period, kept until a day after the period ends; each key's requests of the
+ * last minute are one sorted set (redisRateLimiter.ts).
  *
  * With the team's secret key, the Kiro accounts are shared as well (`accounts`): their records and lasting
  * states (redisAccountSettings.ts), their secrets sealed under that key (redisSecretStore.ts), and one refresh of
@@ -20,6 +21,8 @@ import type { KeySpending } from '../keys/keySpending.ts';
 import type { Clock, Logger, RefreshLock, SecretStore, SettingsStore } from '../ports.ts';
 import { createRedisAccountSettings } from './redisAccountSettings.ts';
 import { createRedisPoolSignals } from './redisPoolSignals.ts';
+import { createRedisRateLimiter } from './redisRateLimiter.ts';
+import type { RequestRateLimiter } from '../keys/requestRateLimiter.ts';
 import { createRedisRefreshLock } from './redisRefreshLock.ts';
 import type { PoolSignals } from '../accounts/poolSignals.ts';
 import { createRedisSecretStore } from './redisSecretStore.ts';
@@ -43,6 +46,8 @@ export interface SharedAccounts {
 export interface RedisTeamState {
   keyStore: ClientKeyStore;
   spending: KeySpending;
+  /** Requests per minute per key, counted across the replicas. */
+  rateLimiter: RequestRateLimiter;
   /** Present when connected with a secret key. */
   accounts?: SharedAccounts;
   close(): Promise<void>;
@@ -97,6 +102,7 @@ export async function connectRedisTeamState(options: {
   return {
     keyStore,
     spending: redisKeySpending(commands, logger),
+    rateLimiter: createRedisRateLimiter(commands, clock, logger),
     ...(accounts && { accounts }),
     async close() {
       keyStore.dispose();
