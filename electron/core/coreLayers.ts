@@ -85,8 +85,8 @@ export const CORE_LAYERS = {
     imports: ['json', 'kiro', 'logging', 'ports.ts', 'time'],
   },
   redis: {
-    holds: 'team state, accounts, refresh locks and pool signals shared by replicas',
-    imports: ['accounts', 'json', 'keys', 'ports.ts', 'secrets'],
+    holds: 'team state, accounts, refresh locks, pool signals and cached answers shared by replicas',
+    imports: ['accounts', 'cache', 'json', 'keys', 'ports.ts', 'secrets'],
   },
   keys: {
     holds: "the team's client keys, budgets, rates",

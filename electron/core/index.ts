@@ -96,8 +96,11 @@ export interface CoreOptions {
   claudeSettingsPath?: string;
   /** Where every finished request is recorded (`openSqliteUsageLedger`); undefined: no ledger. */
   usageLedger?: UsageLedger;
-  /** The team's keys, spending and rates shared with other replicas (`connectRedisTeamState`); undefined: this process's. */
-  sharedTeamState?: Pick<RedisTeamState, 'keyStore' | 'spending' | 'rateLimiter'>;
+  /**
+   * The team's keys, spending, rates and cached answers shared with other replicas (`connectRedisTeamState`);
+   * undefined: this process's.
+   */
+  sharedTeamState?: Pick<RedisTeamState, 'keyStore' | 'spending' | 'rateLimiter' | 'answerStore'>;
   /**
    * The Kiro accounts shared with other replicas (`connectRedisTeamState(...).accounts`): their records, states
    * and secrets, and the refresh lock. undefined: this process's settings and secret store. The client key stays
@@ -256,6 +259,7 @@ export function createCore(options: CoreOptions): Core {
   const responseCache = createResponseCache({
     settings: effectiveResponseCache(settingsStore, options.responseCache),
     now: () => clock.now(),
+    store: options.sharedTeamState?.answerStore,
   });
   responseCache.onResult = (result, bytes) => {
     if (result !== 'bypass') stats.recordCache('response', result, bytes);

@@ -103,6 +103,37 @@ describe('replicas on Redis', () => {
     }
   });
 
+  it('share the response cache when it is on: one answer, a hit on the other replica, within its session only', async () => {
+    for (const { proxy } of replicas) await proxy.core.settings.apply({ responseCache: { enabled: true } });
+    try {
+      const asked = (replica: number, user: string) =>
+        postJson(`${replicas[replica]!.proxy.url}/v1/messages`, {
+          model: 'claude-sonnet-4-5',
+          max_tokens: 64,
+          temperature: 0,
+          metadata: { user_id: user },
+          messages: [{ role: 'user', content: 'The same question [[reply:An answer worth keeping]]' }],
+        });
+      const first = await asked(0, 'user_alice');
+      expect(first.headers.get('x-kiro-dock-cache')).toBe('miss');
+      await until(() => Promise.resolve(replicas[0]!.proxy.core.responseCache.stats().entries > 0), 2_000);
+
+      const upstream = replicas[1]!.proxy.emulator;
+      const callsBefore = upstream.requests.length;
+      const second = await asked(1, 'user_alice');
+      expect(second.headers.get('x-kiro-dock-cache')).toBe('hit');
+      expect(second.json()).toMatchObject({ content: [{ type: 'text', text: 'An answer worth keeping' }] });
+      expect(upstream.requests.length).toBe(callsBefore);
+      // Another conversation asking the same is answered by Kiro, on either replica.
+      const other = await asked(1, 'user_bob');
+      expect(other.headers.get('x-kiro-dock-cache')).toBe('miss');
+      expect(upstream.requests.length).toBe(callsBefore + 1);
+    } finally {
+      for (const { proxy } of replicas)
+        await proxy.core.settings.apply({ responseCache: { enabled: false } });
+    }
+  });
+
   it('refuse a key revoked on the other replica within 2 s', async () => {
     const created = await createKeyWithCli('--label', 'leaver');
     await until(async () => (await ask(1, created.key, 'hi')).status === 200, 2_000);

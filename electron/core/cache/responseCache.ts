@@ -11,7 +11,8 @@ import type { AnthropicRequest } from '../translate/anthropicRequest.ts';
 import type { TurnEvent } from '../translate/turnEvents.ts';
 import { cacheBypassReason, hasToolCall } from './cacheEligibility.ts';
 import { createToolIdRenewer, withFreshToolIds } from './freshToolIds.ts';
-import { createLruByteCache, type CacheStats } from './lruByteCache.ts';
+import { createMemoryAnswerStore, type AnswerLimits, type AnswerStore } from './answerStore.ts';
+import type { CacheStats } from './lruByteCache.ts';
 import { fingerprintRequest, type CacheScope } from './requestFingerprint.ts';
 import { createTurnCoalescer, type SharedTurn } from './turnCoalescer.ts';
 
@@ -71,16 +72,14 @@ const REPLAYABLE_STOPS: ReadonlySet<string> = new Set(['end_turn', 'max_tokens',
 export function createResponseCache(options: {
   settings?: Partial<ResponseCacheSettings>;
   now: () => number;
+  /** Where answers are kept (replicas share one in Redis); default: this process's memory. */
+  store?: (limits: AnswerLimits) => AnswerStore;
 }): ResponseCache {
   let current = { ...DEFAULT_RESPONSE_CACHE_SETTINGS, ...options.settings };
   // Answers are held as one JSON string each: its byte size is what it really costs in memory (thousands of
   // small event objects would cost several times their JSON size, beyond what maxBytes says).
-  const answers = createLruByteCache<{ json: string; bytes: number }>({
-    maxEntries: MAX_ENTRIES,
-    maxBytes: current.maxBytes,
-    ttlMs: current.ttlSeconds * 1000,
-    now: options.now,
-  });
+  const limits = { maxEntries: MAX_ENTRIES, maxBytes: current.maxBytes, ttlMs: current.ttlSeconds * 1000 };
+  const answers = options.store?.(limits) ?? createMemoryAnswerStore({ ...limits, now: options.now });
   const coalescer = createTurnCoalescer();
 
   const cache: ResponseCache = {
@@ -91,7 +90,7 @@ export function createResponseCache(options: {
         return run(sink, signal);
       }
       const key = fingerprintRequest(request.request, request.modelId, request.scope);
-      const cached = answers.get(key);
+      const cached = await answers.get(key);
       if (cached !== undefined) {
         report('hit', onResult, cached.bytes);
         const replay = createToolIdRenewer(request.newToolId);
@@ -105,11 +104,14 @@ export function createResponseCache(options: {
       await joined.done;
     },
     configure(settings) {
-      const includedToolsAndSampling = current.includeToolsAndSampling;
+      const previous = current;
       current = { ...current, ...settings };
       answers.setLimits({ maxBytes: current.maxBytes, ttlMs: current.ttlSeconds * 1000 });
-      // Answers kept under the opt-in (tool calls among them) must not outlive it.
-      if (!current.enabled || (includedToolsAndSampling && !current.includeToolsAndSampling)) answers.clear();
+      // Answers kept under the opt-in (tool calls among them) must not outlive it. Only a change clears: a
+      // replica starting with the cache off leaves the answers the others share alone.
+      const turnedOff = previous.enabled && !current.enabled;
+      const optedOut = previous.includeToolsAndSampling && !current.includeToolsAndSampling;
+      if (turnedOff || optedOut) answers.clear();
     },
     settings: () => ({ ...current }),
     stats() {
@@ -124,10 +126,9 @@ export function createResponseCache(options: {
     if (!isReplayable(events)) return;
     if (!current.includeToolsAndSampling && hasToolCall(events)) return;
     const json = JSON.stringify(compactTurn(events));
-    const bytes = Buffer.byteLength(json);
-    if (!answers.set(key, { json, bytes }, bytes)) return;
-    const { entries, bytes: held } = answers.stats();
-    cache.onSizeChange?.(entries, held);
+    void answers.set(key, { json, bytes: Buffer.byteLength(json) }).then((held) => {
+      if (held) cache.onSizeChange?.(held.entries, held.bytes);
+    });
   }
 
   function report(result: CacheResult, onResult: (result: CacheResult) => void, bytes?: number): void {

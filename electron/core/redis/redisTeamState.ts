@@ -3,7 +3,8 @@
  * (digests and limits, never a key) are a hash, changes are announced on a channel and re-read every second as
  * well, so a revocation reaches every replica at once, and within a second if an announcement was missed.
  * Spending is one counter per key and period, kept until a day after the period ends; each key's requests of the
- * last minute are one sorted set (redisRateLimiter.ts).
+ * last minute are one sorted set (redisRateLimiter.ts), and the response cache's answers are shared when the
+ * cache is on (redisAnswerStore.ts).
  *
  * With the team's secret key, the Kiro accounts are shared as well (`accounts`): their records and lasting
  * states (redisAccountSettings.ts), their secrets sealed under that key (redisSecretStore.ts), and one refresh of
@@ -20,6 +21,8 @@ import { isClientKeyRecord, type ClientKeyStore } from '../keys/clientKeyStore.t
 import type { KeySpending } from '../keys/keySpending.ts';
 import type { Clock, Logger, RefreshLock, SecretStore, SettingsStore } from '../ports.ts';
 import { createRedisAccountSettings } from './redisAccountSettings.ts';
+import type { AnswerLimits, AnswerStore } from '../cache/answerStore.ts';
+import { createRedisAnswerStore } from './redisAnswerStore.ts';
 import { createRedisPoolSignals } from './redisPoolSignals.ts';
 import { createRedisRateLimiter } from './redisRateLimiter.ts';
 import type { RequestRateLimiter } from '../keys/requestRateLimiter.ts';
@@ -48,6 +51,8 @@ export interface RedisTeamState {
   spending: KeySpending;
   /** Requests per minute per key, counted across the replicas. */
   rateLimiter: RequestRateLimiter;
+  /** The response cache's answers, shared by the replicas that turn the cache on. */
+  answerStore(limits: AnswerLimits): AnswerStore;
   /** Present when connected with a secret key. */
   accounts?: SharedAccounts;
   close(): Promise<void>;
@@ -103,6 +108,7 @@ export async function connectRedisTeamState(options: {
     keyStore,
     spending: redisKeySpending(commands, logger),
     rateLimiter: createRedisRateLimiter(commands, clock, logger),
+    answerStore: (limits) => createRedisAnswerStore({ commands, clock, logger, limits }),
     ...(accounts && { accounts }),
     async close() {
       keyStore.dispose();
