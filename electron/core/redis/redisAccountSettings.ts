@@ -13,6 +13,7 @@ import { ACCOUNT_STATES_SETTING, ACCOUNTS_SETTING } from '../accounts/accountRep
 import type { Clock, Logger, SettingsStore } from '../ports.ts';
 import { followRedis } from './followRedis.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
+import { parseJsonObject } from '../json/parseJsonObject.ts';
 
 export const ACCOUNT_SETTING_KEYS = [ACCOUNTS_SETTING, ACCOUNT_STATES_SETTING] as const;
 type AccountSettingKey = (typeof ACCOUNT_SETTING_KEYS)[number];
@@ -103,13 +104,13 @@ export async function createRedisAccountSettings(
       if (entries.size === 0) return undefined;
       if (key === ACCOUNTS_SETTING) {
         return [...entries.values()]
-          .map(parseJson)
+          .map(parseJsonObject)
           .filter(isRecordWithId)
           .sort(
             (a, b) => Number(a.addedAt) - Number(b.addedAt) || String(a.id).localeCompare(String(b.id)),
           ) as T;
       }
-      return Object.fromEntries([...entries].map(([id, text]) => [id, parseJson(text)])) as T;
+      return Object.fromEntries([...entries].map(([id, text]) => [id, parseJsonObject(text)])) as T;
     },
     set(key, value) {
       const settingKey = accountSettingKey(key);
@@ -145,14 +146,6 @@ function fingerprint(mirror: Mirror): string {
   return JSON.stringify(
     ACCOUNT_SETTING_KEYS.map((key) => [...mirror[key]].sort(([a], [b]) => a.localeCompare(b))),
   );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecordWithId(value: unknown): value is { id: unknown; addedAt?: unknown } {

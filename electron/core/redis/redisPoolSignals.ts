@@ -14,7 +14,7 @@ import type { QuotaSnapshot } from '../accounts/accountModel.ts';
 import type { CoolingDownState, PoolSignal, PoolSignals } from '../accounts/poolSignals.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
-import { isJsonObject } from '../json/parseJsonObject.ts';
+import { isJsonObject, parseJsonObject } from '../json/parseJsonObject.ts';
 
 const CHANNEL = 'kiro-dock:pool:signals';
 const COOLDOWNS_HASH = 'kiro-dock:pool:cooldowns';
@@ -61,11 +61,11 @@ export function createRedisPoolSignals(options: {
     const now = clock.now();
     const known: PoolSignal[] = [];
     for (const [accountId, json] of Object.entries(cooldowns)) {
-      const state = parseJson(json);
+      const state = parseJsonObject(json);
       if (isCooldown(state) && state.until > now) known.push({ type: 'cooldown', accountId, state });
     }
     for (const [accountId, json] of Object.entries(quotas)) {
-      const quota = parseJson(json);
+      const quota = parseJsonObject(json);
       if (isQuota(quota)) known.push({ type: 'quota', accountId, quota });
     }
     return known;
@@ -144,7 +144,7 @@ function withinTimeout(lookup: Promise<string | null>, clock: Clock): Promise<st
 
 /** Another replica's announcement, checked field by field: Redis is shared, and a bad value must not crash. */
 function parseAnnouncement(message: string): Announcement | undefined {
-  const parsed = parseJson(message);
+  const parsed = parseJsonObject(message);
   if (!isJsonObject(parsed) || typeof parsed.from !== 'string' || !isJsonObject(parsed.signal))
     return undefined;
   const { from, signal } = parsed;
@@ -175,12 +175,4 @@ function isCooldown(value: unknown): value is CoolingDownState {
     typeof value.until === 'number' &&
     typeof value.reason === 'string'
   );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

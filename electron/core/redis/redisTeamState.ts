@@ -30,6 +30,7 @@ import { createRedisRefreshLock } from './redisRefreshLock.ts';
 import type { PoolSignals } from '../accounts/poolSignals.ts';
 import { createRedisSecretStore } from './redisSecretStore.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
+import { parseJsonObject } from '../json/parseJsonObject.ts';
 import { followRedis } from './followRedis.ts';
 
 const KEYS_HASH = 'kiro-dock:keys';
@@ -132,7 +133,7 @@ async function redisClientKeyStore(
   const load = async () => {
     const stored = await commands.hgetall(KEYS_HASH);
     const next = Object.values(stored)
-      .map(parseRecord)
+      .map((text): unknown => parseJsonObject(text))
       .filter(isClientKeyRecord)
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     const nextFingerprint = JSON.stringify(next);
@@ -231,14 +232,6 @@ function redisKeySpending(commands: Redis, logger: Logger): KeySpending {
       );
     },
   };
-}
-
-function parseRecord(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Logs losing and regaining Redis once each, not every reconnection attempt. */
