@@ -147,10 +147,11 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     },
   });
 
+  const quotaIntervalMs = options.quotaIntervalMs ?? 5 * 60_000;
   const quotas: QuotaMonitor = createQuotaMonitor({
     clock,
     logger,
-    intervalMs: options.quotaIntervalMs ?? 5 * 60_000,
+    intervalMs: quotaIntervalMs,
     accounts: () =>
       pool
         .snapshot()
@@ -159,7 +160,15 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     fetch: async (accountId) => options.client.getUsageLimits(await credentialFor(accountId)),
     onQuota: (accountId, quota) => applyQuota(accountId, quota),
     onFailure: (accountId, error) => pool.recordError(accountId, errorMessage(error)),
+    // This replica's own last reading is an interval old when the sweep comes; one within half an interval came
+    // from another replica.
+    readLately: signals && ((accountId) => quotaAge(accountId) < quotaIntervalMs / 2),
   });
+
+  function quotaAge(accountId: string): number {
+    const fetchedAt = pool.get(accountId)?.quota?.fetchedAt;
+    return fetchedAt === undefined ? Number.POSITIVE_INFINITY : clock.now() - fetchedAt;
+  }
 
   /**
    * After sleep and wake (or a clock set by hand), tokens may have expired and quota windows ended while nothing

@@ -16,6 +16,11 @@ export interface QuotaMonitorOptions {
   onQuota(accountId: string, quota: QuotaSnapshot): void;
   /** A check Kiro refused or that could not reach it: the account's last error says why. */
   onFailure?(accountId: string, error: unknown): void;
+  /**
+   * The account's quota was read lately elsewhere (another replica shared its reading): the periodic sweep leaves
+   * it out, so that a cluster reads each quota about once per interval rather than once per replica.
+   */
+  readLately?(accountId: string): boolean;
 }
 
 /** A quota read: the quota, or why there is none (Kiro's refusal, or no answer at all). */
@@ -61,16 +66,18 @@ export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
     return 'quota' in answer ? answer.quota : undefined;
   };
 
-  function sweep(): void {
+  /** Every account at start and after a wake; on the interval, those no one has read lately. */
+  function sweep(periodic = false): void {
     timer?.cancel();
     if (disposed) return;
-    for (const accountId of options.accounts()) void checkNow(accountId);
-    timer = options.clock.setTimer(sweep, options.intervalMs);
+    for (const accountId of options.accounts())
+      if (!(periodic && options.readLately?.(accountId))) void checkNow(accountId);
+    timer = options.clock.setTimer(() => sweep(true), options.intervalMs);
   }
 
   return {
-    start: sweep,
-    sweepNow: sweep,
+    start: () => sweep(),
+    sweepNow: () => sweep(),
     checkNow,
     read,
     dispose() {
