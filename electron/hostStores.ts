@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import type { SecretStore, SettingsStore } from './core/ports.ts';
 import {
-  createConfSettingsStore,
+  createJsonSettingsStore,
   createFileSecretStore,
   createKeychainSecretStore,
   createMemorySecretStore,
@@ -87,5 +87,5 @@ export async function openSecretStore(
 
 export async function openSettings(dataDir: string): Promise<SettingsStore> {
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
-  return createConfSettingsStore({ dataDir });
+  return createJsonSettingsStore({ dataDir });
 }

@@ -105,7 +105,7 @@ export const CORE_LAYERS = {
     imports: ['ports.ts'],
   },
   logging: { holds: 'the pino logger', imports: ['ports.ts'] },
-  settings: { holds: 'settings stores: conf, memory', imports: ['ports.ts'] },
+  settings: { holds: 'settings stores: JSON file, memory', imports: ['ports.ts'] },
   'ports.ts': {
     holds: 'what hosts provide: secret store, settings store, clock, logger',
     imports: ['time'],

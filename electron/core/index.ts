@@ -174,7 +174,7 @@ export * from './teamSurface.ts';
 export { createFileSecretStore } from './secrets/fileSecretStore.ts';
 export { createKeychainSecretStore, KeychainUnavailableError } from './secrets/keychainSecretStore.ts';
 export { createMemorySecretStore } from './secrets/memorySecretStore.ts';
-export { createConfSettingsStore } from './settings/confSettingsStore.ts';
+export { createJsonSettingsStore } from './settings/jsonSettingsStore.ts';
 export { createLogger, silentLogger } from './logging/createLogger.ts';
 
 /** Binding the app, the client key, the proxy's address, Claude Code setup, the dashboard's CSP. */

@@ -42,7 +42,7 @@ export type { Clock, ClockJump, Timer } from './time/clock.ts';
 export { systemClock } from './time/systemClock.ts';
 
 /**
- * Non-secret settings and account metadata (conf / electron-store on the hosts, memory in tests). Writes are
+ * Non-secret settings and account metadata (a JSON file on the hosts, memory in tests). Writes are
  * atomic: a crash never leaves a half-written file.
  */
 export interface SettingsStore {

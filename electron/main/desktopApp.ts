@@ -278,7 +278,7 @@ function installQuit(parts: DesktopParts, steps: { started(): void; dispose(): v
       return parts.proxy.shutdown(drainMs);
     },
     dispose: steps.dispose,
-    // conf writes each change atomically as it is made: no settings are pending at this point.
+    // The settings store writes each change atomically as it is made: no settings are pending at this point.
     flush: () => undefined,
     // A downloaded update installs here, after the drain: its installer takes over the exit.
     exit: (code) => {

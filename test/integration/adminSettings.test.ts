@@ -17,7 +17,7 @@ import {
   SETTING_TIMEOUTS,
 } from '../../electron/core/index.ts';
 import { createLogger } from '../../electron/core/logging/createLogger.ts';
-import { createConfSettingsStore } from '../../electron/core/settings/confSettingsStore.ts';
+import { createJsonSettingsStore } from '../../electron/core/settings/jsonSettingsStore.ts';
 import { createMemorySettingsStore } from '../../electron/core/settings/memorySettingsStore.ts';
 import { AdminEventStream, adminRequest, adminTestScope } from './adminHttp.ts';
 import { postJson, startProxyHarness } from './proxyHarness.ts';
@@ -242,7 +242,7 @@ describe('PATCH /admin/settings', () => {
 describe('an edit of the settings file by another process', () => {
   it('is applied to the running parts and announced', async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-settings-'));
-    const store = createConfSettingsStore({ dataDir });
+    const store = createJsonSettingsStore({ dataDir });
     scope.proxy = await startProxyHarness({ settings: store });
     scope.events = await AdminEventStream.open(scope.proxy.url);
     await patchSettings({ capturePrompts: true });
@@ -263,7 +263,7 @@ describe('an edit of the settings file by another process', () => {
 
   it('left half-written keeps the proxy serving on the settings it had, until the file is whole again', async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kiro-dock-settings-'));
-    const settings = createConfSettingsStore({ dataDir });
+    const settings = createJsonSettingsStore({ dataDir });
     scope.proxy = await startProxyHarness({ settings });
     scope.events = await AdminEventStream.open(scope.proxy.url);
     await patchSettings({ capturePrompts: true, timeouts: { idleMs: 30_000 } });
@@ -321,7 +321,7 @@ describe('a bad value in the settings file', () => {
       },
     });
     const logger = createLogger({ level: 'warn', destination });
-    scope.proxy = await startProxyHarness({ settings: createConfSettingsStore({ dataDir }), logger });
+    scope.proxy = await startProxyHarness({ settings: createJsonSettingsStore({ dataDir }), logger });
 
     const settings = await getSettings();
     // The valid field of the same setting still applies; the bad ones fall back to their defaults.

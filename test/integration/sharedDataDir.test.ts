@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { silentLogger } from '../../electron/core/logging/createLogger.ts';
 import { createFileSecretStore } from '../../electron/core/secrets/fileSecretStore.ts';
-import { createConfSettingsStore } from '../../electron/core/settings/confSettingsStore.ts';
+import { createJsonSettingsStore } from '../../electron/core/settings/jsonSettingsStore.ts';
 import { startKiroEmulator, type KiroEmulator } from '../emulator/kiroEmulator.ts';
 
 let emulator: KiroEmulator | undefined;
@@ -31,7 +31,7 @@ function openProcess(folder: string, upstreamUrl: string): Core {
     logger: silentLogger(),
     version: 'test',
     upstreamUrl,
-    settings: createConfSettingsStore({ dataDir: folder }),
+    settings: createJsonSettingsStore({ dataDir: folder }),
     secrets: createFileSecretStore(folder),
   });
   cores.push(core);

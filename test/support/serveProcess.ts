@@ -2,11 +2,29 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 const LISTENING = /Kiro Dock listening on (http:\/\/\S+)/;
 
-/** `kiro-dock serve` from the source (through tsx) on a free port with its data in `dataDir`, stdout and stderr piped. */
-export function serveFromSource(dataDir: string, args: string[], options: { env: NodeJS.ProcessEnv }) {
+/**
+ * `kiro-dock serve` from the source (through tsx) on a free port with its data in `dataDir`, stdout and stderr
+ * piped; `nodeArgs` go to Node before the script.
+ */
+export function serveFromSource(
+  dataDir: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; nodeArgs?: string[] },
+) {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/cli.ts', 'serve', '--port', '0', '--data-dir', dataDir, ...args],
+    [
+      '--import',
+      'tsx',
+      ...(options.nodeArgs ?? []),
+      'electron/cli.ts',
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...args,
+    ],
     { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }

@@ -100,7 +100,10 @@ export interface AccountService {
 export function createAccountService(options: AccountServiceOptions): AccountService {
   const { repository, pool, clock, logger, poolSignals: signals } = options;
   const secretsCache = new Map<string, AccountSecrets>();
-  /** Records as of the last sync: the request path must not read the settings file (conf reads it on every get). */
+  /**
+   * Records as of the last sync: the request path must not read the settings file (a file store nobody watches
+   * reads it on every get).
+   */
   const records = new Map<string, AccountRecord>();
   const throttles = new Map<string, number>();
   const disposers: Array<() => void> = [];

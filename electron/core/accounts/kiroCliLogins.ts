@@ -6,7 +6,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import initSqlJs from 'sql.js';
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
 import { parseJsonObject } from '../json/parseJsonObject.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
@@ -104,8 +103,9 @@ export async function readKiroCliLogins(
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
 
+/** sql.js and its WASM load when a kiro-cli database is first read, not with the module. */
 function loadSqlJs(): Promise<SqlJsStatic> {
-  sqlJs ??= initSqlJs();
+  sqlJs ??= import('sql.js').then(({ default: initSqlJs }) => initSqlJs());
   return sqlJs;
 }
 

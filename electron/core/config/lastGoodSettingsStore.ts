@@ -39,7 +39,7 @@ export function createLastGoodSettingsStore(
     }
   }
 
-  /** conf reads the file before it writes, so a write to a broken file fails with nothing written. */
+  /** The file store reads the file before it writes, so a write to a broken file fails with nothing written. */
   function write(change: () => void): void {
     try {
       change();

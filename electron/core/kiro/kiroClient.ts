@@ -6,7 +6,8 @@
  * The transport is undici (Node's own HTTP/1.1 client) rather than got: measured through the whole proxy under
  * load, got's per-request option handling cost about a third of Kiro Dock's CPU per request (bench/RESULTS.md).
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { ChatHostFamily, KiroEndpoints } from './kiroEndpoints.ts';
 import type { KiroConversationRequest } from './kiroRequest.ts';
 import type { KiroEvent } from './kiroEvents.ts';
@@ -91,11 +92,20 @@ export interface IdcRefreshInput {
   region: string;
 }
 
+/**
+ * undici is over a hundred modules and about 15 MiB: a start with no account (or one that never calls Kiro
+ * before its first request) should not pay for it, so the first call loads it.
+ */
+let undici: Promise<typeof Undici> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
+
 export function createKiroClient(options: KiroClientOptions): KiroClient {
   let timeouts: ClientTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
-  let dispatcher = createDispatcher(timeouts.connectMs, options.maxSocketsPerHost);
+  /** The connection pool, made by the first call; undefined again when a new connect timeout retires it. */
+  let dispatcher: Agent | undefined;
+  let closed = false;
 
   async function streamAssistantResponse(
     body: KiroConversationRequest,
@@ -124,6 +134,10 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
     init: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>,
   ): Promise<Dispatcher.ResponseData> {
     try {
+      const { Agent, errors, request } = await loadUndici();
+      // A closed client keeps refusing calls as the destroyed pool did, rather than opening a new one.
+      if (closed) throw new errors.ClientDestroyedError();
+      dispatcher ??= createDispatcher(Agent, timeouts.connectMs, options.maxSocketsPerHost);
       return await request(url, { ...init, dispatcher });
     } catch (error) {
       throw toNetworkError(error);
@@ -267,21 +281,22 @@ export function createKiroClient(options: KiroClientOptions): KiroClient {
       timeouts = { ...timeouts, ...changed };
       // The connect timeout belongs to the connection pool: a new pool takes the next calls, the old one
       // finishes the calls it carries and closes.
-      if (timeouts.connectMs !== previous.connectMs) {
+      if (timeouts.connectMs !== previous.connectMs && dispatcher) {
         const retired = dispatcher;
-        dispatcher = createDispatcher(timeouts.connectMs, options.maxSocketsPerHost);
+        dispatcher = undefined;
         void retired.close();
       }
     },
     close() {
-      void dispatcher.destroy();
+      closed = true;
+      void dispatcher?.destroy();
     },
   };
 }
 
 /** Kiro's load balancers drop idle connections after about 60 s; ours are closed well before. */
-function createDispatcher(connectMs: number, maxSocketsPerHost = 32): Agent {
-  return new Agent({
+function createDispatcher(Pool: typeof Undici.Agent, connectMs: number, maxSocketsPerHost = 32): Agent {
+  return new Pool({
     connections: maxSocketsPerHost,
     keepAliveTimeout: IDLE_SOCKET_MS,
     keepAliveMaxTimeout: IDLE_SOCKET_MS,

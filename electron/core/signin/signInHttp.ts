@@ -1,5 +1,4 @@
 /** The sign-in flows' HTTP: small JSON calls, each bounded in time and cancellable with the flow. */
-import { request } from 'undici';
 import { cancelledError, SignInError } from './signInError.ts';
 import { errorMessage } from '../../../shared/errorMessage.ts';
 
@@ -14,6 +13,8 @@ export async function callJson(
   url: string,
   init: { method?: 'POST' | 'GET'; headers?: Record<string, string>; body?: unknown; signal?: AbortSignal },
 ): Promise<JsonAnswer> {
+  // Loaded by the first sign-in, not by every start (undici is over a hundred modules).
+  const { request } = await import('undici');
   let answer;
   try {
     answer = await request(url, {

@@ -4,7 +4,16 @@
  * 1 568 px or whose cost would be over about 1 600 tokens. Never by the length of its base64 text, which says
  * more about the compression than about what the model sees.
  */
-import { imageSize } from 'image-size';
+import { createRequire } from 'node:module';
+import type * as ImageSize from 'image-size';
+
+/**
+ * image-size (some 25 modules, about 5 MiB) is needed by the first request that carries an image, not by the
+ * start; its CommonJS build can be loaded then without making the count asynchronous.
+ */
+let imageSize: typeof ImageSize.imageSize | undefined;
+const loadImageSize = () =>
+  (imageSize ??= (createRequire(import.meta.url)('image-size') as typeof ImageSize).imageSize);
 
 const PIXELS_PER_TOKEN = 750;
 const MAX_LONG_EDGE_PX = 1_568;
@@ -30,8 +39,10 @@ export function imageTokensForSize(width: number, height: number): number {
 /** Tokens for base64 image data (standard or URL-safe alphabet, data URL prefix allowed). */
 export function imageTokensForBase64(base64: string): number {
   const payload = base64.startsWith('data:') ? base64.slice(base64.indexOf(',') + 1) : base64;
+  // Outside the try: a package that cannot be loaded is a broken install, not an unreadable image.
+  const imageSizeOf = loadImageSize();
   try {
-    const { width, height } = imageSize(Buffer.from(payload.slice(0, HEADER_BASE64_CHARS), 'base64'));
+    const { width, height } = imageSizeOf(Buffer.from(payload.slice(0, HEADER_BASE64_CHARS), 'base64'));
     return imageTokensForSize(width, height);
   } catch {
     return MAX_IMAGE_TOKENS;

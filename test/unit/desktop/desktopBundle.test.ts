@@ -67,7 +67,7 @@ describe('main bundle', () => {
 
   it('loads only production dependencies, Node built-ins and Electron', () => {
     const loaded = specifiersOf(code).map(packageOf).filter(Boolean);
-    expect(loaded).toEqual(expect.arrayContaining(['express', 'conf', '@napi-rs/keyring']));
+    expect(loaded).toEqual(expect.arrayContaining(['express', 'atomically', '@napi-rs/keyring']));
     expect(unshippedImports(code, manifest.dependencies)).toEqual([]);
   });
 

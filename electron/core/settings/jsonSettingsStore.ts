@@ -1,19 +1,21 @@
 /**
- * settings.json in the data dir, through `conf`: every write replaces the file atomically (temp file + rename),
- * mode 0600, and every read sees the file as it is now, so two processes (`kiro-dock serve` and a later
- * `kiro-dock accounts add`) can share it. Keys are flat: a dot in a key is part of the name, not a path.
+ * settings.json in the data dir: every write replaces the file atomically (temp file + rename, through
+ * `atomically`), mode 0600, and every read sees the file as it is now, so two processes (`kiro-dock serve` and a
+ * later `kiro-dock accounts add`) can share it. Keys are flat: a dot in a key is part of the name, not a path.
+ * The file is tab-indented JSON, as the earlier versions (which used `conf`) wrote it; `conf` itself is not used
+ * because its JSON-schema validator, which nothing here needs, was a fifth of the modules every start loaded.
  *
- * conf's own watcher cannot be stopped and cannot tell our writes from others', so changes are detected here:
- * the folder is watched (an atomic write replaces the file, which a watch on the file itself would lose) and the
- * file's text is compared with the last text this process wrote or reported.
+ * Changes by other processes are detected here: the folder is watched (an atomic write replaces the file, which
+ * a watch on the file itself would lose) and the file's text is compared with the last text this process wrote
+ * or reported.
  *
  * While the folder is watched (a long-running host listens for changes), reads come from a parsed copy that any
- * event on the file or any own write discards: the request path reads settings on every request, and conf would
+ * event on the file or any own write discards: the request path reads settings on every request, and would
  * otherwise read and parse the file each time. Without a watch (a short-lived command) every read goes to disk.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
+import { writeFileSync as atomicWriteFileSync } from 'atomically';
 import { systemClock, type Clock, type SettingsStore, type Timer } from '../ports.ts';
 
 const DEFAULT_FILE_NAME = 'settings';
@@ -24,27 +26,81 @@ const DEBOUNCE_MS = 100;
 /** Used only where the platform cannot watch the folder. */
 const POLL_MS = 1000;
 
-export function createConfSettingsStore(options: {
+export function createJsonSettingsStore(options: {
   dataDir: string;
   fileName?: string;
   clock?: Clock;
 }): SettingsStore {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: DIR_MODE });
-  const conf = new Conf<Record<string, unknown>>({
-    cwd: options.dataDir,
-    configName: options.fileName ?? DEFAULT_FILE_NAME,
-    configFileMode: FILE_MODE,
-    accessPropertiesByDotNotation: false,
-  });
-  const changes = createExternalChangeDetector(conf.path, options.clock ?? systemClock);
+  const file = openSettingsFile(path.resolve(options.dataDir, `${options.fileName ?? DEFAULT_FILE_NAME}.json`));
+  // A file that is not JSON stops the host here, at start, rather than at its first read.
+  file.read();
+  const changes = createExternalChangeDetector(file.path, options.clock ?? systemClock);
 
   return {
-    // A copy of objects, as conf's own reads give: a caller that edits what it read must not edit the snapshot.
-    get: <T>(key: string) => copyOf(changes.snapshot(() => conf.store)[key]) as T | undefined,
+    // A copy of objects: a caller that edits what it read must not edit the snapshot.
+    get: <T>(key: string) => copyOf(changes.snapshot(() => file.read())[key]) as T | undefined,
     set: (key, value) =>
-      changes.ownWrite(() => (value === undefined ? conf.delete(key) : conf.set(key, value))),
-    delete: (key) => changes.ownWrite(() => conf.delete(key)),
+      changes.ownWrite(() => (value === undefined ? file.delete(key) : file.set(key, value))),
+    delete: (key) => changes.ownWrite(() => file.delete(key)),
     onExternalChange: (listener) => changes.subscribe(listener),
+  };
+}
+
+interface SettingsFile {
+  readonly path: string;
+  read(): Record<string, unknown>;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/** Every change reads the file first, so keys another process wrote in the meantime are kept. */
+function openSettingsFile(file: string): SettingsFile {
+  function read(): Record<string, unknown> {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.create(null) as Record<string, unknown>;
+      throw error;
+    }
+    // Without a prototype, a key named like an Object method is just a key.
+    return Object.assign(Object.create(null) as Record<string, unknown>, JSON.parse(text) as unknown);
+  }
+
+  function write(store: Record<string, unknown>): void {
+    // The folder may have been deleted since the store was opened.
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: DIR_MODE });
+    const text = JSON.stringify(store, undefined, '\t');
+    // Inside a Snap the temp file cannot be renamed over the original; on Windows the rename can fail with
+    // EXDEV even within one folder. A plain write is what is left then.
+    if (process.env['SNAP']) {
+      fs.writeFileSync(file, text, { mode: FILE_MODE });
+      return;
+    }
+    try {
+      atomicWriteFileSync(file, text, { mode: FILE_MODE });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      fs.writeFileSync(file, text, { mode: FILE_MODE });
+    }
+  }
+
+  return {
+    path: file,
+    read,
+    set(key, value) {
+      if (typeof value === 'function' || typeof value === 'symbol')
+        throw new TypeError(`Setting a value of type \`${typeof value}\` for key \`${key}\` is not supported by JSON`);
+      const store = read();
+      store[key] = value;
+      write(store);
+    },
+    delete(key) {
+      const store = read();
+      delete store[key];
+      write(store);
+    },
   };
 }
 
@@ -88,8 +144,8 @@ function createExternalChangeDetector(file: string, clock: Clock): ExternalChang
 
   return {
     ownWrite(write) {
-      // Another process may have written since we last looked; our write keeps its keys (conf re-reads the
-      // file first), but its listeners must still hear about it.
+      // Another process may have written since we last looked; our write keeps its keys (every change
+      // re-reads the file first), but its listeners must still hear about it.
       if (readText(file) !== lastKnownText) {
         unreported = true;
         if (stopWatching) scheduleCheck();
