@@ -32,7 +32,9 @@ export function createJsonSettingsStore(options: {
   clock?: Clock;
 }): SettingsStore {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: DIR_MODE });
-  const file = openSettingsFile(path.resolve(options.dataDir, `${options.fileName ?? DEFAULT_FILE_NAME}.json`));
+  const file = openSettingsFile(
+    path.resolve(options.dataDir, `${options.fileName ?? DEFAULT_FILE_NAME}.json`),
+  );
   // A file that is not JSON stops the host here, at start, rather than at its first read.
   file.read();
   const changes = createExternalChangeDetector(file.path, options.clock ?? systemClock);
@@ -61,7 +63,8 @@ function openSettingsFile(file: string): SettingsFile {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.create(null) as Record<string, unknown>;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return Object.create(null) as Record<string, unknown>;
       throw error;
     }
     // Without a prototype, a key named like an Object method is just a key.
@@ -91,7 +94,9 @@ function openSettingsFile(file: string): SettingsFile {
     read,
     set(key, value) {
       if (typeof value === 'function' || typeof value === 'symbol')
-        throw new TypeError(`Setting a value of type \`${typeof value}\` for key \`${key}\` is not supported by JSON`);
+        throw new TypeError(
+          `Setting a value of type \`${typeof value}\` for key \`${key}\` is not supported by JSON`,
+        );
       const store = read();
       store[key] = value;
       write(store);
