@@ -22,7 +22,9 @@ async function readLogin(dir: string) {
 
 describe('the Kiro IDE login', () => {
   it('100 concurrent requests on an expired token cause one refresh and no failure', async () => {
-    proxy = await startProxyHarness({ expiredToken: true });
+    // A queue for all of them: what is under test is the one refresh, not how fast the first answers free a
+    // place (the first call to Kiro also loads the HTTP client, so a burst may arrive before any answer).
+    proxy = await startProxyHarness({ expiredToken: true, poolLimits: { maxQueue: 100 } });
     const before = await readLogin(proxy.authDir);
     const results = await Promise.all(
       Array.from({ length: 100 }, () => postJson(`${proxy!.url}/v1/messages`, hello)),
