@@ -38,6 +38,17 @@ export interface BearerCredential {
 }
 
 /** The bearer credential of a logged request, as its headers carried it. */
+/**
+ * An OIDC client as RegisterClient hands one out. The secret is a JWT (`eyJ…`), as AWS's are; neither starts
+ * with `-`, so a test that passes them as separate command-line arguments is never read as an option by chance.
+ */
+export function newOidcClient(): { clientId: string; clientSecret: string } {
+  return {
+    clientId: `c${randomBytes(16).toString('base64url')}`,
+    clientSecret: `eyJ${randomBytes(64).toString('base64url')}`,
+  };
+}
+
 export function bearerOf(headers: IncomingHttpHeaders): BearerCredential {
   return { authorization: headers.authorization, tokenType: headers['tokentype'] };
 }
@@ -91,11 +102,7 @@ export class AccountStore {
   }
 
   createIdcAccount(options: { expired?: boolean; region?: string } = {}): IdcAccountCredentials {
-    const client = {
-      clientId: randomBytes(16).toString('base64url'),
-      clientSecret: randomBytes(64).toString('base64url'),
-      region: options.region ?? 'us-east-1',
-    };
+    const client = { ...newOidcClient(), region: options.region ?? 'us-east-1' };
     return { ...this.createAccount('idc', options.expired ?? false, client), ...client };
   }
 

@@ -6,7 +6,7 @@
  * expired it) and `access_denied` when a test denied it. Approval creates an IdC account tied to the client.
  */
 import { randomBytes } from 'node:crypto';
-import type { AccountStore } from './accountStore.ts';
+import { newOidcClient, type AccountStore } from './accountStore.ts';
 import type { JsonReply } from './jsonReply.ts';
 import { isJsonObject } from './strictToolRules.ts';
 
@@ -75,11 +75,7 @@ export class DeviceFlow {
       return oidcError(400, 'invalid_request', 'InvalidRequestException', 'clientName and clientType public');
     if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((s) => typeof s === 'string')))
       return oidcError(400, 'invalid_scope', 'InvalidScopeException');
-    const client = {
-      clientId: randomBytes(16).toString('base64url'),
-      clientSecret: randomBytes(64).toString('base64url'),
-      region: 'us-east-1',
-    };
+    const client = { ...newOidcClient(), region: 'us-east-1' };
     this.clients.set(client.clientId, client);
     const issuedAt = Math.floor(this.now() / 1000);
     return {

@@ -5,6 +5,7 @@
 
 export const FAULT_KINDS = [
   '429',
+  '429-retry-30',
   '402',
   '429-monthly',
   '403-invalid',
@@ -52,6 +53,15 @@ const HTTP_FAULTS: Partial<Record<FaultKind, HttpFault>> = {
   '429': {
     status: 429,
     headers: { 'retry-after': '2' },
+    body: {
+      message: 'Too many requests, please wait before trying again.',
+      reason: 'SERVICE_REQUEST_RATE_EXCEEDED',
+    },
+  },
+  // As '429', asking for a wait that outlasts a test on a busy machine.
+  '429-retry-30': {
+    status: 429,
+    headers: { 'retry-after': '30' },
     body: {
       message: 'Too many requests, please wait before trying again.',
       reason: 'SERVICE_REQUEST_RATE_EXCEEDED',

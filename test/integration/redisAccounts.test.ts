@@ -310,7 +310,7 @@ describe('replicas sharing Kiro accounts on Redis', () => {
     const { record: spare, login: spareLogin } = await addLogin(0, 'spare');
     const restore = await servedOnlyBy([throttled.id, spare.id]);
     try {
-      emulator.setFault({ kind: '429', times: 1 });
+      emulator.setFault({ kind: '429-retry-30', times: 1 });
       expect((await ask(0, 'throttled once [[reply:ok]]')).status).toBe(200);
       const cooldown = replicas[0]!.core.accounts.pool.get(throttled.id)?.state;
       expect(cooldown?.kind).toBe('cooling_down');
@@ -321,7 +321,7 @@ describe('replicas sharing Kiro accounts on Redis', () => {
       );
       expect(took).toBeLessThan(2_000);
       const callsBefore = emulator.requests.length;
-      // Kiro asked for 2 s; the sequential strategy would pick the throttled account first on replica two.
+      // Kiro asked for 30 s; the sequential strategy would pick the throttled account first on replica two.
       for (let i = 0; i < 2; i++) expect((await ask(1, `on replica two ${i} [[reply:ok]]`)).status).toBe(200);
       expect(chatAccountsSince(callsBefore)).toEqual([spareLogin.accountId, spareLogin.accountId]);
 
